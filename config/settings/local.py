@@ -1,0 +1,10 @@
+"""The embedded default for `make run`: SQLite, tasks in-process, files on local disk, demo data allowed."""
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR, env
+
+DEBUG = env.bool("DEBUG", default=True)
+SECRET_KEY = env.str("SECRET_KEY", default="local-development-only-not-secret")
+DEMO_MODE = True
+STAFF_OTP_REQUIRED = env.bool("STAFF_OTP_REQUIRED", default=False)
+VAR_DIR.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,21 @@
+"""Tests: SQLite by default, PostgreSQL when DATABASE_URL points at it (the second leg of `make test`)."""
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, env
+
+SECRET_KEY = "test-only-secret"
+DEBUG = False
+DEMO_MODE = True
+STAFF_OTP_REQUIRED = True
+FIELD_ENCRYPTION_KEY = "dGVzdC1vbmx5LWZpZWxkLWVuY3J5cHRpb24ta2V5ISE="  # 32 bytes, tests only
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", "django.contrib.auth.hashers.Argon2PasswordHasher"]
+MEDIA_ROOT = BASE_DIR / "var" / "test-files"
+CELERY_TASK_ALWAYS_EAGER = True
+DATABASES = {"default": env.db("DATABASE_URL", default="sqlite:///" + str(BASE_DIR / "var" / "test.sqlite3"))}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+LOGGING["filters"]["pii"]["strict"] = True  # noqa: F405  a personal number in a log fails the suite (SECURITY.md 16)

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from .api import api
+
+urlpatterns = [
+    path("", include("zhicheng.portal.urls")),
+    path("accounts/", include("zhicheng.accounts.urls")),
+    path("organizations/", include("zhicheng.organizations.urls")),
+    path("archive/", include("zhicheng.archive.urls")),
+    path("office/plans/", include("zhicheng.plans.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("django-admin/", admin.site.urls),
+]

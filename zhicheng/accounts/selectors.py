@@ -1,0 +1,29 @@
+from .models import Role, User
+
+
+def staff_accounts():
+    return User.objects.exclude(role__in=[Role.APPLICANT, Role.EMPLOYER]).select_related("organization").order_by("role", "id")
+
+
+def home_context(user) -> dict:
+    """What each role's home page shows; each role's section is its own template."""
+    context: dict = {"role_template": f"accounts/home/{user.role}.html"}
+    if user.role == Role.EMPLOYER and user.organization_id:
+        from zhicheng.organizations.models import Employer
+
+        context["employer"] = Employer.objects.filter(pk=user.organization_id).first()
+    elif user.role == Role.APPLICANT:
+        from zhicheng.archive.models import PersonalInfo
+        from zhicheng.plans.selectors import open_plans
+
+        context["info"] = PersonalInfo.objects.filter(user=user).select_related("employer__organization").first()
+        context["open_plans"] = open_plans()[:5]
+    elif user.role == Role.COMMITTEE_OFFICE:
+        from zhicheng.plans.selectors import plans_for_committee_office
+
+        context["plans"] = plans_for_committee_office(user)[:10]
+    elif user.role == Role.ADMIN:
+        from zhicheng.organizations.selectors import employers_awaiting_review
+
+        context["pending_employers"] = employers_awaiting_review().count()
+    return context

@@ -1,0 +1,170 @@
+"""SECURITY.md items 1–5 and 12–13 as behaviour."""
+
+import time_machine
+import pytest
+from django.db import connection
+from django.urls import URLPattern, URLResolver, get_resolver
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.factories import PASSWORD, OrganizationFactory, UserFactory, staff
+from zhicheng.accounts.validators import CharacterClassValidator
+from zhicheng.core.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("password", "ok"),
+    [("abcdefgh", False), ("abcdefg1", False), ("Abcdefg1", True), ("abcdef1!", True), ("ABCDEF1!", True), ("Abcdefgh", False)],
+)
+def test_password_needs_three_of_four_character_classes(password, ok):
+    from django.core.exceptions import ValidationError
+
+    validator = CharacterClassValidator(min_classes=3)
+    if ok:
+        validator.validate(password)
+    else:
+        with pytest.raises(ValidationError, match="至少 3 类"):
+            validator.validate(password)
+
+
+def test_passwords_are_hashed_with_argon2(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+    user = UserFactory()
+    user.set_password("Abcdef1!")
+    assert user.password.startswith("argon2")
+
+
+def test_sixth_login_is_refused_even_with_right_password_until_15_minutes_pass(client):
+    user = UserFactory()
+    with time_machine.travel("2026-11-23 09:00 +0800", tick=False):
+        for _ in range(5):
+            client.post("/accounts/login/", {"username": user.phone, "password": "wrong-Pass1"})
+        refused = client.post("/accounts/login/", {"username": user.phone, "password": PASSWORD})
+        assert refused.status_code == 429
+        assert "锁定 15 分钟" in refused.content.decode()
+        assert AuditEvent.objects.filter(event="login_failed").count() >= 5
+    with time_machine.travel("2026-11-23 09:16 +0800", tick=False):
+        allowed = client.post("/accounts/login/", {"username": user.phone, "password": PASSWORD})
+        assert allowed.status_code == 302
+
+
+def test_login_rotates_session_key_and_logout_ends_it(client):
+    user = UserFactory()
+    client.get("/accounts/login/")
+    before = client.cookies.get("sessionid")
+    client.post("/accounts/login/", {"username": user.phone, "password": PASSWORD})
+    after = client.cookies["sessionid"].value
+    assert before is None or before.value != after
+    assert client.get("/accounts/home/").status_code == 200
+    old_cookie = after
+    client.post("/accounts/logout/")
+    client.cookies["sessionid"] = old_cookie
+    response = client.get("/accounts/home/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_idle_session_expires_after_30_minutes(client, settings):
+    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+    user = UserFactory()
+    with time_machine.travel("2026-11-23 09:00 +0800", tick=False):
+        client.post("/accounts/login/", {"username": user.phone, "password": PASSWORD})
+        assert client.get("/accounts/home/").status_code == 200
+    with time_machine.travel("2026-11-23 09:29 +0800", tick=False):
+        assert client.get("/accounts/home/").status_code == 200  # activity renews the 30 minutes
+    with time_machine.travel("2026-11-23 10:00 +0800", tick=False):
+        response = client.get("/accounts/home/")
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_password_change_ends_other_sessions(client, django_user_model):
+    from django.test import Client
+
+    user = UserFactory()
+    other = Client()
+    other.post("/accounts/login/", {"username": user.phone, "password": PASSWORD})
+    client.post("/accounts/login/", {"username": user.phone, "password": PASSWORD})
+    response = client.post(
+        "/accounts/password/", {"old_password": PASSWORD, "new_password1": "Neu-Passw0rt", "new_password2": "Neu-Passw0rt"}
+    )
+    assert response.status_code == 302
+    assert client.get("/accounts/home/").status_code == 200
+    assert other.get("/accounts/home/").status_code == 302
+    assert AuditEvent.objects.filter(event="password_changed", actor=user).exists()
+
+
+def test_staff_pages_are_refused_before_the_second_factor(client, regions):
+    reviewer = staff("department", OrganizationFactory(kind="department"))
+    with time_machine.travel("2026-11-23 09:00:00 +0800", tick=False):
+        client.post("/accounts/login/", {"username": reviewer.phone, "password": PASSWORD})
+        response = client.get("/accounts/home/")
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/otp/")
+        assert client.get("/api/v1/plans/open").status_code == 403
+        # First visit sets up the device; a wrong code is refused.
+        client.get("/accounts/otp/")
+        device = TOTPDevice.objects.get(user=reviewer)
+        right = f"{totp(device.bin_key):06d}"
+        wrong = client.post("/accounts/otp/", {"token": "000000" if right != "000000" else "111111"})
+        assert "动态口令不正确" in wrong.content.decode()
+    with time_machine.travel("2026-11-23 09:00:10 +0800", tick=False):  # past django-otp's throttle delay
+        device.refresh_from_db()
+        ok = client.post("/accounts/otp/", {"token": f"{totp(device.bin_key):06d}"})
+        assert ok.status_code == 302
+        assert client.get("/accounts/home/").status_code == 200
+    device.refresh_from_db()
+    assert device.confirmed
+
+
+def test_employer_hr_needs_no_second_factor(client, employer_user):
+    client.post("/accounts/login/", {"username": employer_user.phone, "password": PASSWORD})
+    assert client.get("/accounts/home/").status_code == 200
+
+
+PUBLIC_URL_NAMES = {
+    "portal:home", "portal:notice_list", "portal:notice_detail", "portal:plan_list", "portal:plan_detail",
+    "portal:committee_list", "portal:series_list", "portal:conditions", "portal:publicity", "portal:certificate_lookup",
+    "accounts:login", "accounts:register", "accounts:register_applicant", "accounts:register_employer", "set_language",
+}  # fmt: skip
+
+
+def _walk(resolver, prefix="", namespace=""):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), (namespace + entry.name) if entry.name else None, entry
+
+
+def test_every_url_needs_login_unless_listed_public(client):
+    """Default deny (SECURITY.md 5): walk the resolver, fill parameters with 1, expect a login redirect."""
+    import re
+
+    checked = 0
+    for route, name, _ in _walk(get_resolver()):
+        if route.startswith(("django-admin/", "api/v1/", "static/")):
+            continue
+        path = "/" + re.sub(r"<(?:\w+:)?\w+>", "1", route).replace("^", "").replace("$", "")
+        response = client.get(path)
+        if name in PUBLIC_URL_NAMES:
+            assert response.status_code in (200, 302, 404, 405), (path, response.status_code)
+            continue
+        checked += 1
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], (path, name, response.status_code)
+    assert checked >= 10
+
+
+def test_api_needs_login(client):
+    assert client.get("/api/v1/plans/open").status_code == 401
+
+
+def test_id_numbers_and_phones_are_not_stored_in_plaintext():
+    user = UserFactory(phone="13912345678", id_number="330302199001011236")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT phone, id_number, username FROM accounts_user WHERE id = %s", [user.pk])
+        row = " ".join(cursor.fetchone())
+    assert "13912345678" not in row and "330302199001011236" not in row
+    user.refresh_from_db()
+    assert user.phone == "13912345678" and user.masked_id_number == "330***********1236"
+    assert user.masked_phone == "139****5678"

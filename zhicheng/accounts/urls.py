@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("register/", views.register_choice, name="register"),
+    path("register/individual/", views.register_applicant, name="register_applicant"),
+    path("register/employer/", views.register_employer, name="register_employer"),
+    path("home/", views.home, name="home"),
+    path("messages/", views.message_center, name="messages"),
+    path("messages/<int:pk>/", views.message_detail, name="message_detail"),
+    path("password/", views.password_change, name="password_change"),
+    path("otp/", views.otp, name="otp"),
+    path("staff/", views.staff_accounts, name="staff_accounts"),
+]

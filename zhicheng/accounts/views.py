@@ -1,0 +1,185 @@
+import base64
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from zhicheng.core import audit
+from zhicheng.notifications.models import Message
+from zhicheng.notifications.selectors import get_message_for_reader, inbox_for
+from zhicheng.notifications.services import message_mark_read
+from zhicheng.organizations.services import employer_register
+
+from . import selectors, services
+from .forms import (
+    ApplicantRegistrationForm,
+    ChinesePasswordChangeForm,
+    EmployerRegistrationForm,
+    LoginForm,
+    OTPTokenForm,
+    StaffAccountForm,
+)
+from .models import Role
+from .permissions import require_role
+
+
+def locked_out(request, credentials=None, *args, **kwargs):
+    return render(request, "accounts/locked_out.html", status=429)
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+login_view = login_not_required(LoginView.as_view())
+
+
+@require_POST
+def logout_view(request):
+    return auth_views.LogoutView.as_view()(request)
+
+
+@login_not_required
+def register_choice(request):
+    return render(request, "accounts/register_choice.html")
+
+
+@login_not_required
+def register_applicant(request):
+    form = ApplicantRegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.applicant_register(
+            phone=form.cleaned_data["phone"],
+            password=form.cleaned_data["password1"],
+            real_name=form.cleaned_data["real_name"],
+            id_number=form.cleaned_data["id_number"],
+            email=form.cleaned_data["email"],
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "注册成功。请先完善个人基本信息和业绩档案，并提交所在单位审核。")
+        return redirect("accounts:home")
+    return render(request, "accounts/register_applicant.html", {"form": form})
+
+
+@login_not_required
+def register_employer(request):
+    form = EmployerRegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = employer_register(
+            uscc=data["uscc"],
+            name=data["name"].strip(),
+            nature=data["nature"],
+            region=data["region"],
+            contact_name=data["contact_name"].strip(),
+            phone=data["phone"],
+            password=data["password1"],
+            email=data["email"],
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "单位注册成功。请下载《用人单位委托证明》，加盖公章后上传扫描件，等待平台审核。")
+        return redirect("organizations:onboarding")
+    return render(request, "accounts/register_employer.html", {"form": form})
+
+
+def home(request):
+    return render(request, "accounts/home.html", selectors.home_context(request.user))
+
+
+def message_center(request):
+    return render(request, "accounts/messages.html", {"messages_list": inbox_for(request.user)[:100]})
+
+
+def message_detail(request, pk: int):
+    try:
+        message = get_message_for_reader(user=request.user, pk=pk)
+    except Message.DoesNotExist as exc:
+        raise Http404("消息不存在") from exc
+    message_mark_read(message=message)
+    if message.link and url_has_allowed_host_and_scheme(message.link, allowed_hosts=None):
+        return redirect(message.link)
+    return redirect("accounts:messages")
+
+
+def password_change(request):
+    form = ChinesePasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        # Rotates this session's hash; every other session of the user ends (SECURITY.md 3).
+        update_session_auth_hash(request, user)
+        request.session.cycle_key()
+        audit.password_changed(user=user)
+        messages.success(request, "密码已修改，其他设备上的登录已失效。")
+        return redirect("accounts:home")
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+def _safe_next(request) -> str:
+    target = request.GET.get("next") or request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def otp(request):
+    """Set up (first time) or verify the staff TOTP second factor."""
+    user = request.user
+    if not user.needs_second_factor:
+        return redirect("accounts:home")
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    setting_up = device is None
+    if setting_up:
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
+            user=user, name="动态口令", confirmed=False
+        )
+    form = OTPTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            if setting_up:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+                audit.otp_device_confirmed(user=user)
+            otp_login(request, device)
+            return redirect(_safe_next(request))
+        form.add_error("token", "动态口令不正确或已过期，请查看验证器中的最新口令。")
+    context = {"form": form, "setting_up": setting_up, "next": request.GET.get("next", "")}
+    if setting_up:
+        image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+        buffer = io.BytesIO()
+        image.save(buffer)
+        context["qr_svg_b64"] = base64.b64encode(buffer.getvalue()).decode()
+        context["secret"] = base64.b32encode(device.bin_key).decode()
+    return render(request, "accounts/otp.html", context)
+
+
+@require_role(Role.ADMIN)
+def staff_accounts(request):
+    form = StaffAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.staff_account_create(
+            actor=request.user,
+            login=data["phone"],
+            phone=data["phone"],
+            password=data["password"],
+            real_name=data["real_name"],
+            role=data["role"],
+            organization=data["organization"],
+        )
+        messages.success(request, f"已创建{Role(data['role']).label}账号：{data['real_name']}。")
+        return redirect("accounts:staff_accounts")
+    return render(request, "accounts/staff_accounts.html", {"form": form, "staff": selectors.staff_accounts()})
+

@@ -1,0 +1,11 @@
+from django.conf import settings
+
+
+def platform(request):
+    user = getattr(request, "user", None)
+    unread = 0
+    if user is not None and user.is_authenticated:
+        from zhicheng.notifications.selectors import unread_count
+
+        unread = unread_count(user)
+    return {"PLATFORM_NAME": settings.PLATFORM_NAME, "DEMO_MODE": settings.DEMO_MODE, "unread_messages": unread}

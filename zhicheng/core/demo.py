@@ -1,0 +1,414 @@
+"""Demo data for `make run`: the four plans of the seeds with their real dates and values, one plan
+open today, and one account per role. Idempotent: running it again updates rather than duplicates."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+DEMO_PASSWORD = "Demo@2026"
+
+REGIONS = [
+    ("330000", "浙江省", "province", None),
+    ("330100", "杭州市", "city", "330000"),
+    ("330102", "上城区", "county", "330100"),
+    ("330113", "临平区", "county", "330100"),
+    ("330300", "温州市", "city", "330000"),
+    ("330302", "鹿城区", "county", "330300"),
+    ("330304", "瓯海区", "county", "330300"),
+    ("330382", "乐清市", "county", "330300"),
+    ("331000", "台州市", "city", "330000"),
+    ("331002", "椒江区", "county", "331000"),
+    ("331081", "温岭市", "county", "331000"),
+]
+
+DEPARTMENTS = [
+    ("鹿城区人力资源和社会保障局", "330302", "hrss"),
+    ("瓯海区人力资源和社会保障局", "330304", "hrss"),
+    ("温州市人力资源和社会保障局", "330300", "hrss"),
+    ("杭州市临平区人力资源和社会保障局", "330113", "hrss"),
+    ("温岭市经济和信息化局", "331081", "eit"),
+    ("台州市经济和信息化局", "331000", "eit"),
+    ("浙江省经济和信息化厅", "330000", "eit"),
+]
+
+HR_BUREAUS = [
+    ("温州市职称改革领导小组办公室", "330300"),
+    ("杭州市人力资源和社会保障局", "330100"),
+    ("台州市人力资源和社会保障局", "331000"),
+    ("浙江省人力资源和社会保障厅", "330000"),
+]
+
+COMMITTEES = [
+    {
+        "name": "温州市机械工程专业中初级评审委员会",
+        "region": "330300",
+        "level": "intermediate",
+        "specialties": ["机械", "机电"],
+        "organizer": "温州市机械工程学会",
+        "hr_bureau": "温州市职称改革领导小组办公室",
+        "description": "负责温州市企业人员机械专业中级、初级专业技术资格评审，评审结果报市职改办审批。",
+    },
+    {
+        "name": "杭州市临平区制造业工程技术人员工程师资格评审委员会",
+        "region": "330113",
+        "level": "intermediate",
+        "specialties": ["机电制造", "电子", "电气", "电力", "化工", "轻工", "纺织服装", "食品", "材料", "能源", "石油"],
+        "organizer": "杭州市临平区人力资源和社会保障局",
+        "hr_bureau": "杭州市人力资源和社会保障局",
+        "description": "负责临平区企事业单位制造业专业工程师资格评审，评审结果报杭州市人力社保局。",
+    },
+    {
+        "name": "台州（温岭）机电工程师协同创新中心专业技术职务评聘委员会",
+        "region": "331081",
+        "level": "intermediate",
+        "specialties": ["机电"],
+        "organizer": "台州（温岭）机电工程师协同创新中心",
+        "hr_bureau": "台州市人力资源和社会保障局",
+        "description": "工程领域职称社会化评价单位，负责台州市机电专业助理工程师、工程师任职资格评审。",
+    },
+    {
+        "name": "浙江省机电制造专业高级工程师职务任职资格评审委员会",
+        "region": "330000",
+        "level": "senior",
+        "specialties": ["机电制造"],
+        "organizer": "浙江省机械工业联合会",
+        "hr_bureau": "浙江省人力资源和社会保障厅",
+        "description": "负责全省机电制造专业高级工程师职务任职资格评审。",
+    },
+]
+
+NOTICES = [
+    {
+        "key": "wenzhou-2020",
+        "title": "温州市2020年度企业人员机械专业中、初级专业技术资格评审工作通知（要点）",
+        "issuer": "温州市职称改革领导小组办公室",
+        "doc_number": "温职改办〔2020〕12号",
+        "published_on": date(2020, 9, 14),
+        "summary": "面向温州市企业中从事机械专业工作的在职技术人员（非行政、事业编制），组织2020年度机械专业工程师、助理工程师评审。"
+        "今年起全部网上申报：个人在省申报评审平台完善业绩档案并申报，单位审核并在本单位公示不少于5个工作日，"
+        "再由县级人力社保部门、市机械工程学会、市人力社保局逐级资格审查。评审采用业绩评估、理论考试与面试答辩相结合的方式。",
+        "key_facts": [
+            {"label": "申报条件", "value": "按温职改办〔2020〕5号评价条件执行；晋升最低年限内年度考核合格（称职）以上"},
+            {"label": "社保要求", "value": "申报截止日前至少3个月在温州缴纳社保"},
+            {"label": "继续教育", "value": "2017年前每年不少于32学时；2017年起每年不少于90学时（一般公需≥18，专业≥60）"},
+            {"label": "资历与业绩截止", "value": "资历计算至2020年12月31日，业绩材料截至2020年8月31日"},
+            {"label": "材料报送时间", "value": "2020年9月15日至10月31日，温州市机械工程学会"},
+            {"label": "评审费", "value": "中级180元，初级100元"},
+            {"label": "纸质材料", "value": "《专业技术职务任职资格评审表》一式2份，A4打印，加盖各级公章"},
+        ],
+        "attachments": ["附件1 申报人员网上申报办法", "附件2 用人单位网上审核办法", "附件3 破格申报机械专业工程师自评赋分表"],
+    },
+    {
+        "key": "linping-2022",
+        "title": "临平区2022年度制造业专业工程师资格评审工作通知（要点）",
+        "issuer": "杭州市临平区制造业工程技术人员工程师资格评审委员会",
+        "doc_number": "",
+        "published_on": date(2022, 7, 20),
+        "summary": "面向临平区企事业单位从事机电制造、电子、电气、电力、化工、轻工、纺织服装、食品、材料、能源、石油等工程技术专业的人员，"
+        "组织2022年度工程师资格评审。列入国家、省统一考试的专业一律不予评审通过；公务员（含参公人员）不得参加。"
+        "实行网上个人申报、用人单位审核推荐、人社部门审核后报中评委，资格审核与评审结果均公示不少于五个工作日。",
+        "key_facts": [
+            {"label": "网上个人申报", "value": "2022年8月1日至15日"},
+            {"label": "用人单位审核推荐截止", "value": "2022年8月26日"},
+            {"label": "纸质材料", "value": "11月评审结束后，评审通过人员按《邮寄纸质材料清单》EMS邮寄至区人社局人才开发科"},
+            {"label": "不予评审的专业", "value": "计算机技术与软件、机动车检测维修、通信工程、医疗器械、工业设计等统一考试专业"},
+            {"label": "继续教育", "value": "2019年以来累计不少于45学分"},
+            {"label": "年度考核", "value": "2019—2021年度考核称职（合格）以上"},
+        ],
+        "attachments": ["附件1 工程师资格申报条件", "附件2 工程师资格申报流程", "附件3 管理部门网上审核操作办法", "附件4 邮寄纸质材料清单"],
+    },
+    {
+        "key": "zhejiang-2020",
+        "title": "2020年度全省机电制造专业高级工程师职务任职资格评审工作通知（要点）",
+        "issuer": "浙江省机械工业联合会",
+        "doc_number": "浙机联〔2020〕022号",
+        "published_on": date(2020, 8, 11),
+        "summary": "2020年度全省机电制造专业高级工程师评审安排在11—12月，按《浙江省机电制造专业高级工程师任职资格量化评价标准》（2020年修订）执行。"
+        "未达到学历资历条件但量化自评分达到80分以上的人员也可申报。网上个人申报，用人单位审核，省、市、县经信或人力社保部门逐级审核推荐。",
+        "key_facts": [
+            {"label": "材料报送截止", "value": "各地市及省级主管部门2020年10月10日前"},
+            {"label": "评审时间", "value": "2020年11—12月"},
+            {"label": "任职时间计算", "value": "现职任职时间计算到2020年12月31日"},
+            {"label": "继续教育", "value": "自2018年起每年不少于90学时（专业≥60，公需≥18）；今年网络课件学时不受每年36学时限制"},
+            {"label": "公示", "value": "单位公示不少于5个工作日；评审前在省机械工业联合会等网站同步公示5个工作日"},
+        ],
+        "attachments": ["附件1 评审时间安排及范围", "附件2 评审表填写要求", "附件3 量化评价标准（2020年修订）"],
+    },
+    {
+        "key": "wenling-2022",
+        "title": "台州（温岭）机电工程师协同创新中心2022年度机电工程师任职资格评审工作通知（要点）",
+        "issuer": "台州（温岭）机电工程师协同创新中心",
+        "doc_number": "温机工协创〔2022〕2号",
+        "published_on": date(2022, 9, 1),
+        "summary": "面向台州市企事业单位从事机电制造技术研究、设计开发、系统集成、生产制造、技术服务的在职专业技术人员，组织2022年度机电专业"
+        "助理工程师、工程师评审。学历资历及破格条件按中心评价条件执行；开展不少于3人专家组的实操评议，及格者进入综合评审。",
+        "key_facts": [
+            {"label": "网上申报", "value": "2022年9月1日至10月20日"},
+            {"label": "单位审核报送截止", "value": "2022年11月2日"},
+            {"label": "原件核查", "value": "2022年10月31日至11月15日"},
+            {"label": "继续教育", "value": "2019—2022年累计不少于360学时，其中专业科目≥240、一般公需≥72"},
+            {"label": "论文", "value": "非必备条件；提供论文须附第三方检索报告，相似度超过50%一票否决"},
+        ],
+        "attachments": [
+            "附件1 申报条件与要求",
+            "附件2 机电制造技术专业工程师任职资格评价条件（试行）",
+            "附件3 个人申报操作说明",
+            "附件4 用人单位审核操作说明",
+            "附件5 评审表填写说明",
+            "附件6 专业技术资格委托评审书",
+            "附件7 评委会评审对象资格审查花名册",
+            "附件8 继续教育学时登记细则",
+            "附件9 破格推荐中级专业技术资格审批表",
+        ],
+    },
+]
+
+STANDARD_ATTACHMENTS = [
+    ("学历（学位）证书", True, ["pdf", "jpeg"], 5),
+    ("现专业技术资格证书或聘任文件", False, ["pdf", "jpeg"], 5),
+    ("社保缴纳证明", True, ["pdf"], 10),
+    ("继续教育学时登记证明", True, ["pdf"], 10),
+]
+
+
+def _plans(today: date) -> list[dict]:
+    return [
+        {
+            "name": "2020年度温州市机械专业中、初级专业技术资格评审",
+            "year": 2020,
+            "committee": "温州市机械工程专业中初级评审委员会",
+            "notice": "wenzhou-2020",
+            "specialty": "机械",
+            "levels": ["assistant", "intermediate"],
+            "declaration_types": ["normal", "exceptional", "transfer"],
+            "ruleset_id": "wenzhou-mech-2020",
+            "seniority_cutoff": date(2020, 12, 31),
+            "achievements_cutoff": date(2020, 8, 31),
+            "apply_start": date(2020, 9, 15),
+            "apply_end": date(2020, 10, 31),
+            "stages": [("employer", None), ("county", None), ("committee_office", date(2020, 10, 31))],
+            "intake": ["鹿城区人力资源和社会保障局", "瓯海区人力资源和社会保障局"],
+            "fees": {"intermediate": "180", "assistant": "100"},
+            "status": "closed",
+        },
+        {
+            "name": "2022年度临平区制造业专业工程师资格评审",
+            "year": 2022,
+            "committee": "杭州市临平区制造业工程技术人员工程师资格评审委员会",
+            "notice": "linping-2022",
+            "specialty": "制造业",
+            "levels": ["intermediate"],
+            "declaration_types": ["normal", "exceptional", "transfer", "skilled"],
+            "ruleset_id": "linping-manufacturing-2022",
+            "seniority_cutoff": date(2022, 12, 31),
+            "apply_start": date(2022, 8, 1),
+            "apply_end": date(2022, 8, 15),
+            "employer_deadline": date(2022, 8, 26),
+            "review_start": date(2022, 11, 1),
+            "review_end": date(2022, 11, 30),
+            "allowed": ["机电制造", "电子", "电气", "电力", "化工", "轻工", "纺织服装", "食品", "材料", "能源", "石油"],
+            "excluded": ["计算机技术与软件", "机动车检测维修", "通信工程", "医疗器械", "工业设计"],
+            "stages": [("employer", date(2022, 8, 26)), ("county", None), ("committee_office", None)],
+            "intake": ["杭州市临平区人力资源和社会保障局"],
+            "fees": {},
+            "status": "closed",
+        },
+        {
+            "name": "2022年度台州（温岭）机电专业工程师任职资格评审",
+            "year": 2022,
+            "committee": "台州（温岭）机电工程师协同创新中心专业技术职务评聘委员会",
+            "notice": "wenling-2022",
+            "specialty": "机电",
+            "levels": ["assistant", "intermediate"],
+            "declaration_types": ["normal", "direct", "exceptional", "transfer", "skilled"],
+            "ruleset_id": "wenling-mechatronics-2022",
+            "seniority_cutoff": date(2022, 12, 31),
+            "apply_start": date(2022, 9, 1),
+            "apply_end": date(2022, 10, 20),
+            "employer_deadline": date(2022, 11, 2),
+            "paper_start": date(2022, 10, 31),
+            "paper_end": date(2022, 11, 15),
+            "review_start": date(2022, 9, 1),
+            "review_end": date(2022, 12, 31),
+            "stages": [("employer", date(2022, 11, 2)), ("county", None), ("committee_office", None)],
+            "intake": ["温岭市经济和信息化局"],
+            "fees": {},
+            "status": "closed",
+        },
+        {
+            "name": "2020年度浙江省机电制造专业高级工程师职务任职资格评审",
+            "year": 2020,
+            "committee": "浙江省机电制造专业高级工程师职务任职资格评审委员会",
+            "notice": "zhejiang-2020",
+            "specialty": "机电制造",
+            "levels": ["associate_senior"],
+            "declaration_types": ["normal", "exceptional", "transfer", "skilled"],
+            "ruleset_id": "zhejiang-mech-senior-2020",
+            "seniority_cutoff": date(2020, 12, 31),
+            "apply_start": date(2020, 8, 11),
+            "apply_end": date(2020, 10, 10),
+            "department_deadline": date(2020, 10, 10),
+            "review_start": date(2020, 11, 1),
+            "review_end": date(2020, 12, 31),
+            "stages": [("employer", None), ("county", None), ("city", date(2020, 10, 10)), ("committee_office", None)],
+            "intake": ["鹿城区人力资源和社会保障局", "温州市人力资源和社会保障局", "浙江省经济和信息化厅"],
+            "fees": {},
+            "notes": "通知未单列个人申报起始日：此处以发文日起算、以主管部门材料报送截止日为止。",
+            "status": "closed",
+        },
+        {
+            "name": f"{today.year}年度温州市机械专业中、初级专业技术资格评审（演示）",
+            "year": today.year,
+            "committee": "温州市机械工程专业中初级评审委员会",
+            "notice": None,
+            "specialty": "机械",
+            "levels": ["assistant", "intermediate"],
+            "declaration_types": ["normal", "exceptional", "transfer"],
+            "ruleset_id": "wenzhou-mech-2020",
+            "seniority_cutoff": date(today.year, 12, 31),
+            "achievements_cutoff": today + timedelta(days=40),
+            "apply_start": today - timedelta(days=10),
+            "apply_end": today + timedelta(days=40),
+            "employer_deadline": today + timedelta(days=50),
+            "department_deadline": today + timedelta(days=60),
+            "review_start": today + timedelta(days=75),
+            "review_end": today + timedelta(days=90),
+            "stages": [
+                ("employer", today + timedelta(days=50)),
+                ("county", today + timedelta(days=55)),
+                ("city", today + timedelta(days=60)),
+                ("committee_office", today + timedelta(days=70)),
+            ],
+            "intake": ["鹿城区人力资源和社会保障局", "瓯海区人力资源和社会保障局", "温州市人力资源和社会保障局"],
+            "fees": {"intermediate": "180", "assistant": "100"},
+            "notes": "演示计划：日期随演示数据加载日期滚动，便于体验完整申报流程。",
+            "status": "published",
+        },
+    ]
+
+
+@transaction.atomic
+def load_demo(today: date | None = None) -> dict:
+    if not settings.DEMO_MODE:
+        raise RuntimeError("演示数据只能在演示模式下加载（生产环境拒绝加载）。")
+    from zhicheng.accounts.models import Role, User, login_key
+    from zhicheng.organizations.models import Committee, Employer, Organization, Region
+    from zhicheng.plans.models import Plan, PlanAttachment, PlanFee, PlanStage
+    from zhicheng.portal.models import Notice
+
+    today = today or timezone.localdate()
+    for code, name, level, parent in REGIONS:
+        Region.objects.update_or_create(code=code, defaults={"name": name, "level": level, "parent_id": parent})
+
+    def org(name, kind, region, department_kind=""):
+        obj, _ = Organization.objects.update_or_create(
+            name=name, kind=kind, defaults={"region_id": region, "department_kind": department_kind}
+        )
+        return obj
+
+    departments = {name: org(name, "department", region, dk) for name, region, dk in DEPARTMENTS}
+    bureaus = {name: org(name, "hr_bureau", region) for name, region in HR_BUREAUS}
+    platform = org("职称申报与评审平台运营中心", "platform", "330000")
+    committees = {}
+    for c in COMMITTEES:
+        o = org(c["name"], "committee", c["region"])
+        committees[c["name"]], _ = Committee.objects.update_or_create(
+            organization=o,
+            defaults={
+                "level": c["level"],
+                "specialties": c["specialties"],
+                "organizer": c["organizer"],
+                "hr_bureau": bureaus[c["hr_bureau"]],
+                "description": c["description"],
+            },
+        )
+    employers = {}
+    for name, uscc, region, nature, status, contact in [
+        ("温州精工机械有限公司", "91330302MA2AB12341", "330302", "私营企业和个体工商户", "approved", "李慧"),
+        ("温州瓯海明达阀门有限公司", "91330304MA2CD5678N", "330304", "私营企业和个体工商户", "awaiting_letter", "陈立"),
+    ]:
+        o = org(name, "employer", region)
+        employers[name], _ = Employer.objects.update_or_create(
+            organization=o, defaults={"uscc": uscc, "nature": nature, "status": status, "contact_name": contact}
+        )
+
+    notices = {}
+    for n in NOTICES:
+        fields = {k: v for k, v in n.items() if k != "key"}
+        notices[n["key"]], _ = Notice.objects.update_or_create(title=n["title"], defaults=fields)
+
+    for p in _plans(today):
+        plan, _ = Plan.objects.update_or_create(
+            committee=committees[p["committee"]],
+            year=p["year"],
+            name=p["name"],
+            defaults={
+                "specialty": p["specialty"],
+                "levels": p["levels"],
+                "declaration_types": p["declaration_types"],
+                "ruleset_id": p["ruleset_id"],
+                "seniority_cutoff": p["seniority_cutoff"],
+                "achievements_cutoff": p.get("achievements_cutoff"),
+                "apply_start": p["apply_start"],
+                "apply_end": p["apply_end"],
+                "employer_deadline": p.get("employer_deadline"),
+                "department_deadline": p.get("department_deadline"),
+                "paper_start": p.get("paper_start"),
+                "paper_end": p.get("paper_end"),
+                "review_start": p.get("review_start"),
+                "review_end": p.get("review_end"),
+                "allowed_specialties": p.get("allowed", []),
+                "excluded_specialties": p.get("excluded", []),
+                "notes": p.get("notes", ""),
+                "notice": notices.get(p["notice"]) if p["notice"] else None,
+                "status": p["status"],
+            },
+        )
+        plan.intake_departments.set([departments[name] for name in p["intake"]])
+        plan.stages.all().delete()
+        PlanStage.objects.bulk_create(
+            PlanStage(plan=plan, order=i + 1, kind=kind, deadline=deadline) for i, (kind, deadline) in enumerate(p["stages"])
+        )
+        plan.fees.all().delete()
+        PlanFee.objects.bulk_create(PlanFee(plan=plan, level=lvl, amount=Decimal(a)) for lvl, a in p["fees"].items())
+        plan.attachments.all().delete()
+        PlanAttachment.objects.bulk_create(
+            PlanAttachment(plan=plan, order=i, name=name, required=req, allowed_types=types, max_mb=mb)
+            for i, (name, req, types, mb) in enumerate(STANDARD_ATTACHMENTS)
+        )
+
+    accounts = [
+        ("13800000001", Role.APPLICANT, "张明远", None, "330302199001011236"),
+        ("13800000002", Role.EMPLOYER, "李慧", employers["温州精工机械有限公司"].organization, ""),
+        ("13800000003", Role.DEPARTMENT, "王建国", departments["鹿城区人力资源和社会保障局"], ""),
+        ("13800000004", Role.COMMITTEE_OFFICE, "赵敏", committees["温州市机械工程专业中初级评审委员会"].organization, ""),
+        ("13800000005", Role.EXPERT, "钱立群", None, ""),
+        ("13800000006", Role.HR_BUREAU, "孙红", bureaus["温州市职称改革领导小组办公室"], ""),
+        ("admin", Role.ADMIN, "平台管理员", platform, ""),
+    ]
+    created = 0
+    for login, role, name, organization, id_number in accounts:
+        user = User.objects.filter(username=login_key(login)).first()
+        if user is None:
+            User.objects.create_user(
+                login=login,
+                password=DEMO_PASSWORD,
+                role=role,
+                real_name=name,
+                organization=organization,
+                id_number=id_number,
+                is_staff=role == Role.ADMIN,
+                is_superuser=role == Role.ADMIN,
+            )
+            created += 1
+    # A second department account shows the county → city chain of the open demo plan.
+    if not User.objects.filter(username=login_key("13800000007")).exists():
+        User.objects.create_user(
+            login="13800000007", password=DEMO_PASSWORD, role=Role.DEPARTMENT, real_name="周海",
+            organization=departments["温州市人力资源和社会保障局"],
+        )  # fmt: skip
+        created += 1
+    return {"plans": Plan.objects.count(), "accounts_created": created}

@@ -1,0 +1,80 @@
+import hashlib
+import json
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditEvent(models.Model):
+    """Append-only, hash-chained record of who did what (SECURITY.md 9–10).
+
+    Rows are written only through zhicheng.core.audit; `verify_audit` recomputes the chain.
+    """
+
+    at = models.DateTimeField(db_index=True)
+    event = models.CharField(max_length=64, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor_label = models.CharField(max_length=64, blank=True)
+    role = models.CharField(max_length=32, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    object_type = models.CharField(max_length=64, blank=True)
+    object_id = models.CharField(max_length=64, blank=True, db_index=True)
+    result = models.CharField(max_length=16, default="ok")
+    data = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "审计事件"
+        verbose_name_plural = "审计事件"
+
+    def canonical(self) -> bytes:
+        body = {
+            "at": self.at.isoformat(),
+            "event": self.event,
+            "actor": self.actor_id,
+            "actor_label": self.actor_label,
+            "role": self.role,
+            "ip": self.ip,
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "result": self.result,
+            "data": self.data,
+            "prev": self.prev_hash,
+        }
+        return json.dumps(body, ensure_ascii=False, sort_keys=True, default=str).encode()
+
+    def compute_hash(self) -> str:
+        return hashlib.sha256(self.canonical()).hexdigest()
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise RuntimeError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("audit events are append-only")
+
+
+class AuditHead(models.Model):
+    """One row holding the chain's last hash; locking it orders concurrent appends."""
+
+    last_hash = models.CharField(max_length=64, default="0" * 64)
+    count = models.BigIntegerField(default=0)
+
+
+class CalendarOverride(models.Model):
+    """Official holidays and 调休 make-up days that chinese-calendar does not know yet."""
+
+    date = models.DateField(unique=True)
+    is_workday = models.BooleanField()
+    note = models.CharField("说明", max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = "工作日历调整"
+        verbose_name_plural = "工作日历调整"
+
+    def __str__(self):
+        return f"{self.date} {'上班' if self.is_workday else '休息'} {self.note}"

@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.db import models
+
+
+class Message(models.Model):
+    """The outbox: every SMS, e-mail and in-app message, kept whether or not a gateway sent it."""
+
+    class Channel(models.TextChoices):
+        SMS = "sms", "短信"
+        EMAIL = "email", "电子邮件"
+        INAPP = "inapp", "站内消息"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "待发送"
+        SENT = "sent", "已发送"
+        FAILED = "failed", "发送失败"
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="messages")
+    channel = models.CharField("渠道", max_length=8, choices=Channel.choices)
+    subject = models.CharField("标题", max_length=200)
+    body = models.TextField("内容")
+    link = models.CharField("链接", max_length=300, blank=True)
+    status = models.CharField("状态", max_length=8, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "消息"
+        verbose_name_plural = "消息"
+        indexes = [models.Index(fields=["recipient", "channel", "read_at"])]
+
+    def __str__(self):
+        return self.subject

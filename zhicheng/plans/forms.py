@@ -1,0 +1,87 @@
+from django import forms
+from django.forms import inlineformset_factory
+
+from .models import DeclarationType, Level, Plan, PlanAttachment, PlanFee, PlanStage
+
+FILE_TYPES = [("pdf", "PDF"), ("jpeg", "JPG/JPEG"), ("png", "PNG")]
+
+
+def _list_field(label, help_text=""):
+    return forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text=help_text or "每行或以顿号分隔一项")
+
+
+def _split(text: str) -> list[str]:
+    parts = [p.strip() for chunk in (text or "").splitlines() for p in chunk.replace("，", "、").replace(",", "、").split("、")]
+    return [p for p in parts if p]
+
+
+class PlanForm(forms.ModelForm):
+    levels = forms.MultipleChoiceField(label="申报级别", choices=Level.choices, widget=forms.CheckboxSelectMultiple)
+    declaration_types = forms.MultipleChoiceField(label="可选申报类型", choices=DeclarationType.choices, widget=forms.CheckboxSelectMultiple)
+    allowed_specialties = _list_field("可申报从事专业")
+    excluded_specialties = _list_field("不受理的专业")
+
+    class Meta:
+        model = Plan
+        fields = [
+            "year", "name", "series", "specialty", "levels", "declaration_types", "allowed_specialties", "excluded_specialties",
+            "intake_departments", "ruleset_id", "seniority_cutoff", "achievements_cutoff", "apply_start", "apply_end",
+            "employer_deadline", "department_deadline", "paper_start", "paper_end", "review_start", "review_end",
+            "resubmit_to", "suggested_max_achievements", "notes",
+        ]  # fmt: skip
+        widgets = {
+            f: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            for f in [
+                "seniority_cutoff", "achievements_cutoff", "apply_start", "apply_end", "employer_deadline",
+                "department_deadline", "paper_start", "paper_end", "review_start", "review_end",
+            ]
+        }  # fmt: skip
+        widgets["intake_departments"] = forms.CheckboxSelectMultiple
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from zhicheng.organizations.models import Organization
+
+        self.fields["intake_departments"].queryset = Organization.objects.filter(kind="department").select_related("region")
+        if self.instance.pk:
+            self.initial["allowed_specialties"] = "、".join(self.instance.allowed_specialties)
+            self.initial["excluded_specialties"] = "、".join(self.instance.excluded_specialties)
+
+    def clean_allowed_specialties(self):
+        return _split(self.cleaned_data["allowed_specialties"])
+
+    def clean_excluded_specialties(self):
+        return _split(self.cleaned_data["excluded_specialties"])
+
+    def clean(self):
+        data = super().clean()
+        ordered = [
+            ("apply_start", "apply_end", "个人申报截止不能早于个人申报开始"),
+            ("apply_end", "employer_deadline", "单位审核截止不能早于个人申报截止"),
+            ("employer_deadline", "department_deadline", "主管部门推荐截止不能早于单位审核截止"),
+            ("paper_start", "paper_end", "纸质材料截止不能早于开始"),
+            ("review_start", "review_end", "评审结束不能早于评审开始"),
+        ]
+        for first, second, message in ordered:
+            a, b = data.get(first), data.get(second)
+            if a and b and b < a:
+                self.add_error(second, f"{self.fields[second].label}：{message}。")
+        return data
+
+
+StageFormSet = inlineformset_factory(
+    Plan, PlanStage, fields=["order", "kind", "deadline"], extra=1, can_delete=True, min_num=1, validate_min=True,
+    widgets={"deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")},
+)  # fmt: skip
+FeeFormSet = inlineformset_factory(Plan, PlanFee, fields=["level", "amount"], extra=1, can_delete=True)
+
+
+class AttachmentForm(forms.ModelForm):
+    allowed_types = forms.MultipleChoiceField(label="允许格式", choices=FILE_TYPES, widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = PlanAttachment
+        fields = ["order", "name", "required", "allowed_types", "max_mb"]
+
+
+AttachmentFormSet = inlineformset_factory(Plan, PlanAttachment, form=AttachmentForm, extra=1, can_delete=True)

@@ -1,0 +1,157 @@
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Level(models.TextChoices):
+    TECHNICIAN = "technician", "员级（技术员）"
+    ASSISTANT = "assistant", "助理级（助理工程师）"
+    INTERMEDIATE = "intermediate", "中级（工程师）"
+    ASSOCIATE_SENIOR = "associate_senior", "副高级（高级工程师）"
+    SENIOR = "senior", "正高级（正高级工程师）"
+
+
+TITLE_FOR_LEVEL = {
+    "technician": "技术员",
+    "assistant": "助理工程师",
+    "intermediate": "工程师",
+    "associate_senior": "高级工程师",
+    "senior": "正高级工程师",
+}
+
+
+class DeclarationType(models.TextChoices):
+    NORMAL = "normal", "正常申报"
+    DIRECT = "direct", "直接申报"
+    EXCEPTIONAL = "exceptional", "破格申报"
+    SKIP_LEVEL = "skip_level", "越级申报"
+    TRANSFER = "transfer", "转评"
+    SKILLED = "skilled", "技能人才贯通"
+
+
+class StageKind(models.TextChoices):
+    EMPLOYER = "employer", "用人单位审核"
+    COUNTY = "county", "县级主管部门审核"
+    CITY = "city", "市级主管部门审核"
+    PROVINCE = "province", "省级主管部门审核"
+    COMMITTEE_OFFICE = "committee_office", "评委会办公室资格审查"
+
+
+class Plan(models.Model):
+    """A 申报计划: who may apply, when, through which chain of reviewers, under which rule set."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        PUBLISHED = "published", "已发布"
+        CLOSED = "closed", "已结束"
+
+    class Resubmit(models.TextChoices):
+        RETURNING_STAGE = "returning_stage", "退回后重新提交至退回环节"
+        START = "start", "退回后重新提交至第一环节"
+
+    year = models.PositiveIntegerField("年度")
+    name = models.CharField("计划名称", max_length=120)
+    committee = models.ForeignKey("organizations.Committee", on_delete=models.PROTECT, related_name="plans", verbose_name="评审委员会")
+    series = models.CharField("系列", max_length=50, default="工程系列")
+    specialty = models.CharField("评审专业", max_length=50)
+    levels = models.JSONField("申报级别", default=list)
+    allowed_specialties = models.JSONField("可申报从事专业", default=list, blank=True)
+    excluded_specialties = models.JSONField("不受理的专业", default=list, blank=True)
+    declaration_types = models.JSONField("可选申报类型", default=list)
+    intake_departments = models.ManyToManyField(
+        "organizations.Organization", related_name="intake_plans", blank=True, limit_choices_to={"kind": "department"}, verbose_name="受理点"
+    )
+    ruleset_id = models.CharField("资格条件规则集", max_length=64, blank=True)
+    seniority_cutoff = models.DateField("资历计算截止日")
+    achievements_cutoff = models.DateField("业绩材料截止日", null=True, blank=True)
+    apply_start = models.DateField("个人申报开始")
+    apply_end = models.DateField("个人申报截止")
+    employer_deadline = models.DateField("单位审核截止", null=True, blank=True)
+    department_deadline = models.DateField("主管部门推荐截止", null=True, blank=True)
+    paper_start = models.DateField("原件核查/纸质材料开始", null=True, blank=True)
+    paper_end = models.DateField("原件核查/纸质材料截止", null=True, blank=True)
+    review_start = models.DateField("评审开始", null=True, blank=True)
+    review_end = models.DateField("评审结束", null=True, blank=True)
+    resubmit_to = models.CharField("退回后重新提交", max_length=20, choices=Resubmit.choices, default=Resubmit.RETURNING_STAGE)
+    suggested_max_achievements = models.PositiveSmallIntegerField("建议业绩条数上限", default=5)
+    notes = models.TextField("说明", blank=True)
+    notice = models.ForeignKey("portal.Notice", null=True, blank=True, on_delete=models.SET_NULL, related_name="plans", verbose_name="通知文件")
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-year", "-apply_start"]
+        verbose_name = "申报计划"
+        verbose_name_plural = "申报计划"
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "year", "name"], name="plan_unique_name_per_committee_year"),
+            models.CheckConstraint(condition=Q(apply_end__gte=models.F("apply_start")), name="plan_apply_window_ordered"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def is_open(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.status == self.Status.PUBLISHED and self.apply_start <= today <= self.apply_end
+
+    @property
+    def level_labels(self) -> list[str]:
+        return [TITLE_FOR_LEVEL.get(level, level) for level in self.levels]
+
+    @property
+    def declaration_type_labels(self) -> list[str]:
+        return [DeclarationType(t).label for t in self.declaration_types if t in DeclarationType.values]
+
+
+class PlanStage(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="stages")
+    order = models.PositiveSmallIntegerField("顺序")
+    kind = models.CharField("环节", max_length=20, choices=StageKind.choices)
+    deadline = models.DateField("本环节截止", null=True, blank=True)
+
+    class Meta:
+        ordering = ["plan", "order"]
+        verbose_name = "审核环节"
+        verbose_name_plural = "审核环节"
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "order"], name="stage_order_unique"),
+            models.UniqueConstraint(fields=["plan", "kind"], name="stage_kind_once_per_plan"),
+        ]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+
+class PlanFee(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="fees")
+    level = models.CharField("级别", max_length=20, choices=Level.choices)
+    amount = models.DecimalField("评审费（元）", max_digits=8, decimal_places=2)
+
+    class Meta:
+        verbose_name = "评审收费"
+        verbose_name_plural = "评审收费"
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "level"], name="fee_once_per_level"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="fee_not_negative"),
+        ]
+
+
+class PlanAttachment(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="attachments")
+    order = models.PositiveSmallIntegerField("顺序", default=0)
+    name = models.CharField("附件名称", max_length=100)
+    required = models.BooleanField("必须上传", default=True)
+    allowed_types = models.JSONField("允许格式", default=list)  # subset of ["pdf", "jpeg", "png"]
+    max_mb = models.PositiveSmallIntegerField("大小上限（MB）", default=10)
+
+    class Meta:
+        ordering = ["plan", "order", "id"]
+        verbose_name = "所需附件"
+        verbose_name_plural = "所需附件"
+        constraints = [models.CheckConstraint(condition=Q(max_mb__gte=1) & Q(max_mb__lte=50), name="attachment_size_sane")]
+
+    @property
+    def allowed_labels(self) -> str:
+        return "、".join({"pdf": "PDF", "jpeg": "JPG", "png": "PNG"}.get(t, t) for t in self.allowed_types)

@@ -1,0 +1,34 @@
+from django.db import transaction
+
+from zhicheng.core import audit
+
+from .models import Plan
+
+
+@transaction.atomic
+def plan_save(*, actor, form, formsets) -> Plan:
+    """Plan and its stages, fees and attachments are saved together or not at all."""
+    created = form.instance.pk is None
+    plan = form.save(commit=False)
+    if created:
+        plan.committee_id = actor.organization_id
+    plan.save()
+    form.save_m2m()
+    for formset in formsets:
+        formset.instance = plan
+        formset.save()
+    audit.plan_saved(actor=actor, plan=plan, created=created)
+    return plan
+
+
+@transaction.atomic
+def plan_publish(*, actor, plan: Plan) -> Plan:
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != Plan.Status.DRAFT:
+        raise ValueError("只有草稿状态的计划可以发布。")
+    if not plan.stages.exists():
+        raise ValueError("审核环节：至少需要一个审核环节才能发布。")
+    plan.status = Plan.Status.PUBLISHED
+    plan.save(update_fields=["status", "updated_at"])
+    audit.plan_published(actor=actor, plan=plan)
+    return plan

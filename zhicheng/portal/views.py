@@ -1,0 +1,86 @@
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import get_object_or_404, render
+
+from zhicheng.organizations.models import Committee
+from zhicheng.plans.models import DeclarationType, Level
+from zhicheng.plans.selectors import open_plans, published_plans
+
+from .models import Notice
+
+SERIES = [
+    {
+        "name": "工程系列",
+        "levels": [Level.ASSISTANT.label, Level.INTERMEDIATE.label, Level.ASSOCIATE_SENIOR.label, Level.SENIOR.label],
+        "specialties": ["机械", "机电", "机电制造", "电气", "自动化", "制造业（先进制造）"],
+        "note": "本平台当前受理工程系列机械、机电类专业的申报与评审。",
+    }
+]
+
+
+@login_not_required
+def home(request):
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "notices": Notice.objects.filter(is_published=True)[:6],
+            "open_plans": open_plans()[:6],
+            "plans": published_plans()[:6],
+        },
+    )
+
+
+@login_not_required
+def notice_list(request):
+    return render(request, "portal/notice_list.html", {"notices": Notice.objects.filter(is_published=True)})
+
+
+@login_not_required
+def notice_detail(request, pk: int):
+    notice = get_object_or_404(Notice, pk=pk, is_published=True)
+    return render(request, "portal/notice_detail.html", {"notice": notice, "plans": notice.plans.all()})
+
+
+@login_not_required
+def plan_list(request):
+    return render(request, "portal/plan_list.html", {"plans": published_plans()})
+
+
+@login_not_required
+def plan_detail(request, pk: int):
+    plan = get_object_or_404(published_plans(), pk=pk)
+    return render(request, "portal/plan_detail.html", {"plan": plan})
+
+
+@login_not_required
+def committee_list(request):
+    committees = Committee.objects.select_related("organization__region", "hr_bureau").order_by("level", "organization__name")
+    return render(request, "portal/committee_list.html", {"committees": committees})
+
+
+@login_not_required
+def series_list(request):
+    return render(request, "portal/series_list.html", {"series": SERIES, "declaration_types": DeclarationType.choices})
+
+
+@login_not_required
+def conditions(request):
+    rulesets = []
+    try:
+        from zhicheng.eligibility.engine import list_rulesets
+    except ImportError:
+        list_rulesets = None
+    if list_rulesets is not None:
+        rulesets = list_rulesets()
+    return render(request, "portal/conditions.html", {"rulesets": rulesets})
+
+
+@login_not_required
+def publicity(request):
+    return render(request, "portal/publicity.html", {"notices": []})
+
+
+@login_not_required
+def certificate_lookup(request):
+    searched = bool(request.GET.get("number") or request.GET.get("name"))
+    return render(request, "portal/certificate_lookup.html", {"searched": searched, "result": None})
