@@ -37,7 +37,13 @@ def employer_user(employer):
 def admin_user(db, regions):
     from tests.factories import OrganizationFactory
 
-    return staff("admin", OrganizationFactory(kind="platform", name="平台运营"), real_name="管理员", is_staff=True, is_superuser=True)
+    return staff(
+        "admin",
+        OrganizationFactory(kind="platform", name="平台运营"),
+        real_name="管理员",
+        is_staff=True,
+        is_superuser=True,
+    )
 
 
 @pytest.fixture

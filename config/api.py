@@ -10,3 +10,6 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 api.add_router("/plans/", "zhicheng.plans.api.router")
+api.add_router("/archive/", "zhicheng.archive.api.router")
+api.add_router("/applications/", "zhicheng.applications.api.router")
+api.add_router("/eligibility/", "zhicheng.eligibility.api.router")

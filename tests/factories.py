@@ -34,7 +34,9 @@ def region_tree() -> dict[str, Region]:
     ]
     out = {}
     for code, name, level, parent in rows:
-        out[code], _ = Region.objects.get_or_create(code=code, defaults={"name": name, "level": level, "parent_id": parent})
+        out[code], _ = Region.objects.get_or_create(
+            code=code, defaults={"name": name, "level": level, "parent_id": parent}
+        )
     return out
 
 
@@ -52,7 +54,9 @@ class EmployerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Employer
 
-    organization = factory.SubFactory(OrganizationFactory, kind="employer", name=factory.Sequence(lambda n: f"温州测试机械有限公司{n}"))
+    organization = factory.SubFactory(
+        OrganizationFactory, kind="employer", name=factory.Sequence(lambda n: f"温州测试机械有限公司{n}")
+    )
     uscc = factory.Sequence(valid_uscc)
     nature = "私营企业和个体工商户"
     contact_name = "李经办"
@@ -63,11 +67,15 @@ class CommitteeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Committee
 
-    organization = factory.SubFactory(OrganizationFactory, kind="committee", name=factory.Sequence(lambda n: f"测试评审委员会{n}"))
+    organization = factory.SubFactory(
+        OrganizationFactory, kind="committee", name=factory.Sequence(lambda n: f"测试评审委员会{n}")
+    )
     level = "intermediate"
     specialties = ["机械"]
     organizer = "温州市机械工程学会"
-    hr_bureau = factory.SubFactory(OrganizationFactory, kind="hr_bureau", name=factory.Sequence(lambda n: f"测试人社局{n}"))
+    hr_bureau = factory.SubFactory(
+        OrganizationFactory, kind="hr_bureau", name=factory.Sequence(lambda n: f"测试人社局{n}")
+    )
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -115,4 +123,6 @@ class PlanFactory(factory.django.DjangoModelFactory):
         for i, kind in enumerate(extracted or ["employer", "county", "city", "committee_office"]):
             PlanStage.objects.create(plan=obj, order=i + 1, kind=kind)
         PlanFee.objects.create(plan=obj, level="intermediate", amount=180)
-        PlanAttachment.objects.create(plan=obj, name="学历证书", required=True, allowed_types=["pdf", "jpeg"], max_mb=5)
+        PlanAttachment.objects.create(
+            plan=obj, name="学历证书", required=True, allowed_types=["pdf", "jpeg"], max_mb=5
+        )

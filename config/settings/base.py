@@ -119,7 +119,9 @@ SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-less meta tag; kept readable for forms only
+CSRF_COOKIE_HTTPONLY = (
+    False  # htmx reads the token from the cookie-less meta tag; kept readable for forms only
+)
 
 # SECURITY.md 4: staff (employer HR excepted) need a TOTP second factor; demo mode may waive it.
 OTP_TOTP_ISSUER = "职称申报与评审平台"
@@ -155,7 +157,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FIELD_ENCRYPTION_KEY = env.str("FIELD_ENCRYPTION_KEY", default="")
 FIELD_ENCRYPTION_KEY_FILE = VAR_DIR / "field-encryption.key"
 
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=env.str("REDIS_URL", default="redis://127.0.0.1:6379/0"))
+CELERY_BROKER_URL = env.str(
+    "CELERY_BROKER_URL", default=env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
+)
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -195,4 +199,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["pii"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]  # lockout is per account (SECURITY.md 2); per-IP lockout would shut out whole offices behind one NAT
+SILENCED_SYSTEM_CHECKS = [
+    "axes.W006"
+]  # lockout is per account (SECURITY.md 2); per-IP lockout would shut out whole offices behind one NAT

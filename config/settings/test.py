@@ -8,7 +8,10 @@ DEBUG = False
 DEMO_MODE = True
 STAFF_OTP_REQUIRED = True
 FIELD_ENCRYPTION_KEY = "dGVzdC1vbmx5LWZpZWxkLWVuY3J5cHRpb24ta2V5ISE="  # 32 bytes, tests only
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", "django.contrib.auth.hashers.Argon2PasswordHasher"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+]
 MEDIA_ROOT = BASE_DIR / "var" / "test-files"
 CELERY_TASK_ALWAYS_EAGER = True
 DATABASES = {"default": env.db("DATABASE_URL", default="sqlite:///" + str(BASE_DIR / "var" / "test.sqlite3"))}

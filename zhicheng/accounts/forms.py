@@ -9,8 +9,14 @@ from .validators import validate_id_number, validate_phone, validate_uscc
 
 
 class LoginForm(AuthenticationForm):
-    username = forms.CharField(label="手机号码 / 登录名", max_length=80, widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}))
-    password = forms.CharField(label="密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.CharField(
+        label="手机号码 / 登录名",
+        max_length=80,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label="密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
     error_messages = {
         "invalid_login": "手机号码（登录名）或密码不正确。连续失败 5 次，账号将被锁定 15 分钟。",
@@ -25,7 +31,9 @@ class PasswordFieldsMixin(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text="至少 8 位，含大写字母、小写字母、数字、符号中的至少 3 类。",
     )
-    password2 = forms.CharField(label="确认密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(
+        label="确认密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
 
     def clean_password2(self):
         p1, p2 = self.cleaned_data.get("password1"), self.cleaned_data.get("password2")
@@ -41,7 +49,10 @@ class ApplicantRegistrationForm(PasswordFieldsMixin):
     real_name = forms.CharField(label="真实姓名", max_length=50)
     id_number = forms.CharField(label="身份证号", max_length=18)
     email = forms.EmailField(label="电子邮箱（选填）", required=False)
-    agree = forms.BooleanField(label="我已阅读并同意《个人信息保护告知书》", error_messages={"required": "请阅读并同意个人信息保护告知书。"})
+    agree = forms.BooleanField(
+        label="我已阅读并同意《个人信息保护告知书》",
+        error_messages={"required": "请阅读并同意个人信息保护告知书。"},
+    )
 
     field_order = ["phone", "real_name", "id_number", "email", "password1", "password2", "agree"]
 
@@ -70,16 +81,30 @@ class EmployerRegistrationForm(PasswordFieldsMixin):
     name = forms.CharField(label="单位全称", max_length=100, help_text="与营业执照或法人证书一致")
     uscc = forms.CharField(label="统一社会信用代码", max_length=18)
     nature = forms.ChoiceField(label="单位性质", choices=[("", "请选择")] + EMPLOYER_NATURES)
-    region = forms.ModelChoiceField(label="所在地区（县、市、区）", queryset=Region.objects.none(), empty_label="请选择")
+    region = forms.ModelChoiceField(
+        label="所在地区（县、市、区）", queryset=Region.objects.none(), empty_label="请选择"
+    )
     contact_name = forms.CharField(label="经办人姓名", max_length=50)
     phone = forms.CharField(label="经办人手机号码", max_length=11, help_text="用于登录和接收审核结果短信")
     email = forms.EmailField(label="电子邮箱（选填）", required=False)
 
-    field_order = ["name", "uscc", "nature", "region", "contact_name", "phone", "email", "password1", "password2"]
+    field_order = [
+        "name",
+        "uscc",
+        "nature",
+        "region",
+        "contact_name",
+        "phone",
+        "email",
+        "password1",
+        "password2",
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = Region.objects.filter(level=Region.Level.COUNTY).select_related("parent__parent")
+        self.fields["region"].queryset = Region.objects.filter(level=Region.Level.COUNTY).select_related(
+            "parent__parent"
+        )
         self.fields["region"].label_from_instance = lambda r: r.full_name
 
     def clean_uscc(self):
@@ -98,8 +123,12 @@ class EmployerRegistrationForm(PasswordFieldsMixin):
 
 
 class StaffAccountForm(forms.Form):
-    role = forms.ChoiceField(label="角色", choices=[(r.value, r.label) for r in Role if r not in (Role.APPLICANT, Role.EMPLOYER)])
-    organization = forms.ModelChoiceField(label="所属机构", queryset=None, required=False, empty_label="（专家可不选）")
+    role = forms.ChoiceField(
+        label="角色", choices=[(r.value, r.label) for r in Role if r not in (Role.APPLICANT, Role.EMPLOYER)]
+    )
+    organization = forms.ModelChoiceField(
+        label="所属机构", queryset=None, required=False, empty_label="（专家可不选）"
+    )
     real_name = forms.CharField(label="姓名", max_length=50)
     phone = forms.CharField(label="手机号码（登录名）", max_length=11)
     password = forms.CharField(label="初始密码", strip=False, widget=forms.PasswordInput)
@@ -108,7 +137,9 @@ class StaffAccountForm(forms.Form):
         from zhicheng.organizations.models import Organization
 
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = Organization.objects.exclude(kind="employer").select_related("region")
+        self.fields["organization"].queryset = Organization.objects.exclude(kind="employer").select_related(
+            "region"
+        )
 
     def clean_phone(self):
         phone = validate_phone(self.cleaned_data["phone"])
@@ -134,7 +165,14 @@ class StaffAccountForm(forms.Form):
 
 
 class OTPTokenForm(forms.Form):
-    token = forms.CharField(label="6 位动态口令", min_length=6, max_length=6, widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}))
+    token = forms.CharField(
+        label="6 位动态口令",
+        min_length=6,
+        max_length=6,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}
+        ),
+    )
 
     def clean_token(self):
         token = self.cleaned_data["token"].strip()

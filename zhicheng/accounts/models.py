@@ -56,7 +56,9 @@ class UserManager(BaseUserManager):
 
     def create_superuser(self, username, password=None, **extra):
         extra.setdefault("real_name", "平台管理员")
-        return self.create_user(login=username, password=password, role=Role.ADMIN, is_staff=True, is_superuser=True, **extra)
+        return self.create_user(
+            login=username, password=password, role=Role.ADMIN, is_staff=True, is_superuser=True, **extra
+        )
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -69,7 +71,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     id_number_index = models.CharField(max_length=64, blank=True, editable=False)
     email = models.EmailField("电子邮箱", blank=True)
     organization = models.ForeignKey(
-        "organizations.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="members", verbose_name="所属机构"
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+        verbose_name="所属机构",
     )
     is_active = models.BooleanField("启用", default=True)
     is_staff = models.BooleanField("可进入管理后台", default=False)
@@ -84,10 +91,17 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = "用户"
         verbose_name_plural = "用户"
         constraints = [
-            models.UniqueConstraint(fields=["id_number_index"], condition=~Q(id_number_index=""), name="one_account_per_id_number"),
-            models.UniqueConstraint(fields=["phone_index", "role"], condition=~Q(phone_index=""), name="one_account_per_phone_and_role"),
+            models.UniqueConstraint(
+                fields=["id_number_index"], condition=~Q(id_number_index=""), name="one_account_per_id_number"
+            ),
+            models.UniqueConstraint(
+                fields=["phone_index", "role"],
+                condition=~Q(phone_index=""),
+                name="one_account_per_phone_and_role",
+            ),
             models.CheckConstraint(
-                condition=Q(role__in=["applicant", "expert"]) | Q(organization__isnull=False), name="staff_bound_to_organization"
+                condition=Q(role__in=["applicant", "expert"]) | Q(organization__isnull=False),
+                name="staff_bound_to_organization",
             ),
         ]
 

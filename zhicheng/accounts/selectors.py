@@ -2,7 +2,11 @@ from .models import Role, User
 
 
 def staff_accounts():
-    return User.objects.exclude(role__in=[Role.APPLICANT, Role.EMPLOYER]).select_related("organization").order_by("role", "id")
+    return (
+        User.objects.exclude(role__in=[Role.APPLICANT, Role.EMPLOYER])
+        .select_related("organization")
+        .order_by("role", "id")
+    )
 
 
 def home_context(user) -> dict:
@@ -16,7 +20,9 @@ def home_context(user) -> dict:
         from zhicheng.archive.models import PersonalInfo
         from zhicheng.plans.selectors import open_plans
 
-        context["info"] = PersonalInfo.objects.filter(user=user).select_related("employer__organization").first()
+        context["info"] = (
+            PersonalInfo.objects.filter(user=user).select_related("employer__organization").first()
+        )
         context["open_plans"] = open_plans()[:5]
     elif user.role == Role.COMMITTEE_OFFICE:
         from zhicheng.plans.selectors import plans_for_committee_office

@@ -8,14 +8,22 @@ from .models import Role, User
 @transaction.atomic
 def applicant_register(*, phone: str, password: str, real_name: str, id_number: str, email: str = "") -> User:
     user = User.objects.create_user(
-        login=phone, password=password, role=Role.APPLICANT, real_name=real_name, phone=phone, id_number=id_number, email=email
+        login=phone,
+        password=password,
+        role=Role.APPLICANT,
+        real_name=real_name,
+        phone=phone,
+        id_number=id_number,
+        email=email,
     )
     audit.account_registered(user=user)
     return user
 
 
 @transaction.atomic
-def staff_account_create(*, actor: User, login: str, password: str, real_name: str, role: str, organization, phone: str = "") -> User:
+def staff_account_create(
+    *, actor: User, login: str, password: str, real_name: str, role: str, organization, phone: str = ""
+) -> User:
     user = User.objects.create_user(
         login=login, password=password, role=role, real_name=real_name, organization=organization, phone=phone
     )

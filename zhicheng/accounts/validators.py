@@ -50,4 +50,6 @@ def validate_uscc(value: str) -> str:
     try:
         return uscc.validate(value)
     except StdnumError as exc:
-        raise ValidationError("统一社会信用代码校验未通过：应为 18 位，且末位校验码正确。", code="uscc") from exc
+        raise ValidationError(
+            "统一社会信用代码校验未通过：应为 18 位，且末位校验码正确。", code="uscc"
+        ) from exc

@@ -90,7 +90,9 @@ def register_employer(request):
             email=data["email"],
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, "单位注册成功。请下载《用人单位委托证明》，加盖公章后上传扫描件，等待平台审核。")
+        messages.success(
+            request, "单位注册成功。请下载《用人单位委托证明》，加盖公章后上传扫描件，等待平台审核。"
+        )
         return redirect("organizations:onboarding")
     return render(request, "accounts/register_employer.html", {"form": form})
 
@@ -181,5 +183,6 @@ def staff_accounts(request):
         )
         messages.success(request, f"已创建{Role(data['role']).label}账号：{data['real_name']}。")
         return redirect("accounts:staff_accounts")
-    return render(request, "accounts/staff_accounts.html", {"form": form, "staff": selectors.staff_accounts()})
-
+    return render(
+        request, "accounts/staff_accounts.html", {"form": form, "staff": selectors.staff_accounts()}
+    )

@@ -13,8 +13,12 @@ class PersonalInfoForm(forms.ModelForm):
         widget=forms.HiddenInput,
         error_messages={"invalid_choice": "所选单位不存在，请重新搜索选择。"},
     )
-    work_start = forms.DateField(label="参加工作时间", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    education_level = forms.ChoiceField(label="最高学历", choices=[("", "请选择")] + EducationLevel.choices, required=False)
+    work_start = forms.DateField(
+        label="参加工作时间", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    education_level = forms.ChoiceField(
+        label="最高学历", choices=[("", "请选择")] + EducationLevel.choices, required=False
+    )
 
     class Meta:
         model = PersonalInfo

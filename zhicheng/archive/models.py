@@ -21,11 +21,18 @@ class EducationLevel(models.TextChoices):
 class PersonalInfo(models.Model):
     """个人基本信息: what the applicant keeps once and every application reuses."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="personal_info")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="personal_info"
+    )
     gender = models.CharField("性别", max_length=8, choices=Gender.choices, blank=True)
     birth_date = models.DateField("出生日期", null=True, blank=True)
     employer = models.ForeignKey(
-        "organizations.Employer", null=True, blank=True, on_delete=models.PROTECT, related_name="staff_infos", verbose_name="现工作单位"
+        "organizations.Employer",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff_infos",
+        verbose_name="现工作单位",
     )
     department = models.CharField("所在部门", max_length=100, blank=True)
     post = models.CharField("岗位/职务", max_length=100, blank=True)

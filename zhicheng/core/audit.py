@@ -11,7 +11,9 @@ from .middleware import current_request_meta
 from .models import AuditEvent, AuditHead
 
 
-def record(event: str, *, actor=None, obj=None, result: str = "ok", role: str = "", **data: Any) -> AuditEvent:
+def record(
+    event: str, *, actor=None, obj=None, result: str = "ok", role: str = "", **data: Any
+) -> AuditEvent:
     meta = current_request_meta()
     with transaction.atomic():
         head, _ = AuditHead.objects.get_or_create(pk=1)
@@ -20,7 +22,9 @@ def record(event: str, *, actor=None, obj=None, result: str = "ok", role: str = 
             at=timezone.now(),
             event=event,
             actor=actor if getattr(actor, "pk", None) else None,
-            actor_label=(data.pop("actor_label", "") or (actor.get_username() if getattr(actor, "pk", None) else ""))[:64],
+            actor_label=(
+                data.pop("actor_label", "") or (actor.get_username() if getattr(actor, "pk", None) else "")
+            )[:64],
             role=role or getattr(actor, "role", "") or "",
             ip=meta.get("ip"),
             object_type=obj._meta.label_lower if obj is not None else "",
@@ -128,3 +132,22 @@ def otp_device_confirmed(*, user):
 
 def upload_rejected(*, actor, field: str, reason: str):
     return record("upload_rejected", actor=actor, result="denied", field=field, reason=reason)
+
+
+def application_transition(*, actor, application, action: str, from_status: str, to_status: str):
+    """application_submitted / _approved / _returned / _rejected / _withdrawn / _resubmitted."""
+    past = {
+        "submit": "submitted",
+        "resubmit": "resubmitted",
+        "withdraw": "withdrawn",
+        "approve": "approved",
+        "return": "returned",
+        "reject": "rejected",
+    }
+    return record(
+        f"application_{past[action]}",
+        actor=actor,
+        obj=application,
+        from_status=from_status,
+        to_status=to_status,
+    )

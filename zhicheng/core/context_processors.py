@@ -8,4 +8,8 @@ def platform(request):
         from zhicheng.notifications.selectors import unread_count
 
         unread = unread_count(user)
-    return {"PLATFORM_NAME": settings.PLATFORM_NAME, "DEMO_MODE": settings.DEMO_MODE, "unread_messages": unread}
+    return {
+        "PLATFORM_NAME": settings.PLATFORM_NAME,
+        "DEMO_MODE": settings.DEMO_MODE,
+        "unread_messages": unread,
+    }

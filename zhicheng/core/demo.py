@@ -55,7 +55,19 @@ COMMITTEES = [
         "name": "杭州市临平区制造业工程技术人员工程师资格评审委员会",
         "region": "330113",
         "level": "intermediate",
-        "specialties": ["机电制造", "电子", "电气", "电力", "化工", "轻工", "纺织服装", "食品", "材料", "能源", "石油"],
+        "specialties": [
+            "机电制造",
+            "电子",
+            "电气",
+            "电力",
+            "化工",
+            "轻工",
+            "纺织服装",
+            "食品",
+            "材料",
+            "能源",
+            "石油",
+        ],
         "organizer": "杭州市临平区人力资源和社会保障局",
         "hr_bureau": "杭州市人力资源和社会保障局",
         "description": "负责临平区企事业单位制造业专业工程师资格评审，评审结果报杭州市人力社保局。",
@@ -91,15 +103,25 @@ NOTICES = [
         "今年起全部网上申报：个人在省申报评审平台完善业绩档案并申报，单位审核并在本单位公示不少于5个工作日，"
         "再由县级人力社保部门、市机械工程学会、市人力社保局逐级资格审查。评审采用业绩评估、理论考试与面试答辩相结合的方式。",
         "key_facts": [
-            {"label": "申报条件", "value": "按温职改办〔2020〕5号评价条件执行；晋升最低年限内年度考核合格（称职）以上"},
+            {
+                "label": "申报条件",
+                "value": "按温职改办〔2020〕5号评价条件执行；晋升最低年限内年度考核合格（称职）以上",
+            },
             {"label": "社保要求", "value": "申报截止日前至少3个月在温州缴纳社保"},
-            {"label": "继续教育", "value": "2017年前每年不少于32学时；2017年起每年不少于90学时（一般公需≥18，专业≥60）"},
+            {
+                "label": "继续教育",
+                "value": "2017年前每年不少于32学时；2017年起每年不少于90学时（一般公需≥18，专业≥60）",
+            },
             {"label": "资历与业绩截止", "value": "资历计算至2020年12月31日，业绩材料截至2020年8月31日"},
             {"label": "材料报送时间", "value": "2020年9月15日至10月31日，温州市机械工程学会"},
             {"label": "评审费", "value": "中级180元，初级100元"},
             {"label": "纸质材料", "value": "《专业技术职务任职资格评审表》一式2份，A4打印，加盖各级公章"},
         ],
-        "attachments": ["附件1 申报人员网上申报办法", "附件2 用人单位网上审核办法", "附件3 破格申报机械专业工程师自评赋分表"],
+        "attachments": [
+            "附件1 申报人员网上申报办法",
+            "附件2 用人单位网上审核办法",
+            "附件3 破格申报机械专业工程师自评赋分表",
+        ],
     },
     {
         "key": "linping-2022",
@@ -113,12 +135,23 @@ NOTICES = [
         "key_facts": [
             {"label": "网上个人申报", "value": "2022年8月1日至15日"},
             {"label": "用人单位审核推荐截止", "value": "2022年8月26日"},
-            {"label": "纸质材料", "value": "11月评审结束后，评审通过人员按《邮寄纸质材料清单》EMS邮寄至区人社局人才开发科"},
-            {"label": "不予评审的专业", "value": "计算机技术与软件、机动车检测维修、通信工程、医疗器械、工业设计等统一考试专业"},
+            {
+                "label": "纸质材料",
+                "value": "11月评审结束后，评审通过人员按《邮寄纸质材料清单》EMS邮寄至区人社局人才开发科",
+            },
+            {
+                "label": "不予评审的专业",
+                "value": "计算机技术与软件、机动车检测维修、通信工程、医疗器械、工业设计等统一考试专业",
+            },
             {"label": "继续教育", "value": "2019年以来累计不少于45学分"},
             {"label": "年度考核", "value": "2019—2021年度考核称职（合格）以上"},
         ],
-        "attachments": ["附件1 工程师资格申报条件", "附件2 工程师资格申报流程", "附件3 管理部门网上审核操作办法", "附件4 邮寄纸质材料清单"],
+        "attachments": [
+            "附件1 工程师资格申报条件",
+            "附件2 工程师资格申报流程",
+            "附件3 管理部门网上审核操作办法",
+            "附件4 邮寄纸质材料清单",
+        ],
     },
     {
         "key": "zhejiang-2020",
@@ -132,10 +165,20 @@ NOTICES = [
             {"label": "材料报送截止", "value": "各地市及省级主管部门2020年10月10日前"},
             {"label": "评审时间", "value": "2020年11—12月"},
             {"label": "任职时间计算", "value": "现职任职时间计算到2020年12月31日"},
-            {"label": "继续教育", "value": "自2018年起每年不少于90学时（专业≥60，公需≥18）；今年网络课件学时不受每年36学时限制"},
-            {"label": "公示", "value": "单位公示不少于5个工作日；评审前在省机械工业联合会等网站同步公示5个工作日"},
+            {
+                "label": "继续教育",
+                "value": "自2018年起每年不少于90学时（专业≥60，公需≥18）；今年网络课件学时不受每年36学时限制",
+            },
+            {
+                "label": "公示",
+                "value": "单位公示不少于5个工作日；评审前在省机械工业联合会等网站同步公示5个工作日",
+            },
         ],
-        "attachments": ["附件1 评审时间安排及范围", "附件2 评审表填写要求", "附件3 量化评价标准（2020年修订）"],
+        "attachments": [
+            "附件1 评审时间安排及范围",
+            "附件2 评审表填写要求",
+            "附件3 量化评价标准（2020年修订）",
+        ],
     },
     {
         "key": "wenling-2022",
@@ -209,7 +252,19 @@ def _plans(today: date) -> list[dict]:
             "employer_deadline": date(2022, 8, 26),
             "review_start": date(2022, 11, 1),
             "review_end": date(2022, 11, 30),
-            "allowed": ["机电制造", "电子", "电气", "电力", "化工", "轻工", "纺织服装", "食品", "材料", "能源", "石油"],
+            "allowed": [
+                "机电制造",
+                "电子",
+                "电气",
+                "电力",
+                "化工",
+                "轻工",
+                "纺织服装",
+                "食品",
+                "材料",
+                "能源",
+                "石油",
+            ],
             "excluded": ["计算机技术与软件", "机动车检测维修", "通信工程", "医疗器械", "工业设计"],
             "stages": [("employer", date(2022, 8, 26)), ("county", None), ("committee_office", None)],
             "intake": ["杭州市临平区人力资源和社会保障局"],
@@ -253,7 +308,12 @@ def _plans(today: date) -> list[dict]:
             "department_deadline": date(2020, 10, 10),
             "review_start": date(2020, 11, 1),
             "review_end": date(2020, 12, 31),
-            "stages": [("employer", None), ("county", None), ("city", date(2020, 10, 10)), ("committee_office", None)],
+            "stages": [
+                ("employer", None),
+                ("county", None),
+                ("city", date(2020, 10, 10)),
+                ("committee_office", None),
+            ],
             "intake": ["鹿城区人力资源和社会保障局", "温州市人力资源和社会保障局", "浙江省经济和信息化厅"],
             "fees": {},
             "notes": "通知未单列个人申报起始日：此处以发文日起算、以主管部门材料报送截止日为止。",
@@ -282,7 +342,11 @@ def _plans(today: date) -> list[dict]:
                 ("city", today + timedelta(days=60)),
                 ("committee_office", today + timedelta(days=70)),
             ],
-            "intake": ["鹿城区人力资源和社会保障局", "瓯海区人力资源和社会保障局", "温州市人力资源和社会保障局"],
+            "intake": [
+                "鹿城区人力资源和社会保障局",
+                "瓯海区人力资源和社会保障局",
+                "温州市人力资源和社会保障局",
+            ],
             "fees": {"intermediate": "180", "assistant": "100"},
             "notes": "演示计划：日期随演示数据加载日期滚动，便于体验完整申报流程。",
             "status": "published",
@@ -301,7 +365,9 @@ def load_demo(today: date | None = None) -> dict:
 
     today = today or timezone.localdate()
     for code, name, level, parent in REGIONS:
-        Region.objects.update_or_create(code=code, defaults={"name": name, "level": level, "parent_id": parent})
+        Region.objects.update_or_create(
+            code=code, defaults={"name": name, "level": level, "parent_id": parent}
+        )
 
     def org(name, kind, region, department_kind=""):
         obj, _ = Organization.objects.update_or_create(
@@ -328,11 +394,19 @@ def load_demo(today: date | None = None) -> dict:
     employers = {}
     for name, uscc, region, nature, status, contact in [
         ("温州精工机械有限公司", "91330302MA2AB12341", "330302", "私营企业和个体工商户", "approved", "李慧"),
-        ("温州瓯海明达阀门有限公司", "91330304MA2CD5678N", "330304", "私营企业和个体工商户", "awaiting_letter", "陈立"),
+        (
+            "温州瓯海明达阀门有限公司",
+            "91330304MA2CD5678N",
+            "330304",
+            "私营企业和个体工商户",
+            "awaiting_letter",
+            "陈立",
+        ),
     ]:
         o = org(name, "employer", region)
         employers[name], _ = Employer.objects.update_or_create(
-            organization=o, defaults={"uscc": uscc, "nature": nature, "status": status, "contact_name": contact}
+            organization=o,
+            defaults={"uscc": uscc, "nature": nature, "status": status, "contact_name": contact},
         )
 
     notices = {}
@@ -370,10 +444,13 @@ def load_demo(today: date | None = None) -> dict:
         plan.intake_departments.set([departments[name] for name in p["intake"]])
         plan.stages.all().delete()
         PlanStage.objects.bulk_create(
-            PlanStage(plan=plan, order=i + 1, kind=kind, deadline=deadline) for i, (kind, deadline) in enumerate(p["stages"])
+            PlanStage(plan=plan, order=i + 1, kind=kind, deadline=deadline)
+            for i, (kind, deadline) in enumerate(p["stages"])
         )
         plan.fees.all().delete()
-        PlanFee.objects.bulk_create(PlanFee(plan=plan, level=lvl, amount=Decimal(a)) for lvl, a in p["fees"].items())
+        PlanFee.objects.bulk_create(
+            PlanFee(plan=plan, level=lvl, amount=Decimal(a)) for lvl, a in p["fees"].items()
+        )
         plan.attachments.all().delete()
         PlanAttachment.objects.bulk_create(
             PlanAttachment(plan=plan, order=i, name=name, required=req, allowed_types=types, max_mb=mb)
@@ -384,7 +461,13 @@ def load_demo(today: date | None = None) -> dict:
         ("13800000001", Role.APPLICANT, "张明远", None, "330302199001011236"),
         ("13800000002", Role.EMPLOYER, "李慧", employers["温州精工机械有限公司"].organization, ""),
         ("13800000003", Role.DEPARTMENT, "王建国", departments["鹿城区人力资源和社会保障局"], ""),
-        ("13800000004", Role.COMMITTEE_OFFICE, "赵敏", committees["温州市机械工程专业中初级评审委员会"].organization, ""),
+        (
+            "13800000004",
+            Role.COMMITTEE_OFFICE,
+            "赵敏",
+            committees["温州市机械工程专业中初级评审委员会"].organization,
+            "",
+        ),
         ("13800000005", Role.EXPERT, "钱立群", None, ""),
         ("13800000006", Role.HR_BUREAU, "孙红", bureaus["温州市职称改革领导小组办公室"], ""),
         ("admin", Role.ADMIN, "平台管理员", platform, ""),

@@ -1,10 +1,10 @@
 import contextvars
 
-_request_meta: contextvars.ContextVar[dict] = contextvars.ContextVar("request_meta", default={})
+_request_meta: contextvars.ContextVar[dict | None] = contextvars.ContextVar("request_meta", default=None)
 
 
 def current_request_meta() -> dict:
-    return _request_meta.get()
+    return _request_meta.get() or {}
 
 
 class RequestContextMiddleware:

@@ -58,7 +58,9 @@ def _human_size(n: int) -> str:
 def read_upload(uploaded, *, field_label: str, max_bytes: int) -> bytes:
     size = getattr(uploaded, "size", None)
     if size is not None and size > max_bytes:
-        raise UploadRejected(field_label, f"文件大小为 {_human_size(size)}，不能超过 {_human_size(max_bytes)}")
+        raise UploadRejected(
+            field_label, f"文件大小为 {_human_size(size)}，不能超过 {_human_size(max_bytes)}"
+        )
     data = uploaded.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise UploadRejected(field_label, f"文件大小不能超过 {_human_size(max_bytes)}")
@@ -125,5 +127,7 @@ def check_file(uploaded, *, field_label: str, allowed: tuple[str, ...], max_byte
     if kind == "pdf":
         check_pdf(data, field_label=field_label)
         return CheckedFile(data, "pdf", "pdf", name)
-    content, width, height = reencode_image(data, field_label=field_label, fmt="JPEG" if kind == "jpeg" else "PNG")
+    content, width, height = reencode_image(
+        data, field_label=field_label, fmt="JPEG" if kind == "jpeg" else "PNG"
+    )
     return CheckedFile(content, kind, "jpg" if kind == "jpeg" else "png", name, width, height)

@@ -20,7 +20,9 @@ class Message(models.Model):
     subject = models.CharField("标题", max_length=200)
     body = models.TextField("内容")
     link = models.CharField("链接", max_length=300, blank=True)
-    status = models.CharField("状态", max_length=8, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    status = models.CharField(
+        "状态", max_length=8, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

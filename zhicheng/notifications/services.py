@@ -15,11 +15,17 @@ def notify(*, recipients: Iterable, subject: str, body: str, sms: str = "", link
     for user in recipients:
         if user is None:
             continue
-        rows.append(Message(recipient=user, channel=Message.Channel.INAPP, subject=subject, body=body, link=link))
+        rows.append(
+            Message(recipient=user, channel=Message.Channel.INAPP, subject=subject, body=body, link=link)
+        )
         if sms and user.phone:
-            rows.append(Message(recipient=user, channel=Message.Channel.SMS, subject=subject, body=sms, link=link))
+            rows.append(
+                Message(recipient=user, channel=Message.Channel.SMS, subject=subject, body=sms, link=link)
+            )
         if user.email:
-            rows.append(Message(recipient=user, channel=Message.Channel.EMAIL, subject=subject, body=body, link=link))
+            rows.append(
+                Message(recipient=user, channel=Message.Channel.EMAIL, subject=subject, body=body, link=link)
+            )
     created = Message.objects.bulk_create(rows)
     ids = [m.pk for m in created]  # bulk_create returns keys on PostgreSQL and SQLite ≥ 3.35
 

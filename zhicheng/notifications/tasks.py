@@ -8,7 +8,9 @@ from .senders import sender_for
 @shared_task(bind=True, max_retries=5, default_retry_delay=60)
 def deliver_messages(self, message_ids: list[int]) -> int:
     sent = 0
-    for message in Message.objects.select_related("recipient").filter(id__in=message_ids, status=Message.Status.QUEUED):
+    for message in Message.objects.select_related("recipient").filter(
+        id__in=message_ids, status=Message.Status.QUEUED
+    ):
         message.attempts += 1
         try:
             sender_for(message.channel).send(message)

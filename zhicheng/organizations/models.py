@@ -29,7 +29,9 @@ class Region(models.Model):
     code = models.CharField("行政区划代码", max_length=6, primary_key=True)
     name = models.CharField("名称", max_length=50)
     level = models.CharField("层级", max_length=10, choices=Level.choices)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
 
     class Meta:
         ordering = ["code"]
@@ -71,7 +73,9 @@ class Organization(models.Model):
     kind = models.CharField("类型", max_length=16, choices=Kind.choices, db_index=True)
     name = models.CharField("名称", max_length=100)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, verbose_name="所在地区")
-    department_kind = models.CharField("主管部门类别", max_length=8, choices=DepartmentKind.choices, blank=True)
+    department_kind = models.CharField(
+        "主管部门类别", max_length=8, choices=DepartmentKind.choices, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -102,14 +106,20 @@ class Employer(models.Model):
         APPROVED = "approved", "审核通过"
         REJECTED = "rejected", "审核不通过"
 
-    organization = models.OneToOneField(Organization, on_delete=models.CASCADE, primary_key=True, related_name="employer")
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, primary_key=True, related_name="employer"
+    )
     uscc = models.CharField("统一社会信用代码", max_length=18, unique=True)
     nature = models.CharField("单位性质", max_length=20, choices=EMPLOYER_NATURES)
     contact_name = models.CharField("经办人姓名", max_length=50)
-    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.AWAITING_LETTER, db_index=True)
+    status = models.CharField(
+        "状态", max_length=20, choices=Status.choices, default=Status.AWAITING_LETTER, db_index=True
+    )
     letter = models.FileField("委托证明扫描件", upload_to="employer-letters/", blank=True)
     letter_uploaded_at = models.DateTimeField(null=True, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     reject_reason = models.CharField("不通过原因", max_length=500, blank=True)
 
@@ -118,7 +128,8 @@ class Employer(models.Model):
         verbose_name_plural = "用人单位"
         constraints = [
             models.CheckConstraint(
-                condition=~Q(status="rejected") | Q(reject_reason__gt=""), name="employer_rejection_has_reason"
+                condition=~Q(status="rejected") | Q(reject_reason__gt=""),
+                name="employer_rejection_has_reason",
             )
         ]
 
@@ -136,13 +147,19 @@ class Committee(models.Model):
         INTERMEDIATE = "intermediate", "中级评委会"
         SENIOR = "senior", "高级评委会"
 
-    organization = models.OneToOneField(Organization, on_delete=models.CASCADE, primary_key=True, related_name="committee")
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, primary_key=True, related_name="committee"
+    )
     series = models.CharField("系列", max_length=50, default="工程系列")
     level = models.CharField("评委会级别", max_length=16, choices=Level.choices)
     specialties = models.JSONField("评审专业", default=list)
     organizer = models.CharField("组建单位", max_length=100)
     hr_bureau = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="committees", limit_choices_to={"kind": "hr_bureau"}, verbose_name="核准人社部门"
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="committees",
+        limit_choices_to={"kind": "hr_bureau"},
+        verbose_name="核准人社部门",
     )
     description = models.TextField("简介", blank=True)
 

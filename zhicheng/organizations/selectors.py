@@ -2,7 +2,11 @@ from .models import Employer, Region
 
 
 def approved_employers():
-    return Employer.objects.filter(status=Employer.Status.APPROVED).select_related("organization__region").order_by("organization__name")
+    return (
+        Employer.objects.filter(status=Employer.Status.APPROVED)
+        .select_related("organization__region")
+        .order_by("organization__name")
+    )
 
 
 def search_employers(query: str, limit: int = 20):
@@ -14,7 +18,11 @@ def search_employers(query: str, limit: int = 20):
 
 
 def employers_awaiting_review():
-    return Employer.objects.filter(status=Employer.Status.PENDING).select_related("organization__region").order_by("letter_uploaded_at")
+    return (
+        Employer.objects.filter(status=Employer.Status.PENDING)
+        .select_related("organization__region")
+        .order_by("letter_uploaded_at")
+    )
 
 
 def counties():

@@ -13,12 +13,26 @@ LETTER_MAX_BYTES = 10 * 1024 * 1024
 
 @transaction.atomic
 def employer_register(
-    *, uscc: str, name: str, nature: str, region: Region, contact_name: str, phone: str, password: str, email: str = ""
+    *,
+    uscc: str,
+    name: str,
+    nature: str,
+    region: Region,
+    contact_name: str,
+    phone: str,
+    password: str,
+    email: str = "",
 ) -> User:
     org = Organization.objects.create(kind=Organization.Kind.EMPLOYER, name=name, region=region)
     Employer.objects.create(organization=org, uscc=uscc, nature=nature, contact_name=contact_name)
     user = User.objects.create_user(
-        login=phone, password=password, role=Role.EMPLOYER, real_name=contact_name, phone=phone, email=email, organization=org
+        login=phone,
+        password=password,
+        role=Role.EMPLOYER,
+        real_name=contact_name,
+        phone=phone,
+        email=email,
+        organization=org,
     )
     audit.employer_registered(actor=user, employer=org.employer)
     return user

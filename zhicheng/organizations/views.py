@@ -25,7 +25,9 @@ def onboarding(request):
     error = None
     if request.method == "POST":
         try:
-            services.employer_letter_upload(employer=employer, actor=request.user, uploaded=request.FILES.get("letter"))
+            services.employer_letter_upload(
+                employer=employer, actor=request.user, uploaded=request.FILES.get("letter")
+            )
         except UploadRejected as exc:
             error = str(exc)
         except (ValueError, AttributeError) as exc:
@@ -41,14 +43,18 @@ def authorization_letter(request):
     employer = _own_employer(request.user)
     pdf = authorization_letter_for(employer)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''%E7%94%A8%E4%BA%BA%E5%8D%95%E4%BD%8D%E5%A7%94%E6%89%98%E8%AF%81%E6%98%8E.pdf"
+    response["Content-Disposition"] = (
+        "attachment; filename*=UTF-8''%E7%94%A8%E4%BA%BA%E5%8D%95%E4%BD%8D%E5%A7%94%E6%89%98%E8%AF%81%E6%98%8E.pdf"
+    )
     return response
 
 
 @require_role(Role.ADMIN)
 def employer_review_list(request):
     status = request.GET.get("status", Employer.Status.PENDING)
-    qs = Employer.objects.select_related("organization__region").order_by("-letter_uploaded_at", "organization__name")
+    qs = Employer.objects.select_related("organization__region").order_by(
+        "-letter_uploaded_at", "organization__name"
+    )
     if status in Employer.Status.values:
         qs = qs.filter(status=status)
     return render(
@@ -60,7 +66,9 @@ def employer_review_list(request):
 
 @require_role(Role.ADMIN)
 def employer_review_detail(request, pk: int):
-    employer = get_object_or_404(Employer.objects.select_related("organization__region", "reviewed_by"), pk=pk)
+    employer = get_object_or_404(
+        Employer.objects.select_related("organization__region", "reviewed_by"), pk=pk
+    )
     return render(request, "organizations/employer_review_detail.html", {"employer": employer})
 
 
@@ -74,7 +82,9 @@ def employer_decide(request, pk: int):
             services.employer_approve(employer=employer, actor=request.user)
             messages.success(request, f"已通过 {employer.name} 的单位认证，并已短信通知经办人。")
         elif decision == "reject":
-            services.employer_reject(employer=employer, actor=request.user, reason=request.POST.get("reason", ""))
+            services.employer_reject(
+                employer=employer, actor=request.user, reason=request.POST.get("reason", "")
+            )
             messages.success(request, f"已退回 {employer.name} 的单位认证，并已告知原因。")
         else:
             messages.error(request, "请选择审核结果。")
@@ -92,9 +102,18 @@ def employer_letter_file(request, pk: int):
     if not employer.letter:
         raise Http404("尚未上传委托证明")
     # Shown inline in the review page's viewer; served from outside the web root after the permission check.
-    return FileResponse(employer.letter.open("rb"), content_type="application/pdf", as_attachment=request.GET.get("download") == "1", filename="委托证明.pdf")
+    return FileResponse(
+        employer.letter.open("rb"),
+        content_type="application/pdf",
+        as_attachment=request.GET.get("download") == "1",
+        filename="委托证明.pdf",
+    )
 
 
 def employer_search(request):
     """For the applicant's 现工作单位 picker: approved ones can be chosen, others say why not."""
-    return render(request, "organizations/_employer_search.html", {"employers": selectors.search_employers(request.GET.get("q", ""))})
+    return render(
+        request,
+        "organizations/_employer_search.html",
+        {"employers": selectors.search_employers(request.GET.get("q", ""))},
+    )

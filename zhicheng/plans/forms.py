@@ -7,17 +7,30 @@ FILE_TYPES = [("pdf", "PDF"), ("jpeg", "JPG/JPEG"), ("png", "PNG")]
 
 
 def _list_field(label, help_text=""):
-    return forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text=help_text or "每行或以顿号分隔一项")
+    return forms.CharField(
+        label=label,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=help_text or "每行或以顿号分隔一项",
+    )
 
 
 def _split(text: str) -> list[str]:
-    parts = [p.strip() for chunk in (text or "").splitlines() for p in chunk.replace("，", "、").replace(",", "、").split("、")]
+    parts = [
+        p.strip()
+        for chunk in (text or "").splitlines()
+        for p in chunk.replace("，", "、").replace(",", "、").split("、")
+    ]
     return [p for p in parts if p]
 
 
 class PlanForm(forms.ModelForm):
-    levels = forms.MultipleChoiceField(label="申报级别", choices=Level.choices, widget=forms.CheckboxSelectMultiple)
-    declaration_types = forms.MultipleChoiceField(label="可选申报类型", choices=DeclarationType.choices, widget=forms.CheckboxSelectMultiple)
+    levels = forms.MultipleChoiceField(
+        label="申报级别", choices=Level.choices, widget=forms.CheckboxSelectMultiple
+    )
+    declaration_types = forms.MultipleChoiceField(
+        label="可选申报类型", choices=DeclarationType.choices, widget=forms.CheckboxSelectMultiple
+    )
     allowed_specialties = _list_field("可申报从事专业")
     excluded_specialties = _list_field("不受理的专业")
 
@@ -42,7 +55,9 @@ class PlanForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         from zhicheng.organizations.models import Organization
 
-        self.fields["intake_departments"].queryset = Organization.objects.filter(kind="department").select_related("region")
+        self.fields["intake_departments"].queryset = Organization.objects.filter(
+            kind="department"
+        ).select_related("region")
         if self.instance.pk:
             self.initial["allowed_specialties"] = "、".join(self.instance.allowed_specialties)
             self.initial["excluded_specialties"] = "、".join(self.instance.excluded_specialties)
@@ -77,7 +92,9 @@ FeeFormSet = inlineformset_factory(Plan, PlanFee, fields=["level", "amount"], ex
 
 
 class AttachmentForm(forms.ModelForm):
-    allowed_types = forms.MultipleChoiceField(label="允许格式", choices=FILE_TYPES, widget=forms.CheckboxSelectMultiple)
+    allowed_types = forms.MultipleChoiceField(
+        label="允许格式", choices=FILE_TYPES, widget=forms.CheckboxSelectMultiple
+    )
 
     class Meta:
         model = PlanAttachment

@@ -51,7 +51,9 @@ class Plan(models.Model):
 
     year = models.PositiveIntegerField("年度")
     name = models.CharField("计划名称", max_length=120)
-    committee = models.ForeignKey("organizations.Committee", on_delete=models.PROTECT, related_name="plans", verbose_name="评审委员会")
+    committee = models.ForeignKey(
+        "organizations.Committee", on_delete=models.PROTECT, related_name="plans", verbose_name="评审委员会"
+    )
     series = models.CharField("系列", max_length=50, default="工程系列")
     specialty = models.CharField("评审专业", max_length=50)
     levels = models.JSONField("申报级别", default=list)
@@ -59,7 +61,11 @@ class Plan(models.Model):
     excluded_specialties = models.JSONField("不受理的专业", default=list, blank=True)
     declaration_types = models.JSONField("可选申报类型", default=list)
     intake_departments = models.ManyToManyField(
-        "organizations.Organization", related_name="intake_plans", blank=True, limit_choices_to={"kind": "department"}, verbose_name="受理点"
+        "organizations.Organization",
+        related_name="intake_plans",
+        blank=True,
+        limit_choices_to={"kind": "department"},
+        verbose_name="受理点",
     )
     ruleset_id = models.CharField("资格条件规则集", max_length=64, blank=True)
     seniority_cutoff = models.DateField("资历计算截止日")
@@ -72,11 +78,22 @@ class Plan(models.Model):
     paper_end = models.DateField("原件核查/纸质材料截止", null=True, blank=True)
     review_start = models.DateField("评审开始", null=True, blank=True)
     review_end = models.DateField("评审结束", null=True, blank=True)
-    resubmit_to = models.CharField("退回后重新提交", max_length=20, choices=Resubmit.choices, default=Resubmit.RETURNING_STAGE)
+    resubmit_to = models.CharField(
+        "退回后重新提交", max_length=20, choices=Resubmit.choices, default=Resubmit.RETURNING_STAGE
+    )
     suggested_max_achievements = models.PositiveSmallIntegerField("建议业绩条数上限", default=5)
     notes = models.TextField("说明", blank=True)
-    notice = models.ForeignKey("portal.Notice", null=True, blank=True, on_delete=models.SET_NULL, related_name="plans", verbose_name="通知文件")
-    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    notice = models.ForeignKey(
+        "portal.Notice",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="plans",
+        verbose_name="通知文件",
+    )
+    status = models.CharField(
+        "状态", max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -85,8 +102,12 @@ class Plan(models.Model):
         verbose_name = "申报计划"
         verbose_name_plural = "申报计划"
         constraints = [
-            models.UniqueConstraint(fields=["committee", "year", "name"], name="plan_unique_name_per_committee_year"),
-            models.CheckConstraint(condition=Q(apply_end__gte=models.F("apply_start")), name="plan_apply_window_ordered"),
+            models.UniqueConstraint(
+                fields=["committee", "year", "name"], name="plan_unique_name_per_committee_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(apply_end__gte=models.F("apply_start")), name="plan_apply_window_ordered"
+            ),
         ]
 
     def __str__(self):
@@ -150,7 +171,11 @@ class PlanAttachment(models.Model):
         ordering = ["plan", "order", "id"]
         verbose_name = "所需附件"
         verbose_name_plural = "所需附件"
-        constraints = [models.CheckConstraint(condition=Q(max_mb__gte=1) & Q(max_mb__lte=50), name="attachment_size_sane")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_mb__gte=1) & Q(max_mb__lte=50), name="attachment_size_sane"
+            )
+        ]
 
     @property
     def allowed_labels(self) -> str:

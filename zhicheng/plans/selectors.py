@@ -6,7 +6,10 @@ from .models import Plan, PlanStage
 
 def _with_related(qs):
     return qs.select_related("committee__organization", "notice").prefetch_related(
-        "fees", Prefetch("stages", queryset=PlanStage.objects.order_by("order")), "intake_departments", "attachments"
+        "fees",
+        Prefetch("stages", queryset=PlanStage.objects.order_by("order")),
+        "intake_departments",
+        "attachments",
     )
 
 
@@ -16,7 +19,9 @@ def published_plans():
 
 def open_plans(today=None):
     today = today or timezone.localdate()
-    return _with_related(Plan.objects.filter(status=Plan.Status.PUBLISHED, apply_start__lte=today, apply_end__gte=today))
+    return _with_related(
+        Plan.objects.filter(status=Plan.Status.PUBLISHED, apply_start__lte=today, apply_end__gte=today)
+    )
 
 
 def plans_for_committee_office(user):

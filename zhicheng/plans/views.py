@@ -20,7 +20,9 @@ def _plan_or_404(request, pk):
 
 @require_role(Role.COMMITTEE_OFFICE)
 def plan_list(request):
-    return render(request, "plans/plan_list.html", {"plans": selectors.plans_for_committee_office(request.user)})
+    return render(
+        request, "plans/plan_list.html", {"plans": selectors.plans_for_committee_office(request.user)}
+    )
 
 
 @require_role(Role.COMMITTEE_OFFICE)

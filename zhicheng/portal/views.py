@@ -10,7 +10,12 @@ from .models import Notice
 SERIES = [
     {
         "name": "工程系列",
-        "levels": [Level.ASSISTANT.label, Level.INTERMEDIATE.label, Level.ASSOCIATE_SENIOR.label, Level.SENIOR.label],
+        "levels": [
+            Level.ASSISTANT.label,
+            Level.INTERMEDIATE.label,
+            Level.ASSOCIATE_SENIOR.label,
+            Level.SENIOR.label,
+        ],
         "specialties": ["机械", "机电", "机电制造", "电气", "自动化", "制造业（先进制造）"],
         "note": "本平台当前受理工程系列机械、机电类专业的申报与评审。",
     }
@@ -54,13 +59,17 @@ def plan_detail(request, pk: int):
 
 @login_not_required
 def committee_list(request):
-    committees = Committee.objects.select_related("organization__region", "hr_bureau").order_by("level", "organization__name")
+    committees = Committee.objects.select_related("organization__region", "hr_bureau").order_by(
+        "level", "organization__name"
+    )
     return render(request, "portal/committee_list.html", {"committees": committees})
 
 
 @login_not_required
 def series_list(request):
-    return render(request, "portal/series_list.html", {"series": SERIES, "declaration_types": DeclarationType.choices})
+    return render(
+        request, "portal/series_list.html", {"series": SERIES, "declaration_types": DeclarationType.choices}
+    )
 
 
 @login_not_required

@@ -1,7 +1,7 @@
 """SECURITY.md items 1–5 and 12–13 as behaviour."""
 
-import time_machine
 import pytest
+import time_machine
 from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver
 from django_otp.oath import totp
@@ -16,7 +16,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     ("password", "ok"),
-    [("abcdefgh", False), ("abcdefg1", False), ("Abcdefg1", True), ("abcdef1!", True), ("ABCDEF1!", True), ("Abcdefgh", False)],
+    [
+        ("abcdefgh", False),
+        ("abcdefg1", False),
+        ("Abcdefg1", True),
+        ("abcdef1!", True),
+        ("ABCDEF1!", True),
+        ("Abcdefgh", False),
+    ],
 )
 def test_password_needs_three_of_four_character_classes(password, ok):
     from django.core.exceptions import ValidationError
@@ -86,7 +93,8 @@ def test_password_change_ends_other_sessions(client, django_user_model):
     other.post("/accounts/login/", {"username": user.phone, "password": PASSWORD})
     client.post("/accounts/login/", {"username": user.phone, "password": PASSWORD})
     response = client.post(
-        "/accounts/password/", {"old_password": PASSWORD, "new_password1": "Neu-Passw0rt", "new_password2": "Neu-Passw0rt"}
+        "/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": "Neu-Passw0rt", "new_password2": "Neu-Passw0rt"},
     )
     assert response.status_code == 302
     assert client.get("/accounts/home/").status_code == 200
@@ -151,7 +159,11 @@ def test_every_url_needs_login_unless_listed_public(client):
             assert response.status_code in (200, 302, 404, 405), (path, response.status_code)
             continue
         checked += 1
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"], (path, name, response.status_code)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], (
+            path,
+            name,
+            response.status_code,
+        )
     assert checked >= 10
 
 

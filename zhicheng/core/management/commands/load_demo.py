@@ -11,4 +11,8 @@ class Command(BaseCommand):
             result = load_demo()
         except RuntimeError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(self.style.SUCCESS(f"演示数据已就绪：计划 {result['plans']} 个，新建账号 {result['accounts_created']} 个。"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"演示数据已就绪：计划 {result['plans']} 个，新建账号 {result['accounts_created']} 个。"
+            )
+        )
