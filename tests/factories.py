@@ -103,6 +103,7 @@ def staff(role: str, organization=None, **kwargs) -> User:
 class PlanFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Plan
+        skip_postgeneration_save = True
 
     year = factory.LazyFunction(lambda: timezone.localdate().year)
     name = factory.Sequence(lambda n: f"测试申报计划{n}")

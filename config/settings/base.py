@@ -42,7 +42,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "zhicheng.core.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -202,3 +202,4 @@ LOGGING = {
 SILENCED_SYSTEM_CHECKS = [
     "axes.W006"
 ]  # lockout is per account (SECURITY.md 2); per-IP lockout would shut out whole offices behind one NAT
+X_FRAME_OPTIONS = "DENY"  # views shown in the in-page file viewer opt in with @xframe_options_sameorigin

@@ -19,3 +19,22 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             _request_meta.reset(token)
+
+
+class ChineseFirstLocaleMiddleware:
+    """Chinese unless the user picked English: a browser's Accept-Language alone does not switch a government portal."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

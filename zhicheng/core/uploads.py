@@ -69,6 +69,40 @@ def read_upload(uploaded, *, field_label: str, max_bytes: int) -> bytes:
     return data
 
 
+def _active_content(pdf) -> list[str]:
+    """Scan every object, direct ones nested in dictionaries and arrays included, for scripts and launches."""
+    found: list[str] = []
+    seen: set[tuple[int, int]] = set()
+
+    def visit(obj, depth: int) -> None:
+        if found or depth > 50:
+            return
+        if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
+            if obj.is_indirect:
+                if obj.objgen in seen:
+                    return
+                seen.add(obj.objgen)
+            action = obj.get("/S")
+            if action in (pikepdf.Name.JavaScript, pikepdf.Name.Launch) or "/JS" in obj:
+                found.append("PDF 含脚本或外部启动动作")
+                return
+            if "/EF" in obj or obj.get("/Type") == pikepdf.Name.EmbeddedFile:
+                found.append("PDF 含嵌入文件")
+                return
+            for key in obj.keys():
+                if key != "/Parent":
+                    visit(obj[key], depth + 1)
+        elif isinstance(obj, pikepdf.Array):
+            for item in obj:
+                visit(item, depth + 1)
+
+    for obj in pdf.objects:
+        visit(obj, 0)
+        if found:
+            break
+    return found
+
+
 def check_pdf(data: bytes, *, field_label: str) -> None:
     try:
         pdf = pikepdf.open(io.BytesIO(data))
@@ -87,15 +121,7 @@ def check_pdf(data: bytes, *, field_label: str) -> None:
         if names is not None and ("/JavaScript" in names or "/EmbeddedFiles" in names):
             problems.append("PDF 含脚本或嵌入文件")
         if not problems:
-            for obj in pdf.objects:
-                if isinstance(obj, pikepdf.Dictionary):
-                    subtype = obj.get("/S")
-                    if subtype in (pikepdf.Name.JavaScript, pikepdf.Name.Launch) or "/JS" in obj:
-                        problems.append("PDF 含脚本或外部启动动作")
-                        break
-                    if obj.get("/Type") == pikepdf.Name.EmbeddedFile:
-                        problems.append("PDF 含嵌入文件")
-                        break
+            problems.extend(_active_content(pdf))
         if problems:
             raise UploadRejected(field_label, "；".join(dict.fromkeys(problems)) + "，出于安全原因不予接收")
         if len(pdf.pages) == 0:

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from zhicheng.accounts.models import Role
@@ -94,6 +95,7 @@ def employer_decide(request, pk: int):
     return redirect("organizations:employer_review_list")
 
 
+@xframe_options_sameorigin
 def employer_letter_file(request, pk: int):
     employer = get_object_or_404(Employer, pk=pk)
     user = request.user
