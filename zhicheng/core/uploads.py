@@ -89,7 +89,7 @@ def _active_content(pdf) -> list[str]:
             if "/EF" in obj or obj.get("/Type") == pikepdf.Name.EmbeddedFile:
                 found.append("PDF 含嵌入文件")
                 return
-            for key in obj.keys():
+            for key in obj.keys():  # noqa: SIM118 - pikepdf streams are not iterable, their keys() are
                 if key != "/Parent":
                     visit(obj[key], depth + 1)
         elif isinstance(obj, pikepdf.Array):
