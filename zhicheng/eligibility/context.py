@@ -1,0 +1,300 @@
+"""The applicant's profile parsed once per evaluation, with the derived facts criteria share.
+
+Criteria read dates and periods through this object so that each reading of the contract
+("任现职期间", first working year, title years) is written once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from .achievements import Achievement, parse_achievements
+from .dates import Interval, clip, merge, parse_date
+
+if TYPE_CHECKING:
+    from .rulesets import RuleSet
+
+LEVEL_ORDER = ["technician", "assistant", "intermediate", "associate_senior", "senior"]
+LEVEL_RANK = {level: i for i, level in enumerate(LEVEL_ORDER)}
+LEVEL_NAMES = {
+    "technician": "技术员",
+    "assistant": "助理工程师",
+    "intermediate": "工程师",
+    "associate_senior": "高级工程师",
+    "senior": "正高级工程师",
+}
+DECLARATION_NAMES = {
+    "normal": "正常申报",
+    "direct": "直接申报",
+    "exceptional": "破格申报",
+    "skip_level": "越级申报",
+    "transfer": "转评",
+    "skilled": "技能人才申报",
+}
+EDUCATION_NAMES = {
+    "doctorate": "博士研究生",
+    "master": "硕士研究生",
+    "second_bachelor": "第二学士学位",
+    "bachelor": "大学本科",
+    "college": "大学专科",
+    "technical_secondary": "中专",
+    "high_school": "高中及以下",
+}
+EDUCATION_RANK = {
+    "high_school": 0,
+    "technical_secondary": 1,
+    "college": 2,
+    "bachelor": 3,
+    "second_bachelor": 4,
+    "master": 5,
+    "doctorate": 6,
+}
+DEGREE_NAMES = {
+    "bachelor_degree": "学士学位",
+    "second_bachelor_degree": "第二学士学位",
+    "master_degree": "硕士学位",
+    "doctorate_degree": "博士学位",
+}
+# 技工院校 classes count as 中专 / 大专 / 本科 where a rule set says so (seed 001 附件1 二(一)).
+VOCATIONAL_EQUIVALENT = {
+    "intermediate_worker_class": "technical_secondary",
+    "senior_worker_class": "college",
+    "technician_class": "bachelor",
+}
+VOCATIONAL_NAMES = {
+    "intermediate_worker_class": "技工院校中级工班",
+    "senior_worker_class": "技工院校高级工班",
+    "technician_class": "技工院校预备技师（技师）班",
+}
+
+
+@dataclass(frozen=True)
+class Education:
+    index: int
+    level: str
+    major: str
+    graduated_on: date
+    degree: str | None
+    vocational: str | None
+    converted_by_ce: bool
+
+    def label(self, vocational_equivalence: bool) -> str:
+        if vocational_equivalence and self.vocational:
+            return VOCATIONAL_NAMES[self.vocational]
+        return EDUCATION_NAMES[self.level]
+
+
+@dataclass(frozen=True)
+class Title:
+    index: int
+    level: str
+    specialty: str
+    obtained_on: date
+    start: date  # 实际聘任 start (appointed_from, else obtained_on)
+    end: date | None
+    confirmed: bool
+    issuer_province: str
+    transferred_on: date | None
+
+    @property
+    def since(self) -> date:
+        """Start of "任现职": the earlier of qualification and appointment."""
+        return min(self.obtained_on, self.start)
+
+
+@dataclass(frozen=True)
+class Work:
+    start: date
+    end: date | None
+    professional: bool
+    related: bool
+    employer_kind: str
+
+
+@dataclass
+class Context:
+    profile: dict[str, Any]
+    ruleset: RuleSet
+    as_of: date
+    deadline: date | None
+    level: str
+    declaration: str
+    specialty: str
+    educations: list[Education]
+    titles: list[Title]
+    work: list[Work]
+    # Facts a route criterion leaves for later checks (the minimum period for assessments
+    # and the 第二十条 delay): min_years, seniority_start.
+    facts: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, profile: dict[str, Any], ruleset: RuleSet) -> Context:
+        educations = [
+            Education(
+                index=i,
+                level=e["level"],
+                major=e.get("major", ""),
+                graduated_on=parse_date(e["graduated_on"]),
+                degree=e.get("degree"),
+                vocational=e.get("vocational"),
+                converted_by_ce=bool(e.get("converted_by_ce", False)),
+            )
+            for i, e in enumerate(profile.get("education") or [])
+        ]
+        titles = []
+        for i, t in enumerate(profile.get("titles") or []):
+            obtained = parse_date(t["obtained_on"])
+            titles.append(
+                Title(
+                    index=i,
+                    level=t["level"],
+                    specialty=t.get("specialty", ""),
+                    obtained_on=obtained,
+                    start=parse_date(t.get("appointed_from")) or obtained,
+                    end=parse_date(t.get("appointed_to")),
+                    confirmed=t.get("confirmed", True) is not False,
+                    issuer_province=t.get("issuer_province") or "浙江省",
+                    transferred_on=parse_date(t.get("transferred_on")),
+                )
+            )
+        work = [
+            Work(
+                start=parse_date(w["from"]),
+                end=parse_date(w.get("to")),
+                professional=w.get("professional", True) is not False,
+                related=w.get("related", True) is not False,
+                employer_kind=w.get("employer_kind") or "enterprise",
+            )
+            for w in profile.get("work") or []
+        ]
+        return cls(
+            profile=profile,
+            ruleset=ruleset,
+            as_of=parse_date(profile["as_of"]),
+            deadline=parse_date(profile.get("deadline")),
+            level=profile["target_level"],
+            declaration=profile["declaration"],
+            specialty=profile.get("specialty", ""),
+            educations=educations,
+            titles=sorted(titles, key=lambda t: (t.obtained_on, LEVEL_RANK[t.level])),
+            work=sorted(work, key=lambda w: w.start),
+        )
+
+    # -- titles -------------------------------------------------------------------------
+
+    def titles_at(self, level: str) -> list[Title]:
+        return [t for t in self.titles if t.level == level and t.obtained_on <= self.as_of]
+
+    def title_intervals(self, level: str) -> list[Interval]:
+        """Appointment periods at a level, any specialty: 转评前后同级年限可累计 (第五条)."""
+        return merge((t.start, min(t.end or self.as_of, self.as_of)) for t in self.titles_at(level))
+
+    @cached_property
+    def current_title(self) -> Title | None:
+        """The title "现职" refers to: the latest held at or below the target level."""
+        held = [
+            t
+            for t in self.titles
+            if t.obtained_on <= self.as_of and LEVEL_RANK[t.level] <= LEVEL_RANK[self.level]
+        ]
+        return held[-1] if held else None
+
+    # -- work ---------------------------------------------------------------------------
+
+    def work_intervals(self, *, professional: bool = True, related: bool = False) -> list[Interval]:
+        chosen = [
+            (w.start, min(w.end or self.as_of, self.as_of))
+            for w in self.work
+            if (w.professional or not professional) and (w.related or not related)
+        ]
+        return merge(clip(chosen, end=self.as_of))
+
+    @cached_property
+    def first_work_date(self) -> date | None:
+        starts = [w.start for w in self.work if w.start <= self.as_of]
+        return min(starts) if starts else None
+
+    @cached_property
+    def first_work_year(self) -> int | None:
+        return self.first_work_date.year if self.first_work_date else None
+
+    @cached_property
+    def period_start(self) -> date | None:
+        """"任现职期间/以来": since the current title; without one, since work began (contract)."""
+        if self.current_title is not None:
+            return self.current_title.since
+        return self.first_work_date
+
+    def period_text(self) -> str:
+        if self.current_title is not None:
+            name = LEVEL_NAMES[self.current_title.level]
+            return f"任现职（{name}，{self.current_title.since.isoformat()} 起）以来"
+        if self.first_work_date is not None:
+            return f"参加工作（{self.first_work_date.isoformat()}）以来"
+        return "全部"
+
+    @property
+    def reference_date(self) -> date:
+        """Where a rule says 申报截止日 the deadline counts; the cut-off date otherwise."""
+        return self.deadline or self.as_of
+
+    # -- records ------------------------------------------------------------------------
+
+    @cached_property
+    def all_achievements(self) -> list[Achievement]:
+        return parse_achievements(self.profile.get("achievements") or [])
+
+    @cached_property
+    def achievements(self) -> list[Achievement]:
+        """Achievements that may count: papers failing the rule set's paper policy are left out
+        (seed 003 二(二)3: without a retrieval report a paper is "视作无此论文")."""
+        policy = self.ruleset.paper_policy
+        return [a for a in self.all_achievements if a.kind != "paper" or paper_counts(a, policy)]
+
+    @cached_property
+    def claims(self) -> list[dict[str, Any]]:
+        return [c for c in self.profile.get("experience_claims") or [] if isinstance(c, dict)]
+
+    @cached_property
+    def assessments(self) -> dict[int, str]:
+        # With two records for one year the worse one stands: a reviewer would not pick the better.
+        worst: dict[int, str] = {}
+        for record in self.profile.get("annual_assessments") or []:
+            year, result = record["year"], record["result"]
+            if year not in worst or ASSESSMENT_RANK[result] > ASSESSMENT_RANK[worst[year]]:
+                worst[year] = result
+        return worst
+
+    def ce_totals(self, unit: str) -> dict[int, dict[str, float]]:
+        totals: dict[int, dict[str, float]] = {}
+        for record in self.profile.get("continuing_education") or []:
+            value = record.get(unit)
+            if value is None:
+                continue
+            per_year = totals.setdefault(record["year"], {})
+            per_year[record["category"]] = per_year.get(record["category"], 0) + value
+        return totals
+
+    @cached_property
+    def sanctions(self) -> list[dict[str, Any]]:
+        out = []
+        for record in self.profile.get("sanctions") or []:
+            item = dict(record)
+            item["decided_on"] = parse_date(record["decided_on"])
+            item["ends_on"] = parse_date(record.get("ends_on"))
+            out.append(item)
+        return out
+
+
+ASSESSMENT_RANK = {"excellent": 0, "qualified": 1, "basically_qualified": 2, "undetermined": 3, "unqualified": 4}
+
+
+def paper_counts(paper: Achievement, policy: dict[str, Any]) -> bool:
+    if policy.get("require_retrieval_report") and not paper.data.get("has_retrieval_report"):
+        return False
+    limit = policy.get("max_similarity")
+    similarity = paper.data.get("similarity")
+    return not (limit is not None and similarity is not None and similarity > limit)
