@@ -14,8 +14,8 @@ PASSWORD = "Test@2026pw"
 
 
 def valid_id_number(n: int) -> str:
-    base = f"33030219{80 + n % 20:02d}{1 + n % 12:02d}{1 + n % 28:02d}{n % 1000:03d}"
-    return base + ric.calc_check_digit(base)
+    base = f"3303021{990 + n % 10}{1 + n % 12:02d}{1 + n % 28:02d}{n % 1000:03d}"
+    return base + ric.calc_check_digit(base + "0")  # stdnum reads the first 17 of 18 characters
 
 
 def valid_uscc(n: int) -> str:

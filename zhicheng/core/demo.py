@@ -458,7 +458,7 @@ def load_demo(today: date | None = None) -> dict:
         )
 
     accounts = [
-        ("13800000001", Role.APPLICANT, "张明远", None, "330302199001011236"),
+        ("13800000001", Role.APPLICANT, "张明远", None, "330302199001011235"),
         ("13800000002", Role.EMPLOYER, "李慧", employers["温州精工机械有限公司"].organization, ""),
         ("13800000003", Role.DEPARTMENT, "王建国", departments["鹿城区人力资源和社会保障局"], ""),
         (

@@ -172,11 +172,11 @@ def test_api_needs_login(client):
 
 
 def test_id_numbers_and_phones_are_not_stored_in_plaintext():
-    user = UserFactory(phone="13912345678", id_number="330302199001011236")
+    user = UserFactory(phone="13912345678", id_number="330302199001011235")
     with connection.cursor() as cursor:
         cursor.execute("SELECT phone, id_number, username FROM accounts_user WHERE id = %s", [user.pk])
         row = " ".join(cursor.fetchone())
-    assert "13912345678" not in row and "330302199001011236" not in row
+    assert "13912345678" not in row and "330302199001011235" not in row
     user.refresh_from_db()
-    assert user.phone == "13912345678" and user.masked_id_number == "330***********1236"
+    assert user.phone == "13912345678" and user.masked_id_number == "330***********1235"
     assert user.masked_phone == "139****5678"

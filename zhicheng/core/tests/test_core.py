@@ -18,7 +18,7 @@ from zhicheng.core.models import AuditEvent
     [
         (mask_name, "胡歌", "胡*"),
         (mask_name, "欧阳娜娜", "欧***"),
-        (mask_id_number, "330302199001011236", "330***********1236"),
+        (mask_id_number, "330302199001011235", "330***********1235"),
         (mask_phone, "13612343546", "136****3546"),
         (mask_phone, "", ""),
     ],
@@ -63,7 +63,7 @@ def test_audit_rows_cannot_be_changed_through_the_orm():
 
 def test_a_personal_number_in_a_log_line_fails_the_suite():
     with pytest.raises(PersonalDataInLog):
-        logging.getLogger("zhicheng.test").warning("user 330302199001011236 did something")
+        logging.getLogger("zhicheng.test").warning("user 330302199001011235 did something")
 
 
 def test_production_settings_pass_check_deploy_without_warnings(tmp_path):

@@ -93,5 +93,8 @@ def test_each_demo_account_logs_in_and_sees_its_own_home(client, demo, settings)
 
 def test_english_only_when_chosen(client, demo):
     assert client.get("/", HTTP_ACCEPT_LANGUAGE="en-US").headers["Content-Language"] == "zh-hans"
+    assert "职称申报计划" in client.get("/").content.decode()
     client.cookies["django_language"] = "en"
-    assert client.get("/").headers["Content-Language"] == "en"
+    response = client.get("/")
+    assert response.headers["Content-Language"] == "en"
+    assert "Review plans" in response.content.decode() and '<html lang="en">' in response.content.decode()

@@ -1,0 +1,54 @@
+from django import forms
+from django.contrib import admin, messages
+from django.utils import timezone
+
+from .models import CalendarOverride
+from .workdays import library_covers
+
+
+class CalendarOverrideForm(forms.ModelForm):
+    is_workday = forms.TypedChoiceField(
+        label="当日安排",
+        choices=[(True, "上班（调休上班日）"), (False, "休息（法定节假日）")],
+        coerce=lambda v: v in (True, "True"),
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = CalendarOverride
+        fields = ["date", "is_workday", "note"]
+        labels = {"date": "日期", "note": "说明（如：2027年春节调休）"}
+
+
+@admin.register(CalendarOverride)
+class CalendarOverrideAdmin(admin.ModelAdmin):
+    """Where each year's official holiday and 调休 schedule is entered once it is announced."""
+
+    form = CalendarOverrideForm
+    list_display = ("day", "weekday", "arrangement", "note")
+    list_filter = ("is_workday",)
+    search_fields = ("note",)
+    date_hierarchy = "date"
+    ordering = ("-date",)
+
+    @admin.display(description="日期", ordering="date")
+    def day(self, obj):
+        return obj.date.strftime("%Y-%m-%d")
+
+    @admin.display(description="星期")
+    def weekday(self, obj):
+        return "星期" + "一二三四五六日"[obj.date.weekday()]
+
+    @admin.display(description="当日安排", ordering="is_workday")
+    def arrangement(self, obj):
+        return "上班" if obj.is_workday else "休息"
+
+    def changelist_view(self, request, extra_context=None):
+        next_year = timezone.localdate().year + 1
+        if not library_covers(next_year) and not CalendarOverride.objects.filter(date__year=next_year).exists():
+            messages.warning(
+                request,
+                f"内置节假日数据尚不包含 {next_year} 年。国务院办公厅公布 {next_year} 年放假安排后，"
+                "请在此逐日录入法定节假日（休息）和调休上班日（上班）；未录入前按周一至周五为工作日计算。",
+            )
+        return super().changelist_view(request, extra_context)
