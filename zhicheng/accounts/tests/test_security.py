@@ -180,3 +180,48 @@ def test_id_numbers_and_phones_are_not_stored_in_plaintext():
     user.refresh_from_db()
     assert user.phone == "13912345678" and user.masked_id_number == "330***********1235"
     assert user.masked_phone == "139****5678"
+
+
+def test_admin_creates_staff_accounts_bound_to_their_organisation(client, login, admin_user, regions):
+    dept = OrganizationFactory(kind="department", name="瓯海区人力社保局")
+    login(admin_user)
+    refused = client.post(
+        "/accounts/staff/",
+        {"role": "department", "organization": "", "real_name": "王审核", "phone": "13600000009", "password": "Good-Pass1"},
+    )
+    assert "所属机构：该角色须绑定到一个“主管部门”类机构" in refused.content.decode()
+    ok = client.post(
+        "/accounts/staff/",
+        {"role": "department", "organization": dept.pk, "real_name": "王审核", "phone": "13600000009", "password": "Good-Pass1"},
+    )
+    assert ok.status_code == 302
+    from zhicheng.accounts.models import User
+
+    created = User.objects.get(real_name="王审核")
+    assert created.organization == dept and created.role == "department" and created.needs_second_factor
+    assert AuditEvent.objects.filter(event="staff_account_created", actor=admin_user, object_id=str(created.pk)).exists()
+
+
+def test_message_centre_marks_messages_read(client, login, applicant):
+    from zhicheng.notifications.models import Message
+    from zhicheng.notifications.services import notify
+
+    notify(recipients=[applicant], subject="测试通知", body="内容", link="/accounts/home/")
+    login(applicant)
+    page = client.get("/accounts/messages/").content.decode()
+    assert "测试通知" in page and "未读" in page
+    message = Message.objects.get(recipient=applicant, channel="inapp")
+    response = client.get(f"/accounts/messages/{message.pk}/")
+    assert response.status_code == 302 and response["Location"] == "/accounts/home/"
+    message.refresh_from_db()
+    assert message.read_at is not None
+
+
+def test_nobody_reads_another_users_message(client, login, applicant):
+    from zhicheng.notifications.models import Message
+    from zhicheng.notifications.services import notify
+
+    other = UserFactory()
+    notify(recipients=[other], subject="别人的通知", body="内容")
+    login(applicant)
+    assert client.get(f"/accounts/messages/{Message.objects.get(recipient=other).pk}/").status_code == 404
