@@ -15,6 +15,8 @@ urlpatterns = [
     path("applications/", include("zhicheng.applications.urls")),
     path("review/", include("zhicheng.review.urls")),
     path("documents/", include("zhicheng.documents.urls")),
+    path("evaluation/", include("zhicheng.evaluation.urls")),
+    path("certificates/", include("zhicheng.certificates.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("django-admin/", admin.site.urls),

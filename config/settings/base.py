@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "zhicheng.review",
     "zhicheng.eligibility",
     "zhicheng.documents",
+    "zhicheng.evaluation",
     "zhicheng.certificates",
     "zhicheng.portal",
 ]
