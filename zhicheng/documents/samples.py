@@ -446,6 +446,7 @@ _EMPLOYERS = (
 )
 _NATURES = ("私营企业和个体工商户", "国有企业", "外商投资企业", "集体企业")
 _LEVELS = ("大学本科", "大学专科", "研究生", "中专")
+_DEGREES = {"大学本科": "工学学士", "大学专科": "", "研究生": "工学硕士", "中专": ""}
 
 
 def sample_roster_rows(count: int, *, seed: int = 1) -> Iterator[RosterRow]:
@@ -453,6 +454,7 @@ def sample_roster_rows(count: int, *, seed: int = 1) -> Iterator[RosterRow]:
     rng = random.Random(seed)
     for i in range(count):
         name = rng.choice(_SURNAMES) + "".join(rng.choice(_GIVEN) for _ in range(rng.choice((1, 2))))
+        level = rng.choice(_LEVELS)
         birth = date(1975 + rng.randrange(25), 1 + rng.randrange(12), 1 + rng.randrange(28))
         yield RosterRow(
             name=name,
@@ -463,8 +465,8 @@ def sample_roster_rows(count: int, *, seed: int = 1) -> Iterator[RosterRow]:
             birth_date=birth,
             work_start=date(birth.year + 22, 7, 1),
             department_position="技术中心 设计工程师",
-            education_level=rng.choice(_LEVELS),
-            degree=rng.choice(("工学学士", "", "工学硕士")),
+            education_level=level,
+            degree=_DEGREES[level],
             graduated_on=date(birth.year + 22, 6, 30),
             school="浙江工业大学",
             major="机械设计制造及其自动化",
