@@ -13,5 +13,6 @@ urlpatterns = [
     path("series/", views.series_list, name="series_list"),
     path("conditions/", views.conditions, name="conditions"),
     path("publicity/", views.publicity, name="publicity"),
+    path("privacy/", views.privacy, name="privacy"),
     path("certificates/verify/", views.certificate_lookup, name="certificate_lookup"),
 ]

@@ -85,6 +85,11 @@ def conditions(request):
 
 
 @login_not_required
+def privacy(request):
+    return render(request, "portal/privacy.html")
+
+
+@login_not_required
 def publicity(request):
     return render(request, "portal/publicity.html", {"notices": []})
 

@@ -131,7 +131,7 @@ def test_employer_hr_needs_no_second_factor(client, employer_user):
 
 PUBLIC_URL_NAMES = {
     "portal:home", "portal:notice_list", "portal:notice_detail", "portal:plan_list", "portal:plan_detail",
-    "portal:committee_list", "portal:series_list", "portal:conditions", "portal:publicity", "portal:certificate_lookup",
+    "portal:committee_list", "portal:series_list", "portal:conditions", "portal:publicity", "portal:certificate_lookup", "portal:privacy",
     "accounts:login", "accounts:register", "accounts:register_applicant", "accounts:register_employer", "set_language",
 }  # fmt: skip
 

@@ -7,6 +7,7 @@ pytestmark = pytest.mark.django_db
 
 PUBLIC_PAGES = [
     "/",
+    "/privacy/",
     "/notices/",
     "/plans/",
     "/committees/",
