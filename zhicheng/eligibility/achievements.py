@@ -94,7 +94,8 @@ class Achievement:
 
 def parse_achievements(records: Iterable[Mapping[str, Any]]) -> list[Achievement]:
     return [
-        Achievement(index=i, kind=r["kind"], date=parse_date(r["date"]), data=r) for i, r in enumerate(records)
+        Achievement(index=i, kind=r["kind"], date=parse_date(r["date"]), data=r)
+        for i, r in enumerate(records)
     ]
 
 
@@ -212,7 +213,16 @@ class Way:
     label: str = ""
 
     FIELDS = frozenset(
-        {"achievement", "count_min", "review", "work_years_min", "salary_min", "skill_certificate", "years_min", "label"}
+        {
+            "achievement",
+            "count_min",
+            "review",
+            "work_years_min",
+            "salary_min",
+            "skill_certificate",
+            "years_min",
+            "label",
+        }
     )
 
     @classmethod
@@ -233,8 +243,12 @@ class Way:
             skill_years_min=float(spec.get("years_min", 0)),
             label=spec.get("label", ""),
         )
-        if not (way.filters or way.work_years_min is not None or way.salary_min is not None or way.skill_levels):
-            raise ValueError("an item alternative needs achievement, work_years_min, salary_min or skill_certificate")
+        if not (
+            way.filters or way.work_years_min is not None or way.salary_min is not None or way.skill_levels
+        ):
+            raise ValueError(
+                "an item alternative needs achievement, work_years_min, salary_min or skill_certificate"
+            )
         return way
 
 

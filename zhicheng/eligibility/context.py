@@ -223,7 +223,7 @@ class Context:
 
     @cached_property
     def period_start(self) -> date | None:
-        """"任现职期间/以来": since the current title; without one, since work began (contract)."""
+        """ "任现职期间/以来": since the current title; without one, since work began (contract)."""
         if self.current_title is not None:
             return self.current_title.since
         return self.first_work_date
@@ -289,7 +289,13 @@ class Context:
         return out
 
 
-ASSESSMENT_RANK = {"excellent": 0, "qualified": 1, "basically_qualified": 2, "undetermined": 3, "unqualified": 4}
+ASSESSMENT_RANK = {
+    "excellent": 0,
+    "qualified": 1,
+    "basically_qualified": 2,
+    "undetermined": 3,
+    "unqualified": 4,
+}
 
 
 def paper_counts(paper: Achievement, policy: dict[str, Any]) -> bool:

@@ -22,7 +22,18 @@ from .context import (
     Education,
     paper_counts,
 )
-from .dates import ZERO, Span, add_months, add_years, clip, month_index, month_label, parse_date, span, total_span
+from .dates import (
+    ZERO,
+    Span,
+    add_months,
+    add_years,
+    clip,
+    month_index,
+    month_label,
+    parse_date,
+    span,
+    total_span,
+)
 
 MET = "met"
 NOT_MET = "not_met"
@@ -79,13 +90,18 @@ def _describe_specialty(p):
     return text
 
 
-@kind("specialty_scope", required=["accepted"], optional=["excluded", "otherwise"], describe=_describe_specialty)
+@kind(
+    "specialty_scope", required=["accepted"], optional=["excluded", "otherwise"], describe=_describe_specialty
+)
 def specialty_scope(p, ctx: Context) -> Verdict:
     spec = majors.normalise(ctx.specialty)
     for group in p.get("excluded", []):
         hit = next((name for name in group["names"] if majors.normalise(name) in spec), None)
         if hit:
-            return Verdict(NOT_MET, f"申报专业「{ctx.specialty}」属{group['label']}（{_join(group['names'])}），{group['reason']}")
+            return Verdict(
+                NOT_MET,
+                f"申报专业「{ctx.specialty}」属{group['label']}（{_join(group['names'])}），{group['reason']}",
+            )
     hit = next((name for name in p["accepted"] if majors.normalise(name) in spec), None)
     if hit:
         return Verdict(MET, f"申报专业「{ctx.specialty}」属评审范围（{hit}）")
@@ -133,7 +149,10 @@ ESTABLISHMENT_NAMES = {
 
 
 def _describe_civil_servant(p):
-    names = [ESTABLISHMENT_NAMES[e] for e in p.get("excluded_establishments", ["civil_service", "civil_service_managed"])]
+    names = [
+        ESTABLISHMENT_NAMES[e]
+        for e in p.get("excluded_establishments", ["civil_service", "civil_service_managed"])
+    ]
     return f"公务员（含参照公务员法管理人员）不得参加职称评审；不受理{_join(names)}人员"
 
 
@@ -173,9 +192,7 @@ def employer_region(p, ctx: Context) -> Verdict:
         ok = False
     if p.get("cities"):
         cities = {_strip_city(c) for c in p["cities"]}
-        ok = ok and (
-            _strip_city(region.get("city")) in cities or _strip_city(region.get("county")) in cities
-        )
+        ok = ok and (_strip_city(region.get("city")) in cities or _strip_city(region.get("county")) in cities)
     if p.get("counties"):
         ok = ok and (region.get("county") or "") in p["counties"]
     if ok:
@@ -212,11 +229,21 @@ def _compile_rows(p):
         for degree in row.get("degrees", []):
             if degree not in DEGREE_NAMES:
                 raise ValueError(f"unknown degree {degree!r}")
-        rows.append(Row(row["label"], frozenset(row.get("levels", [])), frozenset(row.get("degrees", [])), row["years"]))
+        rows.append(
+            Row(
+                row["label"],
+                frozenset(row.get("levels", [])),
+                frozenset(row.get("degrees", [])),
+                row["years"],
+            )
+        )
     p = dict(p)
     p["rows"] = tuple(rows)
     basis = p["basis"]
-    if not (basis in ("work", "work_after_graduation") or (isinstance(basis, dict) and basis.get("title") in LEVEL_NAMES)):
+    if not (
+        basis in ("work", "work_after_graduation")
+        or (isinstance(basis, dict) and basis.get("title") in LEVEL_NAMES)
+    ):
         raise ValueError("basis must be work, work_after_graduation or {title: <level>}")
     return p
 
@@ -267,7 +294,9 @@ def education_statuses(ctx: Context) -> list[tuple[Education, str, str]]:
             elif policy.get("ce_conversion") and e.converted_by_ce:
                 status = CONVERTED
         out.append((e, effective_level(ctx, e), status))
-    if policy.get("highest_if_any_matches") and any(s in (majors.SAME, majors.SIMILAR, CONVERTED) for _, _, s in out):
+    if policy.get("highest_if_any_matches") and any(
+        s in (majors.SAME, majors.SIMILAR, CONVERTED) for _, _, s in out
+    ):
         out = [(e, lvl, s if s in MAJOR_OK else ANY_MATCHES) for e, lvl, s in out]
     return out
 
@@ -330,7 +359,9 @@ def assess(ctx: Context, p) -> Seniority:
     if best is not None:
         return best
     length, start, text = _basis(ctx, p, None)
-    return Seniority(None, None, None, None, length, text, start, False, _no_education_reason(ctx, p, statuses))
+    return Seniority(
+        None, None, None, None, length, text, start, False, _no_education_reason(ctx, p, statuses)
+    )
 
 
 def _better(a: Seniority, b: Seniority) -> bool:
@@ -514,7 +545,9 @@ def _way_status(way, ctx: Context, achievements) -> tuple[str, str]:
         length = total_span(ctx.work_intervals(professional=True))
         ok = length.at_least_years(way.work_years_min)
         sign = "≥" if ok else "<"
-        return (hit if ok else "none"), f"从事工程技术工作 {length.text()} {sign} {_num(way.work_years_min)}年"
+        return (
+            hit if ok else "none"
+        ), f"从事工程技术工作 {length.text()} {sign} {_num(way.work_years_min)}年"
     if way.salary_min is not None:
         salary = ctx.profile.get("annual_salary")
         if salary is None:
@@ -523,7 +556,9 @@ def _way_status(way, ctx: Context, achievements) -> tuple[str, str]:
         year = ctx.profile.get("annual_salary_year")
         text = f"{year}年" if year else ""
         sign = "≥" if ok else "<"
-        return (hit if ok else "none"), f"{text}年薪 {salary / 10000:g} 万元 {sign} {way.salary_min / 10000:g} 万元"
+        return (
+            hit if ok else "none"
+        ), f"{text}年薪 {salary / 10000:g} 万元 {sign} {way.salary_min / 10000:g} 万元"
     if way.skill_levels:
         return _skill_status(way, ctx, hit)
     return "none", ""
@@ -547,10 +582,18 @@ def _skill_status(way, ctx: Context, hit: str) -> tuple[str, str]:
         return "none", ""
     ok = best[0].at_least_years(way.skill_years_min)
     sign = "≥" if ok else "<"
-    return (hit if ok else "none"), f"取得{best[1]}后从事技术技能工作 {best[0].text()} {sign} {_num(way.skill_years_min)}年"
+    return (
+        hit if ok else "none"
+    ), f"取得{best[1]}后从事技术技能工作 {best[0].text()} {sign} {_num(way.skill_years_min)}年"
 
 
-@kind("items", required=["k", "items"], optional=["claim_prefix", "period"], describe=_describe_items, compile=_compile_items)
+@kind(
+    "items",
+    required=["k", "items"],
+    optional=["claim_prefix", "period"],
+    describe=_describe_items,
+    compile=_compile_items,
+)
 def items(p, ctx: Context) -> Verdict:
     start = ctx.period_start if p.get("period", "current_title") == "current_title" else None
     achievements = [a for a in ctx.achievements if a.date <= ctx.as_of and (start is None or a.date >= start)]
@@ -710,10 +753,14 @@ def _bound_text(value):
 
 
 def _minimums(table, unit):
-    return "，".join(f"{CE_CATEGORIES[k]}不少于{_num(v)}{unit}" for k, v in table.items() if k in CE_CATEGORIES)
+    return "，".join(
+        f"{CE_CATEGORIES[k]}不少于{_num(v)}{unit}" for k, v in table.items() if k in CE_CATEGORIES
+    )
 
 
-def _shortfalls(required: Mapping[str, float], got: Mapping[str, float], unit: str) -> tuple[list[str], list[str]]:
+def _shortfalls(
+    required: Mapping[str, float], got: Mapping[str, float], unit: str
+) -> tuple[list[str], list[str]]:
     ok, short = [], []
     for key, need in required.items():
         if key not in CE_CATEGORIES:
@@ -899,7 +946,9 @@ def social_insurance(p, ctx: Context) -> Verdict:
         count, how = len(months), "累计缴纳"
     need = p["months_min"]
     ok = count >= need
-    detail = f"截至{ref.isoformat()}（{ref_name}）{where}{how}社保 {count} 个月 {'≥' if ok else '<'} {need} 个月"
+    detail = (
+        f"截至{ref.isoformat()}（{ref_name}）{where}{how}社保 {count} 个月 {'≥' if ok else '<'} {need} 个月"
+    )
     if ok:
         return Verdict(MET, detail)
     # "原则上" rules (seed 001 四) leave the exception to a reviewer.
@@ -958,7 +1007,11 @@ def sanction_delay(p, ctx: Context) -> Verdict:
         if s["decided_on"] <= ctx.as_of
         and (start is None or s["decided_on"] >= start)
         and (
-            (s["kind"] == "fine" and (s.get("amount") or 0) >= p["fine_min"] and s.get("circulated") is not False)
+            (
+                s["kind"] == "fine"
+                and (s.get("amount") or 0) >= p["fine_min"]
+                and s.get("circulated") is not False
+            )
             or (s["kind"] == "technical_accident" and s.get("direct_responsibility") is not False)
         )
     ]
@@ -1025,7 +1078,9 @@ def sanction_pending(p, ctx: Context) -> Verdict:
         elif s["ends_on"] >= ref:
             open_.append(f"{_sanction_text(s)}（至{s['ends_on'].isoformat()}）")
     if open_ or (unclear and unknown == NOT_MET):
-        return Verdict(NOT_MET, f"截至{ref.isoformat()}仍在调查、处理或处分期内：" + "；".join(open_ + unclear))
+        return Verdict(
+            NOT_MET, f"截至{ref.isoformat()}仍在调查、处理或处分期内：" + "；".join(open_ + unclear)
+        )
     if unclear and unknown == REVIEW:
         return Verdict(REVIEW, "处理或处分期限未知，需审核：" + "；".join(unclear))
     tail = "（期限未填写的视为已结束：" + "；".join(unclear) + "）" if unclear else ""
@@ -1046,7 +1101,9 @@ def sanction_recent(p, ctx: Context) -> Verdict:
     hits = [
         _sanction_text(s)
         for s in ctx.sanctions
-        if s["kind"] in p["kinds"] and s["decided_on"] <= ctx.as_of and (since is None or s["decided_on"] > since)
+        if s["kind"] in p["kinds"]
+        and s["decided_on"] <= ctx.as_of
+        and (since is None or s["decided_on"] > since)
     ]
     if hits:
         result = p.get("result", NOT_MET)
@@ -1096,10 +1153,16 @@ def paper_similarity(p, ctx: Context) -> Verdict:
             + f"{p['max']:.0%}，一票否决："
             + "；".join(f"{a.label()} 相似度 {a.data['similarity']:.0%}" for a in over),
         )
-    ignored = [a for a in papers if not paper_counts(a, {"require_retrieval_report": p.get("require_retrieval_report")})]
+    ignored = [
+        a
+        for a in papers
+        if not paper_counts(a, {"require_retrieval_report": p.get("require_retrieval_report")})
+    ]
     detail = f"{len(papers)}篇论文相似度均不超过{p['max']:.0%}"
     if ignored:
-        detail += f"；{len(ignored)}篇未附第三方检索报告，视作无此论文：" + "；".join(a.label() for a in ignored)
+        detail += f"；{len(ignored)}篇未附第三方检索报告，视作无此论文：" + "；".join(
+            a.label() for a in ignored
+        )
     return Verdict(MET, detail)
 
 
@@ -1119,14 +1182,18 @@ def self_score(p, ctx: Context) -> Verdict:
     if score is None:
         return Verdict(NOT_MET, f"未提供量化自评分（须≥{_num(p['min'])}分）")
     ok = score >= p["min"]
-    return Verdict(MET if ok else NOT_MET, f"量化自评分 {_num(score)} 分 {'≥' if ok else '<'} {_num(p['min'])} 分")
+    return Verdict(
+        MET if ok else NOT_MET, f"量化自评分 {_num(score)} 分 {'≥' if ok else '<'} {_num(p['min'])} 分"
+    )
 
 
 @kind("title_confirmed", describe=lambda p: "从外省、外地调入人员原取得的资格须经调入审定确认")
 def title_confirmed(p, ctx: Context) -> Verdict:
     unconfirmed = [t for t in ctx.titles if not t.confirmed]
     if unconfirmed:
-        names = "、".join(f"{LEVEL_NAMES[t.level]}（{t.issuer_province}，{t.obtained_on.isoformat()}）" for t in unconfirmed)
+        names = "、".join(
+            f"{LEVEL_NAMES[t.level]}（{t.issuer_province}，{t.obtained_on.isoformat()}）" for t in unconfirmed
+        )
         return Verdict(NOT_MET, f"{names}尚未完成调入审定确认")
     outside = [t for t in ctx.titles if t.issuer_province != "浙江省"]
     if outside:
@@ -1170,7 +1237,11 @@ def transfer_work(p, ctx: Context) -> Verdict:
     )
 
 
-@kind("after_transfer", required=["years"], describe=lambda p: f"转评后聘任本专业技术职务满{_num(p['years'])}年，方可申报高一级")
+@kind(
+    "after_transfer",
+    required=["years"],
+    describe=lambda p: f"转评后聘任本专业技术职务满{_num(p['years'])}年，方可申报高一级",
+)
 def after_transfer(p, ctx: Context) -> Verdict:
     title = ctx.current_title
     if title is None or title.transferred_on is None or title.level == ctx.level:
@@ -1189,10 +1260,18 @@ def referenced(p, ctx: Context) -> Verdict:
     return Verdict(REVIEW, p["detail"])
 
 
-@kind("public_institution_post", describe=lambda p: "事业单位实行评聘结合，须在核定的岗位结构比例内由单位择优推荐")
+@kind(
+    "public_institution_post",
+    describe=lambda p: "事业单位实行评聘结合，须在核定的岗位结构比例内由单位择优推荐",
+)
 def public_institution_post(p, ctx: Context) -> Verdict:
-    if ctx.profile.get("employer_type") == "public_institution" or ctx.profile.get("establishment") == "public_institution":
-        return Verdict(REVIEW, "事业单位人员：须在核定岗位结构比例内竞聘推荐，并提供《事业单位人员职称申报岗位信息表》")
+    if (
+        ctx.profile.get("employer_type") == "public_institution"
+        or ctx.profile.get("establishment") == "public_institution"
+    ):
+        return Verdict(
+            REVIEW, "事业单位人员：须在核定岗位结构比例内竞聘推荐，并提供《事业单位人员职称申报岗位信息表》"
+        )
     return Verdict(NA, "非事业单位人员")
 
 
@@ -1205,7 +1284,10 @@ WORK_CATEGORY_NAMES = {
 }
 
 
-@kind("work_category", describe=lambda p: "须注明从事的工作类别（技术研究、设计开发、系统集成、生产制造、技术服务）")
+@kind(
+    "work_category",
+    describe=lambda p: "须注明从事的工作类别（技术研究、设计开发、系统集成、生产制造、技术服务）",
+)
 def work_category(p, ctx: Context) -> Verdict:
     value = ctx.profile.get("work_category")
     if value is None:
@@ -1213,7 +1295,10 @@ def work_category(p, ctx: Context) -> Verdict:
     return Verdict(MET, f"从事{WORK_CATEGORY_NAMES[value]}工作")
 
 
-@kind("enterprise_work", describe=lambda p: "在企业一直从事专业技术工作（由企业调入事业单位的在编人员可参照执行）")
+@kind(
+    "enterprise_work",
+    describe=lambda p: "在企业一直从事专业技术工作（由企业调入事业单位的在编人员可参照执行）",
+)
 def enterprise_work(p, ctx: Context) -> Verdict:
     if not ctx.work:
         return Verdict(NOT_MET, "未填写工作经历")
@@ -1221,7 +1306,9 @@ def enterprise_work(p, ctx: Context) -> Verdict:
     after = [w for w in ctx.work if graduated is None or (w.end or ctx.as_of) >= graduated]
     other = [w for w in after if not w.professional]
     if other:
-        return Verdict(NOT_MET, f"{other[0].start.isoformat()}起有非专业技术工作经历，不符合“一直从事专业技术工作”")
+        return Verdict(
+            NOT_MET, f"{other[0].start.isoformat()}起有非专业技术工作经历，不符合“一直从事专业技术工作”"
+        )
     latest = ctx.work[-1]
     if latest.employer_kind == "public_institution":
         return Verdict(REVIEW, "现在事业单位工作：由企业调入的在编人员可参照执行，需核实企业工作年限")

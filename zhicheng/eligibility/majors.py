@@ -16,7 +16,7 @@ SIMILAR = "similar"
 OTHER = "other"
 UNLISTED = "unlisted"  # no list applies to this specialty: a reviewer judges the major
 
-_TRANSLATE = str.maketrans({"（": "(", "）": ")", "　": "", " ": "", "\t": "", "\u3000": ""})
+_TRANSLATE = str.maketrans({"（": "(", "）": ")", "\u3000": "", " ": "", "\t": ""})
 
 
 def normalise(name: str) -> str:

@@ -47,7 +47,14 @@ TOP_KEYS = frozenset(
     }
 )
 EDUCATION_KEYS = frozenset(
-    {"majors", "vocational_equivalence", "registered_qualification", "ce_conversion", "highest_if_any_matches", "clause"}
+    {
+        "majors",
+        "vocational_equivalence",
+        "registered_qualification",
+        "ce_conversion",
+        "highest_if_any_matches",
+        "clause",
+    }
 )
 
 
@@ -206,7 +213,9 @@ def _majors(raw, where) -> MajorLists:
     unknown = set(raw) - {"same", "similar", "aliases", "applies_to", "clause", "source"}
     if unknown:
         _fail(where, f"unknown majors keys {sorted(unknown)}")
-    return MajorLists.build(raw.get("same", []), raw.get("similar", []), raw.get("aliases"), raw.get("applies_to", []))
+    return MajorLists.build(
+        raw.get("same", []), raw.get("similar", []), raw.get("aliases"), raw.get("applies_to", [])
+    )
 
 
 def _route(level, declaration, raw, where) -> Route:
@@ -221,7 +230,9 @@ def _route(level, declaration, raw, where) -> Route:
     for i, alt in enumerate(raw.get("alternatives") or []):
         if not alt.get("id") or not alt.get("title"):
             _fail(f"{where}.alternatives[{i}]", "an alternative needs id and title")
-        alternatives.append(Alternative(alt["id"], alt["title"], _specs(alt.get("criteria"), f"{where}.{alt['id']}")))
+        alternatives.append(
+            Alternative(alt["id"], alt["title"], _specs(alt.get("criteria"), f"{where}.{alt['id']}"))
+        )
     return Route(
         level=level,
         declaration=declaration,
@@ -257,7 +268,9 @@ def compile_ruleset(raw: Mapping[str, Any], source: str = "<data>") -> RuleSet:
         for declaration, route in by_declaration.items():
             if declaration not in DECLARATION_NAMES:
                 _fail(source, f"unknown declaration {declaration!r}")
-            routes[(level, declaration)] = _route(level, declaration, route, f"{source} routes.{level}.{declaration}")
+            routes[(level, declaration)] = _route(
+                level, declaration, route, f"{source} routes.{level}.{declaration}"
+            )
     requirements = {}
     for level, specs in (raw.get("requirements") or {}).items():
         if level not in levels:

@@ -57,7 +57,9 @@ def _messages(error: ValidationError, root: str) -> list[dict[str, str]]:
     kind, value = error.validator, error.validator_value
     if kind == "required":
         instance = error.instance if isinstance(error.instance, dict) else {}
-        return [{"field": f"{where}.{name}", "message": "缺少必填字段"} for name in value if name not in instance]
+        return [
+            {"field": f"{where}.{name}", "message": "缺少必填字段"} for name in value if name not in instance
+        ]
     if kind == "enum":
         message = f"取值必须是 {'、'.join(map(str, value))} 之一（收到 {error.instance!r}）"
     elif kind == "type":
@@ -86,7 +88,12 @@ def _month_errors(profile: dict[str, Any], root: str) -> list[dict[str, str]]:
             continue
         for key in ("from", "to"):
             value = period.get(key)
-            if isinstance(value, str) and len(value) == 7 and value[4] == "-" and not 1 <= int(value[5:] or 0) <= 12:
+            if (
+                isinstance(value, str)
+                and len(value) == 7
+                and value[4] == "-"
+                and not 1 <= int(value[5:] or 0) <= 12
+            ):
                 errors.append(
                     {"field": f"{root}.social_insurance[{i}].{key}", "message": f"月份无效（收到 {value!r}）"}
                 )
@@ -95,7 +102,9 @@ def _month_errors(profile: dict[str, Any], root: str) -> list[dict[str, str]]:
 
 def profile_errors(profile: Any, root: str = "profile") -> list[dict[str, str]]:
     errors: list[dict[str, str]] = []
-    for error in sorted(_validator("profile.schema.json").iter_errors(profile), key=lambda e: list(map(str, e.path))):
+    for error in sorted(
+        _validator("profile.schema.json").iter_errors(profile), key=lambda e: list(map(str, e.path))
+    ):
         errors.extend(_messages(error, root))
     if not errors and isinstance(profile, dict):
         errors.extend(_month_errors(profile, root))
