@@ -1,0 +1,67 @@
+"""Background exports: a whole plan's 花名册, or all 评审表 of a plan as one ZIP."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+def export_upload_to(job: ExportJob, filename: str) -> str:
+    # Generated names only (SECURITY.md 19): the user-facing name is kept in `filename`
+    # and only sent in Content-Disposition by the permission-checking download view.
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"exports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{ext}"
+
+
+class ExportJob(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "生成中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    # Not a choices field: kinds come from the export registry, which other apps extend
+    # (applications, review) without a migration here.
+    kind = models.CharField("导出类型", max_length=60, db_index=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,  # an export of personal data keeps its requester (audit)
+        related_name="export_jobs",
+        verbose_name="申请人",
+    )
+    params = models.JSONField("参数", default=dict, blank=True)
+    status = models.CharField(
+        "状态", max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    progress = models.PositiveSmallIntegerField("进度（%）", default=0)
+    row_count = models.PositiveIntegerField("行数/份数", default=0)
+    file = models.FileField("文件", upload_to=export_upload_to, blank=True, max_length=200)
+    filename = models.CharField("下载文件名", max_length=200, blank=True)
+    error = models.TextField("错误信息", blank=True)
+    created_at = models.DateTimeField("创建时间", default=timezone.now, db_index=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "导出任务"
+        verbose_name_plural = "导出任务"
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="exportjob_progress_at_most_100"),
+            # A finished job always has its file; a failed one always says why.
+            models.CheckConstraint(condition=~Q(status="done") | ~Q(file=""), name="exportjob_done_has_file"),
+            models.CheckConstraint(
+                condition=~Q(status="failed") | ~Q(error=""), name="exportjob_failed_has_error"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
