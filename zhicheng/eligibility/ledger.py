@@ -160,8 +160,8 @@ def entry_hours(entry: Mapping[str, Any], index: int = 0) -> list[tuple[int, str
         return [(start.year, "professional", 0.0, 1.0, "非本专业，不计学时")]
     weight, note = 1.0, ""
     if ROUTES[route].weighted:
-        participants = int(entry.get("participants") or 1)
-        rank = int(entry.get("rank") or 1)
+        participants = int(entry.get("participants", 1))
+        rank = int(entry.get("rank", 1))
         weight = rank_weight(rank, participants)
         note = f"{participants}人中排名第{rank}，加权系数{weight:.2f}"
     if route in PER_DAY:
