@@ -17,8 +17,8 @@ import base64
 import io
 import json
 import os
+import re
 import threading
-from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -103,10 +103,32 @@ def _compiler() -> typst.Compiler:
     return compiler
 
 
+# Letters, digits, dots and underscores give a line breaker no place to break, so a long
+# run (a patent number with a suffix, a pasted hash) would run out of its table cell and
+# off the page. ID numbers (18) and ordinary codes stay whole; longer runs get invisible
+# break opportunities every ten characters.
+_UNBREAKABLE_RUN = re.compile(r"[0-9A-Za-z._]{20,}")
+_ZWSP = "\u200b"
+
+
+def _soft_wrap(value: Any) -> Any:
+    if isinstance(value, str):
+        if len(value) < 20:
+            return value
+        return _UNBREAKABLE_RUN.sub(
+            lambda m: _ZWSP.join(m[0][i : i + 10] for i in range(0, len(m[0]), 10)), value
+        )
+    if isinstance(value, dict):
+        return {k: _soft_wrap(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_soft_wrap(v) for v in value]
+    return value
+
+
 def _compile(
     template: str, view: dict[str, Any], *, timestamp: datetime, extra: dict[str, str] | None = None
 ) -> bytes:
-    inputs = {"data": json.dumps(view, ensure_ascii=False, separators=(",", ":"))}
+    inputs = {"data": json.dumps(_soft_wrap(view), ensure_ascii=False, separators=(",", ":"))}
     if extra:
         inputs.update(extra)
     try:
@@ -423,6 +445,9 @@ def impose_a3_booklet(a4_pdf: bytes) -> bytes:
         with out.open_metadata(set_pikepdf_as_editor=False) as meta:
             meta.load_from_docinfo(src.docinfo)
         out.docinfo = out.copy_foreign(src.docinfo)
+        # Ask the print dialog for double-sided, flipped on the short edge: with landscape
+        # booklet sheets that keeps the back of each sheet the right way up.
+        out.Root.ViewerPreferences = pikepdf.Dictionary(Duplex=pikepdf.Name.DuplexFlipShortEdge)
         buf = io.BytesIO()
         # Deterministic /ID so the same form gives the same bytes, as the A4 output does.
         out.save(buf, deterministic_id=True)
@@ -593,15 +618,3 @@ def mailing_checklist_pdf(data: MailingChecklistData, *, reveal_identifiers: boo
     return _compile(
         "mailing_checklist.typ", view, timestamp=datetime.combine(data.issued_on, datetime.min.time())
     )
-
-
-def concatenate(pdfs: Iterable[bytes] | Sequence[bytes]) -> bytes:
-    """Join several PDFs (e.g. a committee's whole batch of 评审表) into one file."""
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    for pdf in pdfs:
-        writer.append(io.BytesIO(pdf))
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()

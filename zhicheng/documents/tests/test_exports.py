@@ -228,3 +228,15 @@ def test_every_document_kind_can_be_previewed(login, applicant, key):
 def test_preview_page_embeds_the_chosen_document(login, applicant):
     page = login(applicant).get("/documents/preview/?show=exceptional_approval").content.decode()
     assert 'src="/documents/preview/exceptional_approval/"' in page
+
+
+def test_direct_exports_are_audited_too(employer_user):
+    from zhicheng.documents.http import XLSX, export_response
+
+    response = export_response(
+        actor=employer_user, kind="employer_roster", rows=12, content=b"PK", filename="花名册.xlsx"
+    )
+    assert response["Content-Type"] == XLSX
+    assert response["Content-Disposition"].startswith("attachment")
+    event = AuditEvent.objects.get(event="export_made")
+    assert event.data == {"kind": "employer_roster", "rows": 12}

@@ -162,6 +162,7 @@ def test_a3_layout_is_a_saddle_stitched_booklet(form):
     first = squash(a3.pages[0].extract_text())
     assert f"第{padded}页/共{padded}页" in first and f"第1页/共{padded}页" in first
     assert DEFAULT_PLATFORM_NAME in first
+    assert a3.trailer["/Root"]["/ViewerPreferences"]["/Duplex"] == "/DuplexFlipShortEdge"
 
 
 def test_a3_padding_adds_blank_watermarked_pages_up_to_a_multiple_of_four(form):
@@ -318,3 +319,10 @@ def test_mailing_checklist_leaves_out_the_exceptional_form_for_normal_applicants
 def test_a_template_error_surfaces_as_a_render_error():
     with pytest.raises(pdf.DocumentRenderError):
         pdf._compile("publicity_sheet.typ", {"rows": []}, timestamp=samples.sample_review_form().generated_at)
+
+
+def test_long_unbreakable_codes_get_break_opportunities_but_id_numbers_stay_whole():
+    wrapped = pdf._soft_wrap({"a": ["ZL2020201234567890123456789.7"], "id": FULL_ID, "n": 3})
+    assert wrapped["a"][0].replace("\u200b", "") == "ZL2020201234567890123456789.7"
+    assert wrapped["a"][0].count("\u200b") == 2
+    assert wrapped["id"] == FULL_ID and wrapped["n"] == 3
