@@ -326,3 +326,23 @@ def test_long_unbreakable_codes_get_break_opportunities_but_id_numbers_stay_whol
     assert wrapped["a"][0].replace("\u200b", "") == "ZL2020201234567890123456789.7"
     assert wrapped["a"][0].count("\u200b") == 2
     assert wrapped["id"] == FULL_ID and wrapped["n"] == 3
+
+
+def test_a_form_with_empty_lists_prints_无_instead_of_breaking(form):
+    bare = dataclasses.replace(
+        form,
+        current_qualification=None,
+        current_post_since=None,
+        education=(),
+        work_history=(),
+        titles=(),
+        annual_assessments=(),
+        continuing_education=(),
+        achievements=(),
+        self_statement="",
+        opinions=samples.standard_opinions(decided=False),
+    )
+    pages = pages_text(pdf.review_form_pdf(bare))
+    text = squash("".join(pages))
+    assert text.count("无") >= 6  # one per empty list, plus 外语成绩
+    assert "经公示（年月日至年月日）" in text  # the employer box left to fill by hand
