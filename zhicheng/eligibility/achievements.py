@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .dates import parse_date
+from .dates import to_date
 
 LEVEL_ORDER = ["enterprise", "county", "city", "province", "national", "international"]
 LEVEL_RANK = {name: i for i, name in enumerate(LEVEL_ORDER)}
@@ -94,8 +94,7 @@ class Achievement:
 
 def parse_achievements(records: Iterable[Mapping[str, Any]]) -> list[Achievement]:
     return [
-        Achievement(index=i, kind=r["kind"], date=parse_date(r["date"]), data=r)
-        for i, r in enumerate(records)
+        Achievement(index=i, kind=r["kind"], date=to_date(r["date"]), data=r) for i, r in enumerate(records)
     ]
 
 
@@ -147,8 +146,11 @@ class AchievementFilter:
         for key in ("level_min", "level_max"):
             if key in spec and spec[key] not in LEVEL_RANK:
                 raise ValueError(f"{key} must be one of {LEVEL_ORDER}")
+        kinds = _set(spec["kind"])
+        if not kinds:
+            raise ValueError("an achievement filter needs kind")
         return cls(
-            kinds=_set(spec["kind"]),
+            kinds=kinds,
             level_min=LEVEL_RANK[spec["level_min"]] if "level_min" in spec else None,
             level_max=LEVEL_RANK[spec["level_max"]] if "level_max" in spec else None,
             issuers=_set(spec.get("issuer")),
@@ -172,7 +174,7 @@ class AchievementFilter:
         if self.need_accepted and d.get("accepted") is False:
             return False
         if self.level_min is not None or self.level_max is not None:
-            rank = LEVEL_RANK.get(d.get("level"))
+            rank = LEVEL_RANK.get(d.get("level") or "")
             if rank is None:
                 return False
             if self.level_min is not None and rank < self.level_min:

@@ -6,13 +6,14 @@ Criteria read dates and periods through this object so that each reading of the 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from .achievements import Achievement, parse_achievements
-from .dates import Interval, clip, merge, parse_date
+from .dates import Interval, clip, merge, parse_date, to_date
 
 if TYPE_CHECKING:
     from .rulesets import RuleSet
@@ -137,7 +138,7 @@ class Context:
                 index=i,
                 level=e["level"],
                 major=e.get("major", ""),
-                graduated_on=parse_date(e["graduated_on"]),
+                graduated_on=to_date(e["graduated_on"]),
                 degree=e.get("degree"),
                 vocational=e.get("vocational"),
                 converted_by_ce=bool(e.get("converted_by_ce", False)),
@@ -146,7 +147,7 @@ class Context:
         ]
         titles = []
         for i, t in enumerate(profile.get("titles") or []):
-            obtained = parse_date(t["obtained_on"])
+            obtained = to_date(t["obtained_on"])
             titles.append(
                 Title(
                     index=i,
@@ -162,7 +163,7 @@ class Context:
             )
         work = [
             Work(
-                start=parse_date(w["from"]),
+                start=to_date(w["from"]),
                 end=parse_date(w.get("to")),
                 professional=w.get("professional", True) is not False,
                 related=w.get("related", True) is not False,
@@ -173,7 +174,7 @@ class Context:
         return cls(
             profile=profile,
             ruleset=ruleset,
-            as_of=parse_date(profile["as_of"]),
+            as_of=to_date(profile["as_of"]),
             deadline=parse_date(profile.get("deadline")),
             level=profile["target_level"],
             declaration=profile["declaration"],
@@ -283,7 +284,7 @@ class Context:
         out = []
         for record in self.profile.get("sanctions") or []:
             item = dict(record)
-            item["decided_on"] = parse_date(record["decided_on"])
+            item["decided_on"] = to_date(record["decided_on"])
             item["ends_on"] = parse_date(record.get("ends_on"))
             out.append(item)
         return out
@@ -298,7 +299,7 @@ ASSESSMENT_RANK = {
 }
 
 
-def paper_counts(paper: Achievement, policy: dict[str, Any]) -> bool:
+def paper_counts(paper: Achievement, policy: Mapping[str, Any]) -> bool:
     if policy.get("require_retrieval_report") and not paper.data.get("has_retrieval_report"):
         return False
     limit = policy.get("max_similarity")

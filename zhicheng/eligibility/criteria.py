@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from . import majors
@@ -30,8 +31,8 @@ from .dates import (
     clip,
     month_index,
     month_label,
-    parse_date,
     span,
+    to_date,
     total_span,
 )
 
@@ -192,7 +193,10 @@ def employer_region(p, ctx: Context) -> Verdict:
         ok = False
     if p.get("cities"):
         cities = {_strip_city(c) for c in p["cities"]}
-        ok = ok and (_strip_city(region.get("city")) in cities or _strip_city(region.get("county")) in cities)
+        ok = ok and (
+            _strip_city(region.get("city") or "") in cities
+            or _strip_city(region.get("county") or "") in cities
+        )
     if p.get("counties"):
         ok = ok and (region.get("county") or "") in p["counties"]
     if ok:
@@ -317,10 +321,17 @@ class Seniority:
     def education_ok(self) -> bool:
         return self.row is not None
 
+    @property
+    def required(self) -> float:
+        return self.row.years if self.row is not None else 0
+
     def education_text(self, ctx: Context) -> str:
-        e = self.education
+        e, row = self.education, self.row
+        assert e is not None and row is not None and self.status is not None, (
+            "only for a qualifying education"
+        )
         label = e.label(bool(ctx.ruleset.education.get("vocational_equivalence")))
-        if e.degree and e.level not in self.row.levels:
+        if e.degree and e.level not in row.levels:
             label = f"{label}（{DEGREE_NAMES[e.degree]}）"
         return f"{label}（{e.major}，{STATUS_LABELS[self.status]}）"
 
@@ -366,7 +377,7 @@ def assess(ctx: Context, p) -> Seniority:
 
 def _better(a: Seniority, b: Seniority) -> bool:
     def key(s: Seniority):
-        return (s.met, s.status != majors.UNLISTED, s.span.months / max(s.row.years * 12, 1))
+        return (s.met, s.status != majors.UNLISTED, s.span.months / max(s.required * 12, 1))
 
     return key(a) > key(b)
 
@@ -388,7 +399,7 @@ def _no_education_reason(ctx: Context, p, statuses) -> str:
 
 def _seniority_detail(ctx: Context, s: Seniority) -> str:
     sign = "≥" if s.met else "<"
-    return f"{s.education_text(ctx)}，{s.basis_text} {s.span.text()} {sign} {_num(s.row.years)}年"
+    return f"{s.education_text(ctx)}，{s.basis_text} {s.span.text()} {sign} {_num(s.required)}年"
 
 
 def _describe_rows(p):
@@ -415,7 +426,7 @@ def _describe_rows(p):
 )
 def education_years(p, ctx: Context) -> Verdict:
     s = assess(ctx, p)
-    ctx.facts["min_years"] = s.row.years if s.row else None
+    ctx.facts["min_years"] = s.required or None
     ctx.facts["seniority_start"] = s.start
     if not s.education_ok:
         return Verdict(NOT_MET, s.reason)
@@ -455,18 +466,18 @@ def single_break(p, ctx: Context) -> Verdict:
     s = assess(ctx, p)
     ctx.facts["seniority_start"] = s.start
     if s.education_ok and s.met:
-        ctx.facts["min_years"] = s.row.years
+        ctx.facts["min_years"] = s.required
         return Verdict(MET, f"已具备规定学历和资历，无需破格：{_seniority_detail(ctx, s)}")
     if s.education_ok:
-        ctx.facts["min_years"] = s.row.years
+        ctx.facts["min_years"] = s.required
         if "years_break_min" in p:
             need = p["years_break_min"]
         else:
-            need = max(s.row.years - p["years_break_advance"], 0)
+            need = max(s.required - p["years_break_advance"], 0)
         ok = s.span.at_least_years(need)
         detail = (
             f"资历破格：{s.education_text(ctx)}，{s.basis_text} {s.span.text()} "
-            f"{'≥' if ok else '<'} {_num(need)}年（规定{_num(s.row.years)}年）"
+            f"{'≥' if ok else '<'} {_num(need)}年（规定{_num(s.required)}年）"
         )
         if not ok:
             return Verdict(NOT_MET, detail + "，超出资历破格的限度")
@@ -572,7 +583,7 @@ def _skill_status(way, ctx: Context, hit: str) -> tuple[str, str]:
     for cert in ctx.profile.get("skill_certificates") or []:
         if cert.get("level") not in way.skill_levels or not cert.get("obtained_on"):
             continue
-        obtained = parse_date(cert["obtained_on"])
+        obtained = to_date(cert["obtained_on"])
         if obtained > ctx.as_of:
             continue
         length = total_span(clip(ctx.work_intervals(professional=False), start=obtained))
@@ -654,7 +665,7 @@ def year_range(ctx: Context, p) -> tuple[int, int, str]:
     start = resolve_year(ctx, p.get("from", "current_title"))
     if start is None and "default_years" in p:
         start = ctx.as_of.year - int(p["default_years"]) + 1
-    end = resolve_year(ctx, p.get("to", "as_of"))
+    end = resolve_year(ctx, p.get("to", "as_of")) or ctx.as_of.year
     if start is None:
         start = ctx.first_work_year or end
     note = ""
@@ -761,7 +772,8 @@ def _minimums(table, unit):
 def _shortfalls(
     required: Mapping[str, float], got: Mapping[str, float], unit: str
 ) -> tuple[list[str], list[str]]:
-    ok, short = [], []
+    ok: list[str] = []
+    short: list[str] = []
     for key, need in required.items():
         if key not in CE_CATEGORIES:
             continue
@@ -793,12 +805,12 @@ def continuing_education(p, ctx: Context) -> Verdict:
             required = _threshold_for(p["thresholds"], year)
             if required is None:
                 continue
-            got = totals.get(year, {})
-            ok, short = _shortfalls(required, got, unit)
+            of_year = totals.get(year, {})
+            ok, short = _shortfalls(required, of_year, unit)
             if short:
                 failures.append(f"{year}年 " + "，".join(short))
             else:
-                lines.append(f"{year}年 {_num(_ce_value(got, 'total'))}{unit}")
+                lines.append(f"{year}年 {_num(_ce_value(of_year, 'total'))}{unit}")
         if failures:
             return Verdict(NOT_MET, f"{start}–{end}年逐年要求{note}，不足：" + "；".join(failures))
         return Verdict(MET, f"{start}–{end}年逐年达标{note}：" + "，".join(lines))
@@ -866,7 +878,10 @@ def annual_assessment(p, ctx: Context) -> Verdict:
         return Verdict(NA, f"无须考核的年度{note}")
     # The assessment of the deadline's own year is made after the application closes.
     due_before = ctx.reference_date.year
-    ok, bad, missing, pending = [], [], [], []
+    ok: list[str] = []
+    bad: list[str] = []
+    missing: list[str] = []
+    pending: list[str] = []
     for year in range(start, end + 1):
         result = ctx.assessments.get(year)
         if result is None:
@@ -1019,7 +1034,8 @@ def sanction_delay(p, ctx: Context) -> Verdict:
         return Verdict(MET, "任现职期间无1000元及以上经济处罚通报或技术责任事故记录")
     delay = p["delay_years"]
     years, since = ctx.facts.get("min_years"), ctx.facts.get("seniority_start") or start
-    failures, passed = [], []
+    failures: list[str] = []
+    passed: list[str] = []
     for s in relevant:
         decided = s["decided_on"]
         if years and since and decided < add_months(since, round(years * 12)):
@@ -1094,6 +1110,7 @@ def _describe_recent(p):
 
 @kind("sanction_recent", required=["kinds"], optional=["years", "result"], describe=_describe_recent)
 def sanction_recent(p, ctx: Context) -> Verdict:
+    since: date | None
     if "years" in p:
         since, period = add_years(ctx.as_of, -p["years"]), f"近{p['years']}年"
     else:

@@ -24,6 +24,14 @@ def parse_date(value: object) -> date | None:
     return date.fromisoformat(str(value))
 
 
+def to_date(value: object) -> date:
+    """A required ISO date (or date); the schema has already made sure it is there."""
+    day = parse_date(value)
+    if day is None:
+        raise ValueError("date required")
+    return day
+
+
 def month_index(value: str) -> int:
     """'2022-10' → months since year 0, so that consecutive months differ by one."""
     year, month = str(value)[:7].split("-")

@@ -155,6 +155,7 @@ def entry_hours(entry: Mapping[str, Any], index: int = 0) -> list[tuple[int, str
     route = _field(entry, index, "route", str, tuple(ROUTES))
     _field(entry, index, "date", str)
     start = _date(entry, index, "date")
+    assert start is not None  # _field refused a missing date
     if entry.get("in_specialty") is False and route != "public_course":
         # 台经信〔2019〕39号 3: "非本专业的培训、研修活动不计学时".
         return [(start.year, "professional", 0.0, 1.0, "非本专业，不计学时")]

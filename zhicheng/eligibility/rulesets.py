@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 
@@ -142,7 +142,7 @@ class RuleSet:
         return [d for (lv, d) in self.routes if lv == level]
 
 
-def _fail(where: str, message: str):
+def _fail(where: str, message: str) -> NoReturn:
     raise RuleSetError(f"{where}: {message}")
 
 
@@ -169,9 +169,9 @@ def compile_spec(raw: Mapping[str, Any], where: str) -> Spec:
         if not raw.get(key):
             _fail(where, f"criterion needs {key!r}")
     where = f"{where} {raw['id']}"
-    kind = KINDS.get(raw["kind"])
-    if kind is None:
+    if raw["kind"] not in KINDS:
         _fail(where, f"unknown kind {raw['kind']!r} (known: {', '.join(sorted(KINDS))})")
+    kind = KINDS[raw["kind"]]
     params = {k: v for k, v in raw.items() if k not in SPEC_KEYS}
     missing = kind.required - set(params)
     if missing:
@@ -369,7 +369,7 @@ def list_rulesets(rulesets: Mapping[str, Any] | None = None) -> list[dict[str, A
 
 
 def _condition(spec: Spec) -> dict[str, Any]:
-    out = {"id": spec.id, "title": spec.title, "clause": spec.clause, "text": spec.describe()}
+    out: dict[str, Any] = {"id": spec.id, "title": spec.title, "clause": spec.clause, "text": spec.describe()}
     if spec.when and spec.when.work_categories:
         out["work_categories"] = [WORK_CATEGORY_NAMES[c] for c in sorted(spec.when.work_categories)]
     if spec.when and spec.when.declarations:

@@ -64,7 +64,7 @@ def _messages(error: ValidationError, root: str) -> list[dict[str, str]]:
         message = f"取值必须是 {'、'.join(map(str, value))} 之一（收到 {error.instance!r}）"
     elif kind == "type":
         wanted = value if isinstance(value, list) else [value]
-        message = f"类型应为{'或'.join(_TYPES.get(t, t) for t in wanted)}（收到 {error.instance!r}）"
+        message = f"类型应为{'或'.join(_TYPES.get(t) or t for t in wanted)}（收到 {error.instance!r}）"
     elif kind == "format" and value == "date":
         message = f"应为 YYYY-MM-DD 格式的有效日期（收到 {error.instance!r}）"
     elif kind == "pattern" and value == "^[0-9]{4}-[0-9]{2}$":
