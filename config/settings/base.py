@@ -165,7 +165,9 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "review-periodic-jobs": {"task": "zhicheng.review.tasks.run_periodic_jobs", "schedule": 300.0},
+}
 
 # Notification senders: the default keeps every message in the database (消息中心 and admin).
 NOTIFICATION_SENDERS = {

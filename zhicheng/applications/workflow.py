@@ -2,7 +2,8 @@
 
 TRANSITIONS is the whole state machine: (status, action, role) → next status. `transition()` locks the
 row, checks the table and the actor's right to act at the current stage, saves with a version check,
-appends a status-history row and an audit event, and queues notifications after commit.
+appends a status-history row and an audit event, keeps the reviewers' queue records in step, and
+queues notifications after commit. Nothing else writes Application.status.
 """
 
 from __future__ import annotations
@@ -28,9 +29,12 @@ TRANSITIONS: dict[tuple[str, str, str], str] = {
     **{(Status.PENDING, Action.APPROVE, role): ADVANCE for role in REVIEWER_ROLES},
     **{(Status.PENDING, Action.RETURN, role): Status.RETURNED for role in REVIEWER_ROLES},
     **{(Status.PENDING, Action.REJECT, role): Status.REJECTED for role in REVIEWER_ROLES},
+    # An objection upheld during the qualified list's 公示 cancels the qualification (seed 001 三(二)).
+    (Status.QUALIFIED, Action.REJECT, "committee_office"): Status.REJECTED,
 }
 
 REASON_REQUIRED = {Action.RETURN, Action.REJECT}
+STALE_MESSAGE = "该申报已被他人处理，请刷新页面查看最新状态。"
 
 
 class TransitionError(Exception):
@@ -64,6 +68,10 @@ def _check_actor(application: Application, action: str, actor) -> None:
         ):
             raise TransitionError("用人单位已开始审核，不能撤回；如需修改，请联系单位经办人退回。")
         return
+    if application.status == Status.QUALIFIED:
+        if application.plan.committee_id != actor.organization_id:
+            raise TransitionError("只有本计划的评委会办公室可以取消资格。")
+        return
     stage = application.current_stage
     if STAGE_ROLE.get(stage.kind) != actor.role or application.current_org_id != actor.organization_id:
         raise TransitionError("该申报当前不在您所在单位的审核环节。")
@@ -72,6 +80,8 @@ def _check_actor(application: Application, action: str, actor) -> None:
 def _route(application: Application, stage) -> None:
     application.current_stage = stage
     application.current_org = reviewer_org_for(application, stage) if stage else None
+    # A file that arrives somewhere new has not been opened there yet.
+    application.review_started_at = None
 
 
 def transition(
@@ -83,6 +93,10 @@ def transition(
     data: dict | None = None,
     expected_version: int | None = None,
 ) -> Outcome:
+    if action not in Action.values:
+        raise TransitionError("未知的操作。")
+    if not (actor and actor.is_authenticated and actor.is_active):
+        raise TransitionError("账号不可用，请重新登录。")
     opinion = (opinion or "").strip()
     if action in REASON_REQUIRED and not opinion:
         raise TransitionError(f"{Action(action).label}：必须填写原因。")
@@ -95,11 +109,12 @@ def transition(
                 "employer__organization__region",
                 "intake_department__region",
                 "current_stage",
+                "applicant",
             )
             .get(pk=pk)
         )
         if expected_version is not None and app.version != expected_version:
-            raise StaleApplication("该申报已被他人处理，请刷新页面查看最新状态。")
+            raise StaleApplication(STALE_MESSAGE)
         key = (app.status, action, actor.role)
         if key not in TRANSITIONS:
             raise TransitionError(f"当前状态“{app.get_status_display()}”下不能执行“{Action(action).label}”。")
@@ -107,6 +122,8 @@ def transition(
         from_status, stage_before, version = app.status, app.current_stage, app.version
         org_before = app.current_org_id
         stages = _stages(app)
+        if not stages:
+            raise TransitionError("该申报计划尚未设置审核环节，请联系评委会办公室。")
         try:
             if action == Action.SUBMIT:
                 app.round = 1
@@ -134,7 +151,6 @@ def transition(
                 else:
                     _route(app, None)
                     app.status = Status.QUALIFIED
-                app.review_started_at = None
             elif action == Action.RETURN:
                 app.returned_from_stage = app.current_stage
                 _route(app, None)
@@ -159,15 +175,23 @@ def transition(
             version=F("version") + 1,
         )
         if updated != 1:
-            raise StaleApplication("该申报已被他人处理，请刷新页面查看最新状态。")
+            raise StaleApplication(STALE_MESSAGE)
         app.version = version + 1
+        # The organisation at which the event happened: where a (re)submitted file went, where a
+        # withdrawn one was, or the reviewer's own organisation for a decision.
+        if action in (Action.SUBMIT, Action.RESUBMIT):
+            event_org, event_stage = app.current_org_id, app.current_stage
+        elif from_status == Status.QUALIFIED:
+            event_org, event_stage = actor.organization_id, None
+        else:
+            event_org, event_stage = org_before, stage_before
         history = StatusHistory.objects.create(
             application=app,
             at=app.status_changed_at,
             actor=actor,
             role=actor.role,
-            organization_id=org_before if actor.role != "applicant" else None,
-            stage=stage_before if action not in (Action.SUBMIT, Action.RESUBMIT) else app.current_stage,
+            organization_id=event_org,
+            stage=event_stage,
             action=action,
             from_status=from_status,
             to_status=app.status,
@@ -178,6 +202,9 @@ def transition(
         audit.application_transition(
             actor=actor, application=app, action=action, from_status=from_status, to_status=app.status
         )
+        from zhicheng.review.tracking import track_transition
+
+        track_transition(application=app, history=history, acting_org_id=event_org)
         from .notifications import notify_transition
 
         notify_transition(application=app, history=history)

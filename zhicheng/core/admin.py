@@ -45,7 +45,10 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         next_year = timezone.localdate().year + 1
-        if not library_covers(next_year) and not CalendarOverride.objects.filter(date__year=next_year).exists():
+        if (
+            not library_covers(next_year)
+            and not CalendarOverride.objects.filter(date__year=next_year).exists()
+        ):
             messages.warning(
                 request,
                 f"内置节假日数据尚不包含 {next_year} 年。国务院办公厅公布 {next_year} 年放假安排后，"

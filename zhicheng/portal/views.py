@@ -91,7 +91,13 @@ def privacy(request):
 
 @login_not_required
 def publicity(request):
-    return render(request, "portal/publicity.html", {"notices": []})
+    """评审公示: the committee offices' qualified lists — name, employer, specialty, level only."""
+    from django.utils import timezone
+
+    from zhicheng.review.selectors import portal_publicities
+
+    today = timezone.localdate()
+    return render(request, "portal/publicity.html", {"publicities": portal_publicities(today), "today": today})
 
 
 @login_not_required

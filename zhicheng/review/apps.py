@@ -5,3 +5,20 @@ class ReviewConfig(AppConfig):
     name = "zhicheng.review"
     label = "review"
     verbose_name = "审核流程"
+
+    def ready(self):
+        from django.conf import settings
+        from django.db.models.signals import post_save
+
+        post_save.connect(_user_saved, sender=settings.AUTH_USER_MODEL, dispatch_uid="review_identity_tokens")
+
+
+def _user_saved(sender, instance, created, update_fields=None, raw=False, **kwargs):
+    # Logins save only last_login: no need to touch the tokens then.
+    if raw or (update_fields is not None and "id_number" not in update_fields):
+        return
+    if created and not instance.id_number:
+        return
+    from .identity import sync_tokens
+
+    sync_tokens(instance)

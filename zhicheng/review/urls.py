@@ -1,4 +1,21 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "review"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("bulk-approve/", views.bulk_approve, name="bulk_approve"),
+    path("applications/<int:pk>/", views.detail, name="detail"),
+    path("applications/<int:pk>/decide/", views.decide, name="decide"),
+    path("applications/<int:pk>/attachments/<int:attachment_id>/", views.attachment, name="attachment"),
+    path("recommendations/", views.batches, name="batches"),
+    path("recommendations/submit/", views.batch_submit, name="batch_submit"),
+    path("recommendations/<int:pk>/", views.batch_detail, name="batch_detail"),
+    path("publicity/", views.publicity_list, name="publicity_list"),
+    path("publicity/new/", views.publicity_new, name="publicity_new"),
+    path("publicity/<int:pk>/", views.publicity_detail, name="publicity_detail"),
+    path("publicity/<int:pk>/objections/", views.objection_new, name="objection_new"),
+    path("publicity/<int:pk>/close/", views.publicity_close, name="publicity_close"),
+    path("objections/<int:pk>/resolve/", views.objection_resolve, name="objection_resolve"),
+]

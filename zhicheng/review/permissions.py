@@ -1,0 +1,92 @@
+"""One predicate per action (DESIGN.md §4.5), and the scoped querysets they rest on (SECURITY.md 6).
+
+  employer          → applications of its own staff, once submitted
+  department        → applications routed to it and inside its jurisdiction (region code prefix)
+  committee office  → applications of its committee's plans, once submitted
+Everything out of scope is simply absent from the querysets, so views answer 404 and leak nothing.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from zhicheng.accounts.permissions import has_role
+from zhicheng.applications.models import Application, Status
+from zhicheng.applications.routing import STAGE_ROLE
+from zhicheng.applications.workflow import allowed
+
+REVIEWER_ROLES = ("employer", "department", "committee_office")
+STAGE_KINDS_FOR_ROLE = {
+    role: tuple(kind for kind, r in STAGE_ROLE.items() if r == role) for role in REVIEWER_ROLES
+}
+
+
+def is_reviewer(user) -> bool:
+    return has_role(user, *REVIEWER_ROLES) and user.organization_id is not None
+
+
+def reviewable_applications(user) -> QuerySet[Application]:
+    """Applications the user may open as a reviewer."""
+    if not is_reviewer(user):
+        return Application.objects.none()
+    org = user.organization_id
+    qs = Application.objects.exclude(status=Status.DRAFT)
+    if user.role == "employer":
+        return qs.filter(employer_id=org)
+    if user.role == "committee_office":
+        return qs.filter(plan__committee_id=org)
+    prefix = user.organization.region.prefix
+    in_jurisdiction = Q(intake_department__region__code__startswith=prefix) | Q(
+        intake_department__isnull=True, employer__organization__region__code__startswith=prefix
+    )
+    routed = Q(pk__in=_entries_of(org).values("application_id"))
+    return qs.filter(in_jurisdiction & routed)
+
+
+def _entries_of(org_id):
+    from .models import ReviewEntry
+
+    return ReviewEntry.objects.filter(organization_id=org_id)
+
+
+def can_view_application(user, application) -> bool:
+    return reviewable_applications(user).filter(pk=application.pk).exists()
+
+
+def holds(user, application) -> bool:
+    """The file is pending at the user's organisation, at a stage of the user's role."""
+    return (
+        is_reviewer(user)
+        and application.status == Status.PENDING
+        and application.current_org_id == user.organization_id
+        and application.current_stage is not None
+        and STAGE_ROLE.get(application.current_stage.kind) == user.role
+    )
+
+
+def can_decide(user, application) -> bool:
+    """通过 / 退回修改 / 不通过 now (the workflow checks the same again under the row lock)."""
+    return holds(user, application) and allowed(application.status, "approve", user.role)
+
+
+def needs_internal_publicity(application) -> bool:
+    return application.current_stage is not None and application.current_stage.kind == "employer"
+
+
+def can_recommend(user) -> bool:
+    """审核推荐 is the departments' step (seed 001 附件3 二.2)."""
+    return has_role(user, "department") and user.organization_id is not None
+
+
+def can_manage_publicity(user, plan=None) -> bool:
+    if not (has_role(user, "committee_office") and user.organization_id):
+        return False
+    return plan is None or plan.committee_id == user.organization_id
+
+
+def can_cancel_qualification(user, application) -> bool:
+    return (
+        application.status == Status.QUALIFIED
+        and can_manage_publicity(user, application.plan)
+        and allowed(application.status, "reject", user.role)
+    )

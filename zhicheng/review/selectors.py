@@ -1,0 +1,641 @@
+"""Reads of the review chain, with their joins done (DESIGN.md §3)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from zhicheng.applications.models import Action, Application, Status, StatusHistory
+from zhicheng.applications.routing import RoutingError, reviewer_org_for
+from zhicheng.core.workdays import TimeLeft, WorkCalendar, calendar
+from zhicheng.plans.models import DeclarationType, Level, Plan
+
+from . import identity
+from .deadlines import stage_deadline
+from .models import (
+    EntryState,
+    IdentitySearchToken,
+    InternalPublicity,
+    Publicity,
+    PublicityEntry,
+    RecommendationBatch,
+    RecommendationItem,
+    ReviewEntry,
+)
+from .permissions import STAGE_KINDS_FOR_ROLE, is_reviewer, reviewable_applications
+
+PAGE_SIZE = 20
+TABS = [
+    ("pending", "待审查"),
+    ("approved", "审查通过"),
+    ("rejected", "审查不通过"),
+    ("returned", "退回记录"),
+    ("all", "全部"),
+]
+TAB_FILTERS = {
+    "pending": Q(state=EntryState.PENDING),
+    "approved": Q(state=EntryState.APPROVED),
+    "rejected": Q(state=EntryState.REJECTED),
+    "returned": Q(returned_count__gt=0),
+    "all": Q(),
+}
+MAX_QUERY = 40
+
+
+def level_label(value: str) -> str:
+    return Level(value).label if value in Level.values else value
+
+
+def declaration_label(value: str) -> str:
+    return DeclarationType(value).label if value in DeclarationType.values else value
+
+
+# --- the queue -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    tab: str = "pending"
+    q: str = ""
+    year: int | None = None
+    plan: int | None = None
+    after: int | None = None  # keyset cursors: application ids
+    before: int | None = None
+
+    @classmethod
+    def from_query(cls, params) -> QueueFilters:
+        def number(name):
+            value = (params.get(name) or "").strip()
+            return int(value) if value.isdigit() and len(value) < 12 else None
+
+        tab = params.get("tab") or "pending"
+        return cls(
+            tab=tab if tab in TAB_FILTERS else "pending",
+            q=" ".join((params.get("q") or "").split())[:MAX_QUERY],
+            year=number("year"),
+            plan=number("plan"),
+            after=number("after"),
+            before=number("before"),
+        )
+
+    def query_string(self, **changes) -> str:
+        from urllib.parse import urlencode
+
+        values = {"tab": self.tab, "q": self.q, "year": self.year, "plan": self.plan}
+        values.update(changes)
+        return urlencode({k: v for k, v in values.items() if v not in (None, "")})
+
+
+@dataclass
+class QueueRow:
+    entry: ReviewEntry
+    application: Application
+    time_left: TimeLeft | None
+
+    @property
+    def level(self) -> str:
+        return level_label(self.application.level)
+
+    @property
+    def row_class(self) -> str:
+        if self.time_left is None:
+            return ""
+        if self.time_left.overdue:
+            return "overdue"
+        return "due-soon" if self.time_left.due_within(2) else ""
+
+
+@dataclass
+class QueuePage:
+    filters: QueueFilters
+    rows: list[QueueRow]
+    counts: dict[str, int]
+    has_next: bool = False
+    has_prev: bool = False
+    next_cursor: int | None = None
+    prev_cursor: int | None = None
+    search_error: str = ""
+    plans: list[Plan] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+
+    @property
+    def tabs(self):
+        return [
+            {
+                "key": key,
+                "label": label,
+                "count": self.counts.get(key, 0),
+                "url": "?" + self.filters.query_string(tab=key),
+                "active": key == self.filters.tab,
+            }
+            for key, label in TABS
+        ]
+
+    @property
+    def tab_label(self) -> str:
+        return dict(TABS)[self.filters.tab]
+
+    @property
+    def total(self) -> int:
+        return self.counts.get(self.filters.tab, 0)
+
+    @property
+    def first_url(self) -> str:
+        return "?" + self.filters.query_string()
+
+    @property
+    def next_url(self) -> str:
+        return "?" + self.filters.query_string(after=self.next_cursor) if self.has_next else ""
+
+    @property
+    def prev_url(self) -> str:
+        return "?" + self.filters.query_string(before=self.prev_cursor) if self.has_prev else ""
+
+    @property
+    def back(self) -> str:
+        return self.filters.query_string()
+
+
+def _entries_for(user) -> QuerySet[ReviewEntry]:
+    if not is_reviewer(user):
+        return ReviewEntry.objects.none()
+    return ReviewEntry.objects.filter(
+        organization_id=user.organization_id, stage_kind__in=STAGE_KINDS_FOR_ROLE[user.role]
+    )
+
+
+def _search(qs: QuerySet[ReviewEntry], q: str) -> tuple[QuerySet[ReviewEntry], str]:
+    """Name fragments match real_name; ID fragments go through the keyed tokens (identity.py)."""
+    for term in q.split():
+        if identity.looks_like_id_fragment(term):
+            parsed = identity.parse_id_term(term)
+            if parsed.error:
+                return qs.none(), parsed.error
+            if parsed.full_index:
+                qs = qs.filter(application__applicant__id_number_index=parsed.full_index)
+            else:
+                users = IdentitySearchToken.objects.filter(digest__in=parsed.digests).values("user_id")
+                qs = qs.filter(application__applicant_id__in=users)
+        elif re.search(r"\d", term) and not re.search(r"[\u4e00-\u9fff]", term):
+            return qs.none(), (f"“{term}”无法查询：身份证号关键字请输入{identity.ACCEPTED}；姓名请输入汉字。")
+        else:
+            qs = qs.filter(application__applicant__real_name__icontains=term)
+    return qs, ""
+
+
+def review_queue(
+    user, filters: QueueFilters, *, today: date | None = None, page_size: int = PAGE_SIZE
+) -> QueuePage:
+    base = _entries_for(user)
+    scope_plans = Plan.objects.filter(pk__in=base.values("plan_id")).order_by("-year", "name")
+    if filters.year:
+        base = base.filter(year=filters.year)
+    if filters.plan:
+        base = base.filter(plan_id=filters.plan)
+    base, search_error = _search(base, filters.q)
+
+    # One aggregate query for the five tab counts.
+    counts = base.aggregate(**{key: Count("pk", filter=condition) for key, condition in TAB_FILTERS.items()})
+
+    qs = base.filter(TAB_FILTERS[filters.tab]).select_related(
+        "application__applicant",
+        "application__plan",
+        "application__employer__organization",
+        "stage",
+    )
+    if filters.before:
+        chunk = list(qs.filter(application_id__gt=filters.before).order_by("application_id")[: page_size + 1])
+        has_prev = len(chunk) > page_size
+        entries = list(reversed(chunk[:page_size]))
+        has_next = True
+    else:
+        if filters.after:
+            qs = qs.filter(application_id__lt=filters.after)
+        chunk = list(qs.order_by("-application_id")[: page_size + 1])
+        has_next = len(chunk) > page_size
+        entries = chunk[:page_size]
+        has_prev = filters.after is not None
+    if not entries:
+        has_next = has_next and filters.before is None
+    today = today or timezone.localdate()
+    cal = calendar() if any(e.state == EntryState.PENDING for e in entries) else WorkCalendar()
+    rows = []
+    for e in entries:
+        left = None
+        if e.state == EntryState.PENDING:
+            due = stage_deadline(e.stage, e.application.plan)
+            left = cal.time_left(today, due) if due else None
+        rows.append(QueueRow(entry=e, application=e.application, time_left=left))
+    plans = list(scope_plans)
+    return QueuePage(
+        filters=filters,
+        rows=rows,
+        counts={k: counts[k] or 0 for k in TAB_FILTERS},
+        has_next=has_next and bool(entries),
+        has_prev=has_prev and bool(entries or filters.before),
+        next_cursor=entries[-1].application_id if entries else None,
+        prev_cursor=entries[0].application_id if entries else None,
+        search_error=search_error,
+        plans=plans,
+        years=sorted({p.year for p in plans}, reverse=True),
+    )
+
+
+# --- one application -----------------------------------------------------------------------------
+
+
+def application_for_review(user, pk: int) -> Application:
+    """Fetch + authorise in one (DESIGN.md §4.1): out of scope is simply not found."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        reviewable_applications(user).select_related(
+            "applicant",
+            "plan__committee__organization",
+            "employer__organization__region",
+            "intake_department__region",
+            "current_stage",
+            "current_org",
+            "returned_from_stage",
+        ),
+        pk=pk,
+    )
+
+
+def history_of(application) -> list[StatusHistory]:
+    rows = list(application.history.select_related("actor", "organization", "stage", "internal_publicity"))
+    for h in rows:
+        h.publicity_record = getattr(h, "internal_publicity", None)
+    return rows
+
+
+def attachments_of(application) -> list:
+    related = getattr(application, "attachments", None)
+    if related is None:
+        return []
+    return list(related.all())
+
+
+def attachment_of(application, attachment_id: int):
+    related = getattr(application, "attachments", None)
+    if related is None:
+        return None
+    return related.filter(pk=attachment_id).first()
+
+
+def eligibility_for(application) -> dict:
+    """The eligibility engine's per-criterion result, when the archive can build a profile."""
+    try:
+        from zhicheng.archive.profile import build_profile
+        from zhicheng.eligibility.engine import ProfileInvalid, UnknownRuleset, evaluate
+    except ImportError:
+        return {"available": False}
+    if not application.plan.ruleset_id:
+        return {"available": True, "error": "该申报计划未设置资格条件规则集，请人工核对。"}
+    try:
+        result = evaluate(application.plan.ruleset_id, build_profile(application))
+    except (ProfileInvalid, UnknownRuleset, ValueError, LookupError) as exc:
+        return {"available": True, "error": f"无法自动核对：{exc}"}
+    return {"available": True, "result": result}
+
+
+# --- the applicant's timeline --------------------------------------------------------------------
+
+
+@dataclass
+class TimelineEvent:
+    at: object
+    action: str
+    label: str
+    organization: str
+    opinion: str
+    publicity: InternalPublicity | None = None
+
+
+@dataclass
+class TimelineStep:
+    key: str
+    title: str
+    organization: str
+    state: str  # done | current | returned | rejected | upcoming | skipped
+    state_label: str
+    deadline: date | None = None
+    time_left: TimeLeft | None = None
+    events: list[TimelineEvent] = field(default_factory=list)
+
+    @property
+    def is_current(self) -> bool:
+        return self.state in ("current", "returned")
+
+
+EVENT_LABELS = {
+    Action.SUBMIT: "提交申报",
+    Action.RESUBMIT: "修改后重新提交",
+    Action.WITHDRAW: "申报人撤回",
+    Action.APPROVE: "审核通过",
+    Action.RETURN: "退回修改",
+    Action.REJECT: "审核不通过",
+}
+
+
+def timeline_for(
+    application, *, today: date | None = None, work_calendar: WorkCalendar | None = None
+) -> list:
+    """Where the file is, which organisation holds it, its deadline, and every opinion so far.
+
+    One step for submission, one per stage of the plan's chain, one for the 资格审查公示; the step
+    holding the file now has `is_current`. Used by the applicant's 我的申报 page
+    (templates/review/_timeline.html) and by the reviewers' detail page.
+    """
+    today = today or timezone.localdate()
+    plan = application.plan
+    stages = list(plan.stages.order_by("order"))
+    history = list(
+        StatusHistory.objects.filter(application=application)
+        .select_related("organization", "internal_publicity")
+        .order_by("at", "id")
+    )
+
+    def event(h):
+        org = h.organization.name if h.organization_id else ""
+        label = "取消评审资格" if h.from_status == Status.QUALIFIED else EVENT_LABELS.get(h.action, h.action)
+        if h.action in (Action.SUBMIT, Action.RESUBMIT) and org:
+            label, org = f"{label}，送{org}审核", ""
+        elif h.action == Action.WITHDRAW:
+            org = ""
+        return TimelineEvent(
+            at=h.at,
+            action=h.action,
+            label=label,
+            organization=org,
+            opinion=h.opinion,
+            # A missing reverse one-to-one raises a subclass of AttributeError.
+            publicity=getattr(h, "internal_publicity", None),
+        )
+
+    status = application.status
+    steps: list[TimelineStep] = []
+    submit_events = [
+        event(h) for h in history if h.action in (Action.SUBMIT, Action.RESUBMIT, Action.WITHDRAW)
+    ]
+    if status == Status.DRAFT:
+        sub_state, sub_label = (
+            ("current", "草稿，尚未提交") if not submit_events else ("current", "已撤回，待重新提交")
+        )
+    elif status == Status.RETURNED:
+        sub_state, sub_label = "returned", "退回修改，待您修改后重新提交"
+    else:
+        sub_state, sub_label = "done", "已提交"
+    steps.append(
+        TimelineStep(
+            key="submit",
+            title="个人申报",
+            organization="",
+            state=sub_state,
+            state_label=sub_label,
+            deadline=plan.apply_end if status in (Status.DRAFT,) else None,
+            events=submit_events,
+        )
+    )
+    cal = None
+    current = application.current_stage
+    returned_from = application.returned_from_stage
+    rejected_stage_id = next(
+        (
+            h.stage_id
+            for h in reversed(history)
+            if h.action == Action.REJECT and h.from_status == Status.PENDING
+        ),
+        None,
+    )
+    for stage in stages:
+        decisions = [
+            h
+            for h in history
+            if h.stage_id == stage.pk and h.action in (Action.APPROVE, Action.RETURN, Action.REJECT)
+        ]
+        try:
+            org = reviewer_org_for(application, stage).name
+        except RoutingError:
+            org = "待确定"
+        deadline = stage_deadline(stage, plan)
+        left = None
+        if status == Status.PENDING and current and stage.pk == current.pk:
+            state = "current"
+            label = "审核中" if application.review_started_at else "待审核"
+            if deadline:
+                cal = cal or work_calendar or calendar()
+                left = cal.time_left(today, deadline)
+        elif status == Status.PENDING and current and stage.order > current.order:
+            state, label = "upcoming", "未到达"
+        elif status == Status.RETURNED and returned_from and stage.pk == returned_from.pk:
+            state, label = "returned", "已退回修改"
+        elif status == Status.RETURNED and returned_from and stage.order > returned_from.order:
+            state, label = "upcoming", "未到达"
+        elif status == Status.REJECTED and stage.pk == rejected_stage_id:
+            state, label = "rejected", "审核不通过"
+        elif (
+            status == Status.REJECTED
+            and rejected_stage_id
+            and stage.order > _order(stages, rejected_stage_id)
+        ):
+            state, label = "skipped", "未到达"
+        elif status == Status.DRAFT:
+            state, label = "upcoming", "未提交"
+        elif decisions and decisions[-1].action == Action.APPROVE:
+            state, label = "done", "已通过"
+        else:
+            state, label = "upcoming", "未到达"
+        steps.append(
+            TimelineStep(
+                key=f"stage-{stage.order}",
+                title=stage.get_kind_display(),
+                organization=org,
+                state=state,
+                state_label=label,
+                deadline=deadline,
+                time_left=left,
+                events=[event(h) for h in decisions],
+            )
+        )
+    listed = (
+        PublicityEntry.objects.filter(application=application)
+        .select_related("publicity")
+        .order_by("-id")
+        .first()
+    )
+    cancelled = [event(h) for h in history if h.from_status == Status.QUALIFIED]
+    if listed:
+        p = listed.publicity
+        in_period = p.status == Publicity.Status.OPEN
+        state = "rejected" if cancelled else ("current" if in_period else "done")
+        label = (
+            "经核实取消评审资格"
+            if cancelled
+            else (f"公示中（{p.start:%Y-%m-%d} 至 {p.end:%Y-%m-%d}）" if in_period else "公示无异议")
+        )
+    elif status == Status.QUALIFIED:
+        state, label = "current", "资格审查已通过，等待公示"
+    elif status == Status.REJECTED and cancelled:
+        state, label = "rejected", "经核实取消评审资格"
+    else:
+        state, label = "upcoming", "未到达"
+    steps.append(
+        TimelineStep(
+            key="publicity",
+            title="资格审查公示",
+            organization=plan.committee.organization.name,
+            state=state,
+            state_label=label,
+            deadline=listed.publicity.end if listed else None,
+            events=cancelled,
+        )
+    )
+    return steps
+
+
+def _order(stages, stage_id) -> int:
+    return next((s.order for s in stages if s.pk == stage_id), 0)
+
+
+# --- 审核推荐 ---------------------------------------------------------------------------------------
+
+
+def recommendable_entries(user, plan_id: int | None = None) -> QuerySet[ReviewEntry]:
+    """What this department approved and has not yet recommended in the file's current round."""
+    already = RecommendationItem.objects.filter(
+        application_id=OuterRef("application_id"),
+        organization_id=user.organization_id,
+        round=OuterRef("application__round"),
+    )
+    qs = (
+        _entries_for(user)
+        .filter(state=EntryState.APPROVED, application__status__in=[Status.PENDING, Status.QUALIFIED])
+        .filter(~Exists(already))
+        .select_related("application__applicant", "application__employer__organization", "plan", "stage")
+        .order_by("plan_id", "-application_id")
+    )
+    if plan_id:
+        qs = qs.filter(plan_id=plan_id)
+    return qs
+
+
+def batches_of(user) -> QuerySet[RecommendationBatch]:
+    if not is_reviewer(user) or user.role != "department":
+        return RecommendationBatch.objects.none()
+    return RecommendationBatch.objects.filter(organization_id=user.organization_id).select_related(
+        "plan", "submitted_by", "stage"
+    )
+
+
+def batches_received(user) -> QuerySet[RecommendationBatch]:
+    """Batches of the committee office's plans, so the office sees who recommended whom and when."""
+    if not is_reviewer(user) or user.role != "committee_office":
+        return RecommendationBatch.objects.none()
+    return RecommendationBatch.objects.filter(plan__committee_id=user.organization_id).select_related(
+        "plan", "submitted_by", "stage", "organization"
+    )
+
+
+def batch_for(user, pk: int) -> RecommendationBatch:
+    from django.shortcuts import get_object_or_404
+
+    qs = batches_of(user) if user.role == "department" else batches_received(user)
+    return get_object_or_404(
+        qs.prefetch_related(
+            Prefetch(
+                "items",
+                queryset=RecommendationItem.objects.select_related(
+                    "application__applicant", "application__employer__organization"
+                ),
+            )
+        ),
+        pk=pk,
+    )
+
+
+# --- 资格审查公示 -----------------------------------------------------------------------------------
+
+
+def office_plans(user) -> QuerySet[Plan]:
+    if not is_reviewer(user) or user.role != "committee_office":
+        return Plan.objects.none()
+    return Plan.objects.filter(committee_id=user.organization_id).order_by("-year", "name")
+
+
+def publishable_applications(plan) -> QuerySet[Application]:
+    """Qualified files of the plan not yet listed in any 公示."""
+    listed = PublicityEntry.objects.filter(application_id=OuterRef("pk"))
+    return (
+        Application.objects.filter(plan=plan, status=Status.QUALIFIED)
+        .filter(~Exists(listed))
+        .select_related("applicant", "employer__organization")
+        .order_by("employer__organization__name", "applicant__real_name", "pk")
+    )
+
+
+def publicities_of(user) -> QuerySet[Publicity]:
+    return (
+        Publicity.objects.filter(plan__in=office_plans(user))
+        .select_related("plan")
+        .annotate(
+            size=Count("entries", distinct=True),
+            open_objections=Count(
+                "entries__objections", filter=Q(entries__objections__status="open"), distinct=True
+            ),
+        )
+    )
+
+
+def publicity_for_office(user, pk: int) -> Publicity:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        Publicity.objects.filter(plan__in=office_plans(user)).select_related(
+            "plan", "created_by", "closed_by"
+        ),
+        pk=pk,
+    )
+
+
+def entries_with_objections(publicity) -> list[PublicityEntry]:
+    return list(
+        publicity.entries.prefetch_related(
+            Prefetch("objections", queryset=publicity_objections_qs())
+        ).order_by("employer_name", "name", "id")
+    )
+
+
+def publicity_objections_qs():
+    from .models import Objection
+
+    return Objection.objects.select_related("recorded_by", "resolved_by")
+
+
+PORTAL_RECENT_DAYS = 60
+
+
+def portal_publicities(today: date | None = None) -> list[Publicity]:
+    """The public 评审公示 page: lists whose period has begun, and those closed in the last 60 days.
+
+    Only the four public columns are read (SECURITY.md 14)."""
+    today = today or timezone.localdate()
+    qs = (
+        Publicity.objects.filter(start__lte=today)
+        .filter(Q(status=Publicity.Status.OPEN) | Q(end__gte=today - timedelta(days=PORTAL_RECENT_DAYS)))
+        .select_related("plan__committee__organization")
+        .prefetch_related(
+            Prefetch(
+                "entries",
+                queryset=PublicityEntry.objects.exclude(outcome=PublicityEntry.Outcome.WITHDRAWN).only(
+                    "publicity_id", "name", "employer_name", "specialty", "level"
+                ),
+            )
+        )
+        .order_by("-start", "-id")
+    )
+    return list(qs)

@@ -1,0 +1,426 @@
+"""Review pages. Thin: parse input → fetch + authorise → one service → render (DESIGN.md §4.1)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.utils import timezone
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_POST
+
+from zhicheng.accounts.permissions import require_role
+from zhicheng.applications.workflow import TransitionError
+from zhicheng.core import audit
+from zhicheng.core.workdays import calendar
+
+from . import events, selectors, services
+from .deadlines import stage_deadline
+from .forms import (
+    ApproveForm,
+    EmployerApproveForm,
+    ObjectionForm,
+    PublicityForm,
+    ReasonForm,
+    RecommendationForm,
+    ResolveForm,
+)
+from .models import Objection, Publicity
+from .permissions import REVIEWER_ROLES, can_decide, can_manage_publicity, needs_internal_publicity
+
+CONTENT_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
+QUEUE_TITLES = {
+    "employer": "职称申报资格审查",
+    "department": "职称评审资格审查",
+    "committee_office": "评委会资格审查",
+}
+
+
+def _approve_form(application, data=None, **kwargs):
+    if needs_internal_publicity(application):
+        return EmployerApproveForm(data, prefix="approve", **kwargs)
+    return ApproveForm(data, prefix="approve", **kwargs)
+
+
+# --- queue -----------------------------------------------------------------------------------------
+
+
+@require_role(*REVIEWER_ROLES)
+def queue(request):
+    filters = selectors.QueueFilters.from_query(request.GET)
+    page = selectors.review_queue(request.user, filters)
+    bulk_form = None
+    if filters.tab == "pending" and page.rows:
+        stage = page.rows[0].entry.stage
+        bulk_form = (
+            EmployerApproveForm(prefix="approve")
+            if stage.kind == "employer"
+            else ApproveForm(prefix="approve")
+        )
+    return render(
+        request,
+        "review/queue.html",
+        {"page": page, "title": QUEUE_TITLES[request.user.role], "bulk_form": bulk_form},
+    )
+
+
+@require_role(*REVIEWER_ROLES)
+@require_POST
+def bulk_approve(request):
+    ids = [i for i in request.POST.getlist("ids") if i.isdigit()]
+    back = selectors.QueueFilters.from_query(QueryDict(request.POST.get("back", ""))).query_string()
+    if not ids:
+        messages.error(request, "批量审核：请先勾选要审核通过的申报。")
+        return redirect(f"/review/?{back}")
+    employer_stage = request.user.role == "employer"
+    form = (EmployerApproveForm if employer_stage else ApproveForm)(request.POST, prefix="approve")
+    if not form.is_valid():
+        return render(
+            request,
+            "review/bulk_form.html",
+            {"form": form, "ids": ids, "back": back, "title": QUEUE_TITLES[request.user.role]},
+            status=200,
+        )
+    results = services.applications_bulk_approve(
+        actor=request.user,
+        application_ids=[int(i) for i in ids],
+        opinion=form.cleaned_data["opinion"],
+        publicity=form.publicity() if employer_stage else None,
+    )
+    return render(
+        request,
+        "review/bulk_result.html",
+        {
+            "results": results,
+            "ok": sum(r.ok for r in results),
+            "failed": sum(not r.ok for r in results),
+            "back": back,
+        },
+    )
+
+
+# --- one application -------------------------------------------------------------------------------
+
+
+def _dossier_template() -> str | None:
+    try:
+        get_template("applications/_dossier.html")
+    except TemplateDoesNotExist:
+        return None
+    return "applications/_dossier.html"
+
+
+def _detail(request, application, *, approve_form=None, return_form=None, reject_form=None, status=200):
+    user = request.user
+    deciding = can_decide(user, application)
+    reveal = request.GET.get("reveal") == "1"
+    if reveal:
+        audit.id_number_viewed(actor=user, subject=application.applicant)
+    version = {"version": application.version}
+    if deciding:
+        approve_form = approve_form or _approve_form(application, initial=version)
+        return_form = return_form or ReasonForm(prefix="return", initial=version, label="退回原因")
+        reject_form = reject_form or ReasonForm(prefix="reject", initial=version, label="不通过原因")
+    deadline = (
+        stage_deadline(application.current_stage, application.plan) if application.current_stage else None
+    )
+    context = {
+        "application": application,
+        "applicant": application.applicant,
+        "reveal_identifiers": reveal,
+        "dossier_template": _dossier_template(),
+        "attachments": selectors.attachments_of(application),
+        "history": selectors.history_of(application),
+        "timeline": selectors.timeline_for(application),
+        "can_decide": deciding,
+        "approve_form": approve_form,
+        "return_form": return_form,
+        "reject_form": reject_form,
+        "employer_stage": needs_internal_publicity(application),
+        "deadline": deadline,
+        "time_left": calendar().time_left(timezone.localdate(), deadline) if deadline else None,
+        "level_label": selectors.level_label(application.level),
+        "declaration_label": selectors.declaration_label(application.declaration_type),
+        "eligibility": selectors.eligibility_for(application) if user.role == "committee_office" else None,
+    }
+    return render(request, "review/detail.html", context, status=status)
+
+
+@require_role(*REVIEWER_ROLES)
+def detail(request, pk: int):
+    application = selectors.application_for_review(request.user, pk)
+    services.review_mark_started(application=application, actor=request.user)
+    return _detail(request, application)
+
+
+@require_role(*REVIEWER_ROLES)
+@require_POST
+def decide(request, pk: int):
+    application = selectors.application_for_review(request.user, pk)
+    decision = request.POST.get("decision")
+    if decision not in ("approve", "return", "reject"):
+        messages.error(request, "请选择审核结果：通过、退回修改或不通过。")
+        return redirect("review:detail", pk=pk)
+    if not can_decide(request.user, application):
+        messages.error(request, "该申报当前不在您所在单位的审核环节，可能已被他人处理。请查看审查日志。")
+        return redirect("review:detail", pk=pk)
+    forms = {}
+    if decision == "approve":
+        form = forms["approve_form"] = _approve_form(application, request.POST)
+    else:
+        label = "退回原因" if decision == "return" else "不通过原因"
+        form = forms[f"{decision}_form"] = ReasonForm(request.POST, prefix=decision, label=label)
+    if not form.is_valid():
+        return _detail(request, application, **forms)
+    data = form.cleaned_data
+    version = data.get("version")
+    try:
+        if decision == "approve":
+            outcome = services.application_approve(
+                application=application,
+                actor=request.user,
+                opinion=data["opinion"],
+                publicity=form.publicity() if isinstance(form, EmployerApproveForm) else None,
+                expected_version=version,
+            )
+        elif decision == "return":
+            outcome = services.application_return(
+                application=application, actor=request.user, reason=data["opinion"], expected_version=version
+            )
+        else:
+            outcome = services.application_reject(
+                application=application, actor=request.user, reason=data["opinion"], expected_version=version
+            )
+    except (TransitionError, services.ReviewError) as exc:
+        form.add_error(None, str(exc))
+        return _detail(request, application, **forms)
+    name = application.applicant.real_name
+    app = outcome.application
+    if decision == "approve" and app.current_org_id:
+        messages.success(
+            request, f"已审核通过 {name} 的申报，已送 {app.current_org.name} 审核，并已通知申报人。"
+        )
+    elif decision == "approve":
+        messages.success(request, f"{name} 的申报已通过资格审查，并已通知申报人。")
+    elif decision == "return":
+        messages.success(request, f"已将 {name} 的申报退回修改，并已将退回原因通知申报人。")
+    else:
+        messages.success(request, f"已作出 {name} 的申报审核不通过决定，并已通知申报人。")
+    return redirect("review:queue")
+
+
+@xframe_options_sameorigin
+@require_role(*REVIEWER_ROLES)
+def attachment(request, pk: int, attachment_id: int):
+    """An attachment shown inside the review page (PDF in a frame, images inline), after the same
+    scope check as the page itself; served from outside the web root (SECURITY.md 19)."""
+    application = selectors.application_for_review(request.user, pk)
+    item = selectors.attachment_of(application, attachment_id)
+    if item is None or not item.file:
+        raise Http404("附件不存在")
+    kind = getattr(item, "kind", "pdf")
+    download = request.GET.get("download") == "1"
+    events.attachment_viewed(actor=request.user, application=application, attachment_id=item.pk)
+    extension = {"jpeg": "jpg"}.get(kind, kind)
+    response = FileResponse(
+        item.file.open("rb"),
+        content_type=CONTENT_TYPES.get(kind, "application/octet-stream"),
+        as_attachment=download or kind not in CONTENT_TYPES,
+        filename=f"{getattr(item, 'requirement_name', '附件')}.{extension}",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- 审核推荐 ---------------------------------------------------------------------------------------
+
+
+@require_role("department", "committee_office")
+def batches(request):
+    user = request.user
+    if user.role == "department":
+        pending = list(selectors.recommendable_entries(user))
+        groups: dict = {}
+        for e in pending:
+            groups.setdefault(e.plan, []).append(e)
+        return render(
+            request,
+            "review/batches.html",
+            {
+                "groups": groups,
+                "batches": selectors.batches_of(user)[:50],
+                "form": RecommendationForm(),
+                "received": False,
+            },
+        )
+    return render(
+        request, "review/batches.html", {"batches": selectors.batches_received(user)[:100], "received": True}
+    )
+
+
+@require_role("department")
+@require_POST
+def batch_submit(request):
+    form = RecommendationForm(request.POST)
+    plan = request.POST.get("plan", "")
+    if not plan.isdigit():
+        messages.error(request, "申报计划：请选择要推荐的计划。")
+        return redirect("review:batches")
+    if not form.is_valid():
+        messages.error(request, "推荐说明：" + "；".join(form.errors.get("note", [])))
+        return redirect("review:batches")
+    try:
+        batch = services.recommendation_submit(
+            actor=request.user, plan_id=int(plan), note=form.cleaned_data["note"]
+        )
+    except services.ReviewError as exc:
+        messages.error(request, str(exc))
+        return redirect("review:batches")
+    messages.success(request, f"已审核推荐 {batch.size} 名申报人员（{batch.plan.name}），并已通知下一环节。")
+    return redirect("review:batch_detail", pk=batch.pk)
+
+
+@require_role("department", "committee_office")
+def batch_detail(request, pk: int):
+    batch = selectors.batch_for(request.user, pk)
+    return render(request, "review/batch_detail.html", {"batch": batch})
+
+
+# --- 资格审查公示 -----------------------------------------------------------------------------------
+
+
+@require_role("committee_office")
+def publicity_list(request):
+    return render(
+        request,
+        "review/publicity_list.html",
+        {"publicities": selectors.publicities_of(request.user), "today": timezone.localdate()},
+    )
+
+
+@require_role("committee_office")
+def publicity_new(request):
+    plans = list(selectors.office_plans(request.user))
+    waiting = {p.pk: selectors.publishable_applications(p).count() for p in plans}
+    plans_with_list = [p for p in plans if waiting[p.pk]]
+    form = PublicityForm(request.POST or None, plans=plans_with_list)
+    if request.method == "POST" and form.is_valid():
+        plan = next(p for p in plans_with_list if p.pk == form.cleaned_data["plan"])
+        try:
+            publicity = services.publicity_open(
+                actor=request.user,
+                plan=plan,
+                start=form.cleaned_data["start"],
+                end=form.cleaned_data["end"],
+                contact=form.cleaned_data["contact"],
+            )
+        except services.ReviewError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                f"已发布资格审查公示（{publicity.entries.count()} 人），公示期 {publicity.start:%Y-%m-%d} 至 "
+                f"{publicity.end:%Y-%m-%d}，共 {publicity.working_days} 个工作日。",
+            )
+            return redirect("review:publicity_detail", pk=publicity.pk)
+    return render(
+        request,
+        "review/publicity_new.html",
+        {"form": form, "plan_rows": [(p, waiting[p.pk]) for p in plans_with_list]},
+    )
+
+
+def _publicity_page(request, publicity, *, objection_forms=None, resolve_forms=None, status=200):
+    entries = selectors.entries_with_objections(publicity)
+    objection_forms = objection_forms or {}
+    resolve_forms = resolve_forms or {}
+    for entry in entries:
+        entry.objection_form = objection_forms.get(entry.pk) or ObjectionForm(
+            prefix=f"o{entry.pk}", initial={"received_on": timezone.localdate()}
+        )
+        for objection in entry.objections.all():
+            objection.resolve_form = resolve_forms.get(objection.pk) or ResolveForm(prefix=f"r{objection.pk}")
+    open_objections = sum(1 for e in entries for o in e.objections.all() if o.status == Objection.Status.OPEN)
+    today = timezone.localdate()
+    return render(
+        request,
+        "review/publicity_detail.html",
+        {
+            "publicity": publicity,
+            "entries": entries,
+            "open_objections": open_objections,
+            "in_period": publicity.start <= today <= publicity.end,
+            "can_close": publicity.status == Publicity.Status.OPEN
+            and today > publicity.end
+            and not open_objections,
+            "today": today,
+        },
+        status=status,
+    )
+
+
+@require_role("committee_office")
+def publicity_detail(request, pk: int):
+    return _publicity_page(request, selectors.publicity_for_office(request.user, pk))
+
+
+@require_role("committee_office")
+@require_POST
+def objection_new(request, pk: int):
+    publicity = selectors.publicity_for_office(request.user, pk)
+    entry = get_object_or_404(publicity.entries.all(), pk=request.POST.get("entry", "0") or 0)
+    form = ObjectionForm(request.POST, prefix=f"o{entry.pk}", publicity=publicity)
+    if form.is_valid():
+        try:
+            services.objection_record(actor=request.user, entry=entry, **form.cleaned_data)
+        except services.ReviewError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"已登记对 {entry.name} 的异议，请核实后处理。")
+            return redirect("review:publicity_detail", pk=pk)
+    return _publicity_page(request, publicity, objection_forms={entry.pk: form})
+
+
+@require_role("committee_office")
+@require_POST
+def objection_resolve(request, pk: int):
+    objection = get_object_or_404(
+        Objection.objects.select_related("entry__publicity__plan").filter(
+            entry__publicity__plan__in=selectors.office_plans(request.user)
+        ),
+        pk=pk,
+    )
+    publicity = objection.entry.publicity
+    form = ResolveForm(request.POST, prefix=f"r{objection.pk}")
+    if form.is_valid():
+        try:
+            services.objection_resolve(
+                actor=request.user,
+                objection=objection,
+                upheld=form.cleaned_data["decision"] == "upheld",
+                resolution=form.cleaned_data["resolution"],
+            )
+        except (services.ReviewError, TransitionError) as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"已处理对 {objection.entry.name} 的异议。")
+            return redirect("review:publicity_detail", pk=publicity.pk)
+    return _publicity_page(request, publicity, resolve_forms={objection.pk: form})
+
+
+@require_role("committee_office")
+@require_POST
+def publicity_close(request, pk: int):
+    publicity = selectors.publicity_for_office(request.user, pk)
+    if not can_manage_publicity(request.user, publicity.plan):
+        raise Http404
+    try:
+        services.publicity_close(actor=request.user, publicity=publicity)
+    except services.ReviewError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "公示已结束，名单中的人员公示无异议。")
+    return redirect("review:publicity_detail", pk=pk)
