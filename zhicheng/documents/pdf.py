@@ -525,15 +525,15 @@ def exceptional_approval_pdf(data: ExceptionalApprovalData) -> bytes:
         "department_opinion": _opinion_view(data.department_opinion),
         "hr_opinion": _opinion_view(data.hr_opinion),
     }
-    stamp = max(
-        (
-            o.decided_on
-            for o in (data.employer_opinion, data.department_opinion, data.hr_opinion)
-            if o and o.decided_on
-        ),
-        default=date(2000, 1, 1),
-    )
-    return _compile("exceptional_approval.typ", view, timestamp=datetime.combine(stamp, datetime.min.time()))
+    # The PDF's creation date is the latest decision on it, so re-exporting an unchanged
+    # form gives the same bytes; a form nobody has decided on yet is dated now.
+    decided = [
+        o.decided_on
+        for o in (data.employer_opinion, data.department_opinion, data.hr_opinion)
+        if o and o.decided_on
+    ]
+    stamp = datetime.combine(max(decided), datetime.min.time()) if decided else datetime.now()
+    return _compile("exceptional_approval.typ", view, timestamp=stamp)
 
 
 # --------------------------------------------------------------------------- 委托评审书
