@@ -271,7 +271,17 @@ class Item:
         return cls(ref=str(spec["ref"]), text=spec.get("text", ""), ways=ways, qualitative=qualitative)
 
 
-def claim_matches(claim_clause: str, key: str) -> bool:
-    """A claim names its clause, with or without the document: "第十五条(二)1(1)" or "温机工协创〔2022〕1号 第十五条（二）1（1）"."""
+MIN_TEXT_MATCH = 8  # characters; shorter free text is too vague to name a condition
+
+
+def claim_matches(claim_clause: str, key: str, item_text: str = "") -> bool:
+    """Does a claim name this item? Either by clause, with or without the document
+    ("第十五条(二)1(1)", "温机工协创〔2022〕1号 第十五条（二）1（1）"), or — as the archive lets an
+    applicant write — by the condition's own words ("具有指导助理工程师工作和学习的经历和能力")."""
     text = normalise_clause(claim_clause)
-    return bool(key) and (text == key or text.endswith(key))
+    if key and (text == key or text.endswith(key)):
+        return True
+    condition = normalise_clause(item_text)
+    if len(text) < MIN_TEXT_MATCH or not condition:
+        return False
+    return condition in text or text in condition

@@ -532,7 +532,7 @@ def _item_status(item: Item, p, ctx: Context, achievements) -> tuple[str, str]:
     if best == "none" and item.qualitative:
         key = normalise_clause(p.get("claim_prefix", "") + item.ref)
         for claim in ctx.claims:
-            if not claim_matches(claim.get("clause", ""), key):
+            if not claim_matches(claim.get("clause", ""), key, item.text):
                 continue
             if claim.get("evidence"):
                 return "review", f"申报人声明「{claim.get('text', '')}」（附佐证，待评审认定）"

@@ -12,10 +12,11 @@ from typing import Any
 
 from .context import DECLARATION_NAMES, LEVEL_NAMES, Context
 from .criteria import KINDS, MET, NOT_MET, RESULT_NAMES, RESULT_ORDER, REVIEW
-from .rulesets import Route, RuleSet, Spec, UnknownRuleset, get_ruleset
+from .rulesets import Route, RuleSet, Spec, UnknownRuleset, describe_ruleset, get_ruleset, list_rulesets
 from .validation import ProfileInvalid, validate_profile
 
-__all__ = ["evaluate", "outcome_of", "ProfileInvalid", "UnknownRuleset"]
+# list_rulesets and describe_ruleset are re-exported: callers import the engine's API from here.
+__all__ = ["evaluate", "outcome_of", "list_rulesets", "describe_ruleset", "ProfileInvalid", "UnknownRuleset"]
 
 
 def outcome_of(criteria: Iterable[Mapping[str, Any]]) -> str:

@@ -114,3 +114,20 @@ def test_assistant_research_needs_three_new_products_or_a_claim(achievements, ex
         experience_claims=[],
     )
     assert check(WENLING, profile, "research_design_conditions")["result"] == expected
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("具有指导助理工程师工作和学习的经历和能力", "needs_review"),  # the condition's own words
+        ("指导助理工程师", "not_met"),  # too short to name a condition
+        ("第十五条(二)1(2)", "needs_review"),
+    ],
+)
+def test_a_claim_may_name_the_condition_by_its_words(clause, expected):
+    experience = [
+        {"clause": "第十五条(二)1(1)", "text": "解决振动问题", "evidence": True},
+        {"clause": clause, "text": "指导两名助理工程师", "evidence": True},
+    ]
+    c = check(WENLING, base(WENLING, experience_claims=experience), "production_experience_required")
+    assert c["result"] == expected
