@@ -27,4 +27,4 @@ def authorization_letter_for(employer: Employer, *, agent=None) -> bytes:
         agent_phone=agent.phone if agent else "",
         issued_on=timezone.localdate(),
     )
-    return authorization_letter_pdf(data)
+    return authorization_letter_pdf(data, reveal_identifiers=True)  # the employer prints its own letter
