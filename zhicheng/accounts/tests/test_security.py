@@ -133,6 +133,7 @@ PUBLIC_URL_NAMES = {
     "portal:home", "portal:notice_list", "portal:notice_detail", "portal:plan_list", "portal:plan_detail",
     "portal:committee_list", "portal:series_list", "portal:conditions", "portal:publicity", "portal:certificate_lookup", "portal:privacy",
     "accounts:login", "accounts:register", "accounts:register_applicant", "accounts:register_employer", "set_language",
+    "applications:sign",  # the phone signing page: reachable only through a one-time, 10-minute token
 }  # fmt: skip
 
 
