@@ -12,6 +12,7 @@ urlpatterns = [
     path("committees/", views.committee_list, name="committee_list"),
     path("series/", views.series_list, name="series_list"),
     path("conditions/", views.conditions, name="conditions"),
+    path("conditions/<slug:ruleset_id>/", views.condition_detail, name="condition_detail"),
     path("publicity/", views.publicity, name="publicity"),
     path("privacy/", views.privacy, name="privacy"),
     path("certificates/verify/", views.certificate_lookup, name="certificate_lookup"),

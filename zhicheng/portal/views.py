@@ -1,5 +1,8 @@
 from django.contrib.auth.decorators import login_not_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+
+from zhicheng.eligibility.engine import describe_ruleset, list_rulesets
 
 from zhicheng.organizations.models import Committee
 from zhicheng.plans.models import DeclarationType, Level
@@ -74,14 +77,16 @@ def series_list(request):
 
 @login_not_required
 def conditions(request):
-    rulesets = []
+    return render(request, "portal/conditions.html", {"rulesets": list_rulesets()})
+
+
+@login_not_required
+def condition_detail(request, ruleset_id: str):
     try:
-        from zhicheng.eligibility.engine import list_rulesets
-    except ImportError:
-        list_rulesets = None
-    if list_rulesets is not None:
-        rulesets = list_rulesets()
-    return render(request, "portal/conditions.html", {"rulesets": rulesets})
+        ruleset = describe_ruleset(ruleset_id)
+    except LookupError as exc:
+        raise Http404("没有这个规则集") from exc
+    return render(request, "portal/condition_detail.html", {"ruleset": ruleset})
 
 
 @login_not_required
@@ -97,7 +102,9 @@ def publicity(request):
     from zhicheng.review.selectors import portal_publicities
 
     today = timezone.localdate()
-    return render(request, "portal/publicity.html", {"publicities": portal_publicities(today), "today": today})
+    return render(
+        request, "portal/publicity.html", {"publicities": portal_publicities(today), "today": today}
+    )
 
 
 @login_not_required

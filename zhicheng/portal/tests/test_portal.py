@@ -99,3 +99,12 @@ def test_english_only_when_chosen(client, demo):
     response = client.get("/")
     assert response.headers["Content-Language"] == "en"
     assert "Review plans" in response.content.decode() and '<html lang="en">' in response.content.decode()
+
+
+def test_conditions_pages_list_each_rule_set_with_clauses(client, demo):
+    listing = client.get("/conditions/").content.decode()
+    for title in ["2022年度临平区制造业专业工程师资格评审"]:
+        assert title in listing
+    detail = client.get("/conditions/wenling-mechatronics-2022/").content.decode()
+    assert "温机工协创〔2022〕" in detail and "依据：" in detail and "继续教育" in detail
+    assert client.get("/conditions/no-such-set/").status_code == 404
