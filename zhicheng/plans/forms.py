@@ -24,7 +24,14 @@ def _split(text: str) -> list[str]:
     return [p for p in parts if p]
 
 
+def _ruleset_choices():
+    from zhicheng.eligibility.engine import list_rulesets
+
+    return [("", "（不自动核对资格条件）")] + [(r["id"], f"{r['title']}（{r['id']}）") for r in list_rulesets()]
+
+
 class PlanForm(forms.ModelForm):
+    ruleset_id = forms.ChoiceField(label="资格条件规则集", choices=_ruleset_choices, required=False)
     levels = forms.MultipleChoiceField(
         label="申报级别", choices=Level.choices, widget=forms.CheckboxSelectMultiple
     )
