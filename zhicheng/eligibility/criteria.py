@@ -13,7 +13,6 @@ from typing import Any
 from . import majors
 from .achievements import Item, claim_matches, normalise_clause
 from .context import (
-    DECLARATION_NAMES,
     DEGREE_NAMES,
     EDUCATION_NAMES,
     EDUCATION_RANK,
@@ -609,7 +608,9 @@ def items(p, ctx: Context) -> Verdict:
     start = ctx.period_start if p.get("period", "current_title") == "current_title" else None
     achievements = [a for a in ctx.achievements if a.date <= ctx.as_of and (start is None or a.date >= start)]
     k, n = p["k"], len(p["items"])
-    met, review, lines = 0, 0, []
+    met, review = 0, 0
+    lines: list[str] = []
+    absent: list[str] = []
     for item in p["items"]:
         status, note = _item_status(item, p, ctx, achievements)
         if status == "met":
@@ -618,8 +619,10 @@ def items(p, ctx: Context) -> Verdict:
         elif status == "review":
             review += 1
             lines.append(f"{item.ref}待审核：{note}")
-        elif note:
-            lines.append(f"{item.ref}不足：{note}")
+        else:
+            absent.append(f"{item.ref}{item.text}")
+            if note:
+                lines.append(f"{item.ref}不足：{note}")
     head = f"须全部具备{n}项" if k == n else f"{n}项中须具备{k}项"
     period = ctx.period_text() if start is not None else "全部"
     summary = f"{head}（{period}），已符合{met}项、待审核{review}项"
@@ -629,8 +632,11 @@ def items(p, ctx: Context) -> Verdict:
         result = REVIEW
     else:
         result = NOT_MET
-        missing = [i.ref for i in p["items"]]
-        summary += f"，尚缺{k - met - review}项（可对照{''.join(missing)}）" if k < n else "，未全部具备"
+        if k < n:
+            summary += f"，尚缺{k - met - review}项"
+        else:
+            # Every item is required: name the ones missing so the applicant knows what to add.
+            lines.append("未具备：" + "；".join(absent))
     return Verdict(result, summary + ("：" + "；".join(lines) if lines else ""))
 
 
@@ -1336,6 +1342,3 @@ def enterprise_work(p, ctx: Context) -> Verdict:
 
 def describe_kind(kind_name: str, params: Mapping[str, Any]) -> str:
     return KINDS[kind_name].describe(params)
-
-
-__all__ = ["KINDS", "MET", "NA", "NOT_MET", "REVIEW", "DECLARATION_NAMES", "Verdict", "describe_kind"]
