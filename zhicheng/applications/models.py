@@ -130,3 +130,132 @@ class StatusHistory(models.Model):
         if self.pk:
             raise RuntimeError("status history is append-only")
         super().save(*args, **kwargs)
+
+
+class WorkCategory(models.TextChoices):
+    # seed 003 一: the five kinds of engineering work an applicant does.
+    RESEARCH = "research", "技术研究"
+    DESIGN = "design", "设计开发"
+    INTEGRATION = "integration", "系统集成（工程）"
+    PRODUCTION = "production", "生产制造（工艺）"
+    SERVICE = "service", "技术服务"
+
+
+class WizardDraft(models.Model):
+    """What the wizard keeps beside the Application row; one per application, saved at every step.
+
+    Kept apart from Application so that the review chain's row (status, stage, version) is never
+    rewritten by a draft save, and a draft save never races a transition on the same row.
+    """
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="draft")
+    furthest_step = models.PositiveSmallIntegerField("已填写到第几步", default=1)
+    photo = models.FileField("证件照", upload_to="application-photos/", blank=True)
+    photo_width = models.PositiveIntegerField(null=True, blank=True)
+    photo_height = models.PositiveIntegerField(null=True, blank=True)
+    photo_sha256 = models.CharField(max_length=64, blank=True)
+    self_statement = models.TextField("本人述职", blank=True)
+    work_category = models.CharField("从事工作类别", max_length=16, choices=WorkCategory.choices, blank=True)
+    work_years = models.PositiveSmallIntegerField("专业工作年限", null=True, blank=True)
+    administrative_post = models.CharField("行政职务", max_length=100, blank=True)
+    exceptional_reasons = models.TextField("破格推荐理由", blank=True)
+    exceptional_resume = models.TextField("简历", blank=True)
+    self_score = models.DecimalField("自评分", max_digits=5, decimal_places=1, null=True, blank=True)
+    saved_at = models.DateTimeField("最近保存", auto_now=True)
+
+    class Meta:
+        verbose_name = "申报填写内容"
+        verbose_name_plural = "申报填写内容"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(furthest_step__gte=1, furthest_step__lte=7), name="draft_step_in_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(self_score__isnull=True) | Q(self_score__gte=0, self_score__lte=100),
+                name="draft_self_score_range",
+            ),
+        ]
+
+
+class ApplicationEntry(models.Model):
+    """An archive entry version the application uses: picked in 选择相关业绩, or extracted automatically."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="entries")
+    version = models.ForeignKey(
+        "archive.EntryVersion", on_delete=models.PROTECT, related_name="application_uses"
+    )
+    representative = models.BooleanField("代表作", default=False)
+    automatic = models.BooleanField("系统自动提取", default=False)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["application", "order", "id"]
+        verbose_name = "申报所用业绩"
+        verbose_name_plural = "申报所用业绩"
+        constraints = [
+            models.UniqueConstraint(fields=["application", "version"], name="application_entry_once"),
+            models.UniqueConstraint(
+                fields=["application"], condition=Q(representative=True), name="one_representative_work"
+            ),
+        ]
+
+
+class ApplicationAttachment(models.Model):
+    """One uploaded file for one of the plan's required attachments (a multi-page scan is one PDF)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
+    requirement = models.ForeignKey(
+        "plans.PlanAttachment", null=True, on_delete=models.SET_NULL, related_name="uploads"
+    )
+    requirement_name = models.CharField("附件名称", max_length=100)
+    file = models.FileField(upload_to="application-attachments/")
+    original_name = models.CharField("原文件名", max_length=120, blank=True)
+    kind = models.CharField(max_length=8)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["application", "requirement__order", "id"]
+        verbose_name = "申报附件"
+        verbose_name_plural = "申报附件"
+        constraints = [
+            models.UniqueConstraint(fields=["application", "requirement"], name="one_upload_per_requirement")
+        ]
+
+
+class CommitmentSignature(models.Model):
+    """The signed 真实性保证书: the exact text, its SHA-256, the handwritten image and when."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="signatures")
+    text = models.TextField("承诺书全文")
+    text_sha256 = models.CharField("全文 SHA-256", max_length=64)
+    image = models.FileField("签名", upload_to="signatures/")
+    signed_at = models.DateTimeField("签署时间")
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["application", "-signed_at"]
+        verbose_name = "个人承诺签署"
+        verbose_name_plural = "个人承诺签署"
+
+
+class SigningToken(models.Model):
+    """A one-time link for signing on a phone; only the token's hash is stored."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="signing_tokens")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "签署二维码"
+        verbose_name_plural = "签署二维码"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("created_at")),
+                name="signing_token_expires_after_creation",
+            )
+        ]
