@@ -511,10 +511,15 @@ def _compile_items(p):
 
 def _describe_items(p):
     n, k = len(p["items"]), p["k"]
-    head = f"下列{n}项条件须全部具备" if k == n else f"具备下列{n}项条件中的{k}项"
+    if n == 1:
+        head = "须具备"
+    elif k == n:
+        head = f"下列{n}项条件须全部具备"
+    else:
+        head = f"具备下列{n}项条件中的{k}项"
     if p.get("period", "current_title") == "current_title":
         head = "任现职期间，" + head
-    return head + "：" + "".join(f"{i.ref}{i.text}" for i in p["items"])
+    return head + "：" + "；".join(f"{i.ref}{i.text}" for i in p["items"])
 
 
 def _item_status(item: Item, p, ctx: Context, achievements) -> tuple[str, str]:
@@ -762,6 +767,8 @@ def _describe_ce(p):
 def _bound_text(value):
     if isinstance(value, int):
         return f"{value}年"
+    if isinstance(value, str) and value.startswith("as_of-"):
+        return f"资历截止年度前{value[6:]}年"
     return {
         "as_of": "资历截止年度",
         "current_title": "取得现职资格当年",
