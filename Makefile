@@ -27,7 +27,7 @@ install: .venv/.synced node_modules/.installed
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --omit=optional --no-audit --no-fund --loglevel=error
 	@touch $@
 
 install-test: install

@@ -140,6 +140,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/pdfjs", BASE_DIR / "node_modules" / "pdfjs-dist" / "build"),
+    ("vendor/pdfjs-cmaps", BASE_DIR / "node_modules" / "pdfjs-dist" / "cmaps"),
+    ("vendor/pdfjs-fonts", BASE_DIR / "node_modules" / "pdfjs-dist" / "standard_fonts"),
 ]
 # Uploaded files live outside the web root under generated names and are served only
 # by views that check permission (SECURITY.md 19); there is deliberately no MEDIA_URL route.
