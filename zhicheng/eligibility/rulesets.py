@@ -9,7 +9,7 @@ does no I/O.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, NoReturn
@@ -136,7 +136,6 @@ class RuleSet:
     checks: tuple[Spec, ...]
     readings: tuple[str, ...] = ()
     source_file: str = ""
-    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def declarations(self, level: str) -> list[str]:
         return [d for (lv, d) in self.routes if lv == level]
@@ -295,7 +294,6 @@ def compile_ruleset(raw: Mapping[str, Any], source: str = "<data>") -> RuleSet:
         checks=_specs(raw.get("checks"), f"{source} checks"),
         readings=tuple(raw.get("readings") or ()),
         source_file=source,
-        raw=raw,
     )
     _check_unique_ids(ruleset, source)
     return ruleset
