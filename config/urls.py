@@ -15,6 +15,7 @@ urlpatterns = [
     path("applications/", include("zhicheng.applications.urls")),
     path("review/", include("zhicheng.review.urls")),
     path("documents/", include("zhicheng.documents.urls")),
+    path("eligibility/", include("zhicheng.eligibility.urls")),
     path("evaluation/", include("zhicheng.evaluation.urls")),
     path("certificates/", include("zhicheng.certificates.urls")),
     path("api/v1/", api.urls),

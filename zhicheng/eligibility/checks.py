@@ -1,0 +1,94 @@
+"""Where the pure engine meets the platform: build the profile from approved archive entries and evaluate.
+
+The engine itself (engine.py) stays free of Django; this module is the one place that knows how a plan,
+an application and the archive become an evaluation, so the self-check, the wizard preview and every
+reviewer's page show the same verdict.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import ProfileInvalid, UnknownRuleset, evaluate
+
+RESULT_LABELS = {"met": "符合", "not_met": "不符合", "needs_review": "需人工审核", "not_applicable": "不适用"}
+OUTCOME_LABELS = {
+    "eligible": "符合申报条件",
+    "ineligible": "不符合申报条件",
+    "needs_review": "部分条件需人工审核",
+}
+
+
+@dataclass
+class Check:
+    result: dict | None = None
+    error: str = ""
+    profile: dict = field(default_factory=dict)
+
+    @property
+    def outcome(self) -> str:
+        return self.result["outcome"] if self.result else ""
+
+    @property
+    def outcome_label(self) -> str:
+        return OUTCOME_LABELS.get(self.outcome, "")
+
+    @property
+    def criteria(self) -> list[dict]:
+        if not self.result:
+            return []
+        return [{**c, "label": RESULT_LABELS[c["result"]]} for c in self.result["criteria"]]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(RESULT_LABELS, 0)
+        for c in self.result["criteria"] if self.result else []:
+            counts[c["result"]] += 1
+        return counts
+
+
+def check_for_user(
+    user, plan, *, level, declaration, specialty=None, work_category=None, self_score=None, entries=None
+) -> Check:
+    from zhicheng.archive.profile import build_profile
+
+    if not plan.ruleset_id:
+        return Check(error="该申报计划未设置资格条件规则集，由审核人员人工核对。")
+    try:
+        profile = build_profile(
+            user,
+            as_of=plan.seniority_cutoff,
+            deadline=plan.apply_end,
+            entries=entries,
+            target_level=level or None,
+            declaration=declaration or None,
+            specialty=specialty or None,
+            work_category=work_category or None,
+            self_score=self_score,
+        )
+        return Check(result=evaluate(plan.ruleset_id, profile), profile=profile)
+    except ProfileInvalid as exc:
+        fields = "；".join(f"{e['field']}：{e['message']}" for e in exc.errors[:5])
+        return Check(error=f"业绩档案中的信息不完整，暂无法自动核对（{fields}）。")
+    except UnknownRuleset as exc:
+        return Check(error=str(exc))
+
+
+def check_application(application) -> Check:
+    """The verdict on what this application actually uses: its pinned archive versions and wizard answers."""
+    draft = getattr(application, "draft", None)
+    pinned = (
+        [e.version for e in application.entries.select_related("version__entry")]
+        if hasattr(application, "entries")
+        else []
+    )
+    return check_for_user(
+        application.applicant,
+        application.plan,
+        level=application.level,
+        declaration=application.declaration_type,
+        specialty=application.specialty,
+        work_category=getattr(draft, "work_category", None),
+        self_score=getattr(draft, "self_score", None),
+        entries=pinned or None,
+    )

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "eligibility"
+urlpatterns = [
+    path("self-check/", views.self_check, name="self_check"),
+]
