@@ -77,9 +77,10 @@ def mine(request):
     )
 
 
-def _timeline_template():
+def _optional_template(name: str) -> str | None:
+    """The review chain's templates, when that app provides them (it is developed alongside)."""
     try:
-        return select_template(["review/_timeline.html"]).template.name
+        return select_template([name]).template.name
     except TemplateDoesNotExist:
         return None
 
@@ -95,7 +96,7 @@ def _timeline_rows(application):
 @require_role(Role.APPLICANT)
 def detail(request, pk: int):
     application = _own(request, pk)
-    timeline_template = _timeline_template()
+    timeline_template = _optional_template("review/_timeline.html")
     return render(
         request,
         "applications/detail.html",
@@ -104,6 +105,7 @@ def detail(request, pk: int):
             "history": selectors.history_for(application),
             "timeline_template": timeline_template,
             "timeline": _timeline_rows(application) if timeline_template else None,
+            "review_assets": _optional_template("review/_review_assets.html") if timeline_template else None,
             "returned": selectors.last_return(application),
             "edit_problem": services.edit_problem(application),
             "can_withdraw": application.status == Status.PENDING
