@@ -103,7 +103,9 @@ def transition(
     pk = application.pk if isinstance(application, Application) else application
     with transaction.atomic():
         app = (
-            Application.objects.select_for_update()
+            # of=("self",): lock the application row only (PostgreSQL refuses FOR UPDATE on the nullable
+            # side of the outer joins that select_related needs for employer, intake point and stage).
+            Application.objects.select_for_update(of=("self",))
             .select_related(
                 "plan__committee__organization",
                 "employer__organization__region",

@@ -59,23 +59,31 @@ def declaration_label(value: str) -> str:
 
 @dataclass(frozen=True)
 class QueueFilters:
+    """What the queue shows. Search words never travel in the URL (SECURITY.md 16): the search form
+    is posted, the words are kept in the reviewer's session under a random key, and links carry
+    only that key (`s`)."""
+
     tab: str = "pending"
     q: str = ""
+    s: str = ""
     year: int | None = None
     plan: int | None = None
     after: int | None = None  # keyset cursors: application ids
     before: int | None = None
 
     @classmethod
-    def from_query(cls, params) -> QueueFilters:
+    def from_query(cls, params, searches: dict | None = None) -> QueueFilters:
         def number(name):
             value = (params.get(name) or "").strip()
             return int(value) if value.isdigit() and len(value) < 12 else None
 
         tab = params.get("tab") or "pending"
+        key = (params.get("s") or "")[:16]
+        q = (params.get("q") or "") if "q" in params else (searches or {}).get(key, "")
         return cls(
             tab=tab if tab in TAB_FILTERS else "pending",
-            q=" ".join((params.get("q") or "").split())[:MAX_QUERY],
+            q=" ".join(q.split())[:MAX_QUERY],
+            s=key if q else "",
             year=number("year"),
             plan=number("plan"),
             after=number("after"),
@@ -85,9 +93,19 @@ class QueueFilters:
     def query_string(self, **changes) -> str:
         from urllib.parse import urlencode
 
-        values = {"tab": self.tab, "q": self.q, "year": self.year, "plan": self.plan}
+        values = {"tab": self.tab, "s": self.s, "year": self.year, "plan": self.plan}
         values.update(changes)
         return urlencode({k: v for k, v in values.items() if v not in (None, "")})
+
+    @property
+    def q_display(self) -> str:
+        """The search words as echoed in the box: a whole ID number is shown masked."""
+        from zhicheng.core.masking import mask_id_number
+
+        return " ".join(
+            mask_id_number(t) if len(t) == 18 and identity.looks_like_id_fragment(t) else t
+            for t in self.q.split()
+        )
 
 
 @dataclass
@@ -296,8 +314,25 @@ def eligibility_for(application) -> dict:
         return {"available": False}
     if not application.plan.ruleset_id:
         return {"available": True, "error": "该申报计划未设置资格条件规则集，请人工核对。"}
+    plan = application.plan
+    draft = getattr(application, "draft", None)  # a missing one-to-one raises an AttributeError subclass
+    entries_rel = getattr(application, "entries", None)
+    pinned = (
+        [e.version for e in entries_rel.select_related("version__entry")] if entries_rel is not None else []
+    )
     try:
-        result = evaluate(application.plan.ruleset_id, build_profile(application))
+        profile = build_profile(
+            application.applicant,
+            as_of=plan.seniority_cutoff,
+            deadline=plan.apply_end,
+            entries=pinned or None,
+            target_level=application.level or None,
+            declaration=application.declaration_type or None,
+            specialty=application.specialty or None,
+            work_category=getattr(draft, "work_category", None) or None,
+            self_score=getattr(draft, "self_score", None),
+        )
+        result = evaluate(plan.ruleset_id, profile)
     except (ProfileInvalid, UnknownRuleset, ValueError, LookupError) as exc:
         return {"available": True, "error": f"无法自动核对：{exc}"}
     return {"available": True, "result": result}
@@ -352,8 +387,20 @@ def timeline_for(
     (templates/review/_timeline.html) and by the reviewers' detail page.
     """
     today = today or timezone.localdate()
+    application = (
+        Application.objects.select_related(
+            "applicant",
+            "plan__committee__organization",
+            "employer__organization__region",
+            "intake_department__region",
+            "current_stage",
+            "returned_from_stage",
+        )
+        .prefetch_related("plan__intake_departments__region", "plan__stages")
+        .get(pk=application.pk)
+    )
     plan = application.plan
-    stages = list(plan.stages.order_by("order"))
+    stages = sorted(plan.stages.all(), key=lambda s: s.order)
     history = list(
         StatusHistory.objects.filter(application=application)
         .select_related("organization", "internal_publicity")

@@ -368,7 +368,7 @@ def objection_resolve(*, actor, objection: Objection, upheld: bool, resolution: 
         raise ReviewError("核查情况：必须填写。")
     with transaction.atomic():
         locked = (
-            Objection.objects.select_for_update()
+            Objection.objects.select_for_update(of=("self",))
             .select_related("entry__publicity__plan")
             .get(pk=objection.pk)
         )
@@ -405,7 +405,7 @@ def publicity_close(*, actor, publicity: Publicity, today: date | None = None) -
     """End the 公示: only after its last day, and only when every objection has been resolved."""
     today = today or timezone.localdate()
     with transaction.atomic():
-        locked = Publicity.objects.select_for_update().select_related("plan").get(pk=publicity.pk)
+        locked = Publicity.objects.select_for_update(of=("self",)).select_related("plan").get(pk=publicity.pk)
         if not can_manage_publicity(actor, locked.plan):
             raise ReviewError("只有本计划的评委会办公室可以结束公示。")
         if locked.status != Publicity.Status.OPEN:

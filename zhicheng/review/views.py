@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.contrib import messages
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -47,9 +49,34 @@ def _approve_form(application, data=None, **kwargs):
 # --- queue -----------------------------------------------------------------------------------------
 
 
+SEARCH_SESSION_KEY = "review_searches"
+MAX_REMEMBERED_SEARCHES = 20
+
+
+def _remember_search(request, q: str) -> str:
+    searches = dict(request.session.get(SEARCH_SESSION_KEY, {}))
+    for key, value in searches.items():
+        if value == q:
+            return key
+    key = secrets.token_urlsafe(6)
+    searches[key] = q
+    request.session[SEARCH_SESSION_KEY] = dict(list(searches.items())[-MAX_REMEMBERED_SEARCHES:])
+    return key
+
+
 @require_role(*REVIEWER_ROLES)
 def queue(request):
-    filters = selectors.QueueFilters.from_query(request.GET)
+    searches = request.session.get(SEARCH_SESSION_KEY, {})
+    if request.method == "POST":
+        params = request.POST.copy()
+        # The box echoes a whole ID number masked; posting it back unchanged keeps the real search.
+        remembered = searches.get(params.get("s", ""), "")
+        if remembered and params.get("q", "").strip() == selectors.QueueFilters(q=remembered).q_display:
+            params["q"] = remembered
+        posted = selectors.QueueFilters.from_query(params)
+        key = _remember_search(request, posted.q) if posted.q else ""
+        return redirect(f"{request.path}?{posted.query_string(s=key)}")
+    filters = selectors.QueueFilters.from_query(request.GET, searches)
     page = selectors.review_queue(request.user, filters)
     bulk_form = None
     if filters.tab == "pending" and page.rows:
