@@ -215,6 +215,7 @@
       return { x: event.clientX - rect.left, y: event.clientY - rect.top };
     }
     pad.addEventListener("pointerdown", function (event) {
+      form.querySelector("[data-sign-error]").hidden = true;
       drawing = true; last = at(event); pad.setPointerCapture(event.pointerId); event.preventDefault();
     });
     pad.addEventListener("pointermove", function (event) {

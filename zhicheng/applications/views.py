@@ -331,7 +331,8 @@ def sign(request, token: str):
         "applications/sign.html",
         {"text": text, "text_sha256": text_sha256(text), "error": error, "applicant": application.applicant},
     )
-    response["Referrer-Policy"] = "no-referrer"  # the token is in the URL
+    # The token is in the URL: never send it to another site ("no-referrer" would make the POST's Origin null).
+    response["Referrer-Policy"] = "same-origin"
     response["Cache-Control"] = "no-store"
     return response
 
