@@ -1,0 +1,15 @@
+// Live total on the expert's score sheet; the server computes and checks the same again.
+document.addEventListener("input", (event) => {
+  const sheet = event.target.closest("[data-score-sheet]");
+  if (!sheet) return;
+  let total = 0;
+  let complete = true;
+  sheet.querySelectorAll("input[data-weight]").forEach((input) => {
+    const value = parseFloat(input.value);
+    const max = parseFloat(input.dataset.max);
+    if (Number.isNaN(value) || value < 0 || value > max) { complete = false; return; }
+    total += (value / max) * parseFloat(input.dataset.weight);
+  });
+  const out = sheet.querySelector("[data-total]");
+  if (out) out.textContent = complete ? total.toFixed(2) : "—";
+});

@@ -1,0 +1,178 @@
+"""The one door for an evaluation case's status (DESIGN.md §4.3), after the pattern of applications/workflow.py.
+
+TRANSITIONS is the whole state machine: (status, action, role) → next status. ``transition()`` locks the
+row, checks the table and the actor's right to act on this plan, saves with a version check, appends a
+history row and an audit event, and queues the applicant's message after commit. Nothing else writes
+EvaluationCase.status.
+
+Roles: committee_office and hr_bureau act through pages; "system" is the platform itself acting on a
+verified payment callback or a periodic job, and carries no user.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .models import AssessmentSitting, CaseAction, CaseHistory, CaseStatus, EvaluationCase
+
+S, A = CaseStatus, CaseAction
+SYSTEM = "system"
+AFTER_PAYMENT = "after_payment"  # to 考试考评 when the plan holds assessments for the level, else to 待专家评审
+CANCELLABLE = (
+    S.AWAITING_PAYMENT,
+    S.IN_ASSESSMENT,
+    S.AWAITING_REVIEW,
+    S.UNDER_REVIEW,
+    S.REVIEW_PASSED,
+    S.IN_PUBLICITY,
+    S.AWAITING_APPROVAL,
+)
+
+TRANSITIONS: dict[tuple[str, str, str], str] = {
+    (S.AWAITING_PAYMENT, A.PAY, "committee_office"): AFTER_PAYMENT,  # offline: the office records the receipt
+    (S.AWAITING_PAYMENT, A.PAY, SYSTEM): AFTER_PAYMENT,  # online: a verified provider callback
+    (S.AWAITING_PAYMENT, A.EXPIRE, SYSTEM): S.UNPAID_EXPIRED,
+    (S.IN_ASSESSMENT, A.ASSESSMENT_PASS, "committee_office"): S.AWAITING_REVIEW,
+    (S.IN_ASSESSMENT, A.ASSESSMENT_FAIL, "committee_office"): S.ASSESSMENT_FAILED,
+    (S.AWAITING_REVIEW, A.ASSIGN, "committee_office"): S.UNDER_REVIEW,
+    (S.UNDER_REVIEW, A.UNASSIGN, "committee_office"): S.AWAITING_REVIEW,
+    (S.UNDER_REVIEW, A.PASS_REVIEW, "committee_office"): S.REVIEW_PASSED,
+    (S.UNDER_REVIEW, A.FAIL_REVIEW, "committee_office"): S.REVIEW_FAILED,
+    (S.REVIEW_PASSED, A.PUBLISH, "committee_office"): S.IN_PUBLICITY,
+    (S.IN_PUBLICITY, A.CLEAR, "committee_office"): S.AWAITING_APPROVAL,
+    (S.AWAITING_APPROVAL, A.APPROVE, "hr_bureau"): S.APPROVED,
+    (S.AWAITING_APPROVAL, A.DECLINE, "hr_bureau"): S.NOT_APPROVED,
+    (S.APPROVED, A.CERTIFY, "hr_bureau"): S.CERTIFIED,
+    (S.CERTIFIED, A.REVOKE, "committee_office"): S.REVOKED,
+    # An objection upheld, fraud found, or the qualification cancelled in the review chain's 公示.
+    **{(s, A.CANCEL, "committee_office"): S.CANCELLED for s in CANCELLABLE},
+    **{(s, A.CANCEL, SYSTEM): S.CANCELLED for s in CANCELLABLE},
+}
+
+ROLES = ("applicant", "employer", "department", "committee_office", "expert", "hr_bureau", "admin", SYSTEM)
+REASON_REQUIRED = {A.CANCEL, A.DECLINE, A.REVOKE, A.UNASSIGN}
+STALE_MESSAGE = "该评审案卷已被他人处理，请刷新页面查看最新状态。"
+
+
+class TransitionError(Exception):
+    """A refused action; the message is Chinese and safe to show."""
+
+
+class StaleCase(TransitionError):
+    pass
+
+
+@dataclass(frozen=True)
+class Outcome:
+    case: EvaluationCase
+    history: CaseHistory
+
+
+def allowed(status: str, action: str, role: str) -> bool:
+    return (status, action, role) in TRANSITIONS
+
+
+def role_of(actor) -> str:
+    return SYSTEM if actor is None else actor.role
+
+
+def _check_actor(case: EvaluationCase, actor) -> None:
+    if actor is None:
+        return
+    if not (actor.is_authenticated and actor.is_active):
+        raise TransitionError("账号不可用，请重新登录。")
+    committee = case.plan.committee
+    if actor.role == "committee_office" and actor.organization_id != committee.organization_id:
+        raise TransitionError("只有本计划的评委会办公室可以办理。")
+    if actor.role == "hr_bureau" and actor.organization_id != committee.hr_bureau_id:
+        raise TransitionError("只有核准本评委会的人社部门可以审批。")
+
+
+def _resolve(case: EvaluationCase, target: str) -> str:
+    if target != AFTER_PAYMENT:
+        return target
+    specs = [s for s in case.plan.assessment_specs.all() if s.applies_to(case.level)]
+    return S.IN_ASSESSMENT if specs else S.AWAITING_REVIEW
+
+
+def transition(
+    *,
+    case: EvaluationCase | int,
+    action: str,
+    actor,
+    opinion: str = "",
+    data: dict | None = None,
+    expected_version: int | None = None,
+    actor_label: str = "",
+    panel=None,
+) -> Outcome:
+    """Move one case; ``actor=None`` is the platform itself (role "system"). ``panel`` goes with "assign"."""
+    if action not in A.values:
+        raise TransitionError("未知的操作。")
+    opinion = (opinion or "").strip()
+    if action in REASON_REQUIRED and not opinion:
+        raise TransitionError(f"{A(action).label}：必须填写原因。")
+    pk = case.pk if isinstance(case, EvaluationCase) else case
+    role = role_of(actor)
+    with transaction.atomic():
+        row = (
+            EvaluationCase.objects.select_for_update()
+            .select_related("plan__committee__organization", "application__applicant")
+            .get(pk=pk)
+        )
+        if expected_version is not None and row.version != expected_version:
+            raise StaleCase(STALE_MESSAGE)
+        key = (row.status, action, role)
+        if key not in TRANSITIONS:
+            raise TransitionError(f"当前状态“{row.get_status_display()}”下不能执行“{A(action).label}”。")
+        _check_actor(row, actor)
+        from_status, version = row.status, row.version
+        to_status = _resolve(row, TRANSITIONS[key])
+        now = timezone.now()
+        if action == A.ASSIGN:
+            if panel is None or panel.plan_id != row.plan_id:
+                raise TransitionError("分配评审组：请选择本计划的评审组。")
+            row.panel = panel
+        elif action == A.UNASSIGN:
+            row.panel = None
+        # Conditional update: of two racing writers only one wins, even without a row lock (SQLite).
+        updated = EvaluationCase.objects.filter(pk=row.pk, version=version).update(
+            status=to_status, panel=row.panel, status_changed_at=now, version=F("version") + 1
+        )
+        if updated != 1:
+            raise StaleCase(STALE_MESSAGE)
+        row.status, row.status_changed_at, row.version = to_status, now, version + 1
+        if to_status == S.IN_ASSESSMENT:
+            _open_sittings(row)
+        history = CaseHistory.objects.create(
+            case=row,
+            at=now,
+            actor=actor,
+            actor_label=(actor_label or ("platform" if actor is None else ""))[:64],
+            role=role,
+            action=action,
+            from_status=from_status,
+            to_status=to_status,
+            opinion=opinion,
+            data=data or {},
+        )
+        from . import events
+
+        events.case_transition(
+            actor=actor, case=row, action=action, from_status=from_status, to_status=to_status, label=actor_label
+        )
+        from .notices import notify_case_transition
+
+        notify_case_transition(case=row, history=history)
+    return Outcome(row, history)
+
+
+def _open_sittings(case: EvaluationCase) -> None:
+    specs = [s for s in case.plan.assessment_specs.all() if s.applies_to(case.level)]
+    AssessmentSitting.objects.bulk_create(
+        [AssessmentSitting(case=case, spec=s) for s in specs], ignore_conflicts=True
+    )

@@ -1,0 +1,141 @@
+"""Opening cases for qualified applications, and the plan's evaluation rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from zhicheng.applications.models import Application
+from zhicheng.applications.models import Status as AppStatus
+from zhicheng.core.workdays import calendar
+
+from .. import events, notices
+from ..machine import CANCELLABLE, transition
+from ..models import CaseAction, EvaluationCase, EvaluationRules
+from ..rules import DEFAULT_SCORING_FORM
+from . import ServiceError
+
+
+def rules_for(plan) -> EvaluationRules:
+    rules = getattr(plan, "_evaluation_rules_cache", None)
+    if rules is None:
+        rules, _ = EvaluationRules.objects.get_or_create(
+            plan=plan, defaults={"scoring_form": [dict(item) for item in DEFAULT_SCORING_FORM]}
+        )
+        plan._evaluation_rules_cache = rules
+    return rules
+
+
+@transaction.atomic
+def evaluation_rules_save(*, actor, form, spec_formset) -> EvaluationRules:
+    """The rules and the plan's assessments are saved together or not at all."""
+    rules = form.save()
+    spec_formset.instance = rules.plan
+    spec_formset.save()
+    events.rules_saved(actor=actor, rules=rules)
+    return rules
+
+
+def fee_deadline_for(rules: EvaluationRules, today: date, cal=None) -> date:
+    """The plan's fixed deadline when it is still ahead; otherwise N working days from today (today counts)."""
+    if rules.fee_deadline and rules.fee_deadline >= today:
+        return rules.fee_deadline
+    cal = cal or calendar()
+    return cal.end_of_period(today, rules.payment_working_days)
+
+
+@dataclass
+class OpenResult:
+    opened: list[EvaluationCase] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    cancelled: int = 0
+
+
+def case_open_for_qualified(*, plan, actor=None, today: date | None = None) -> OpenResult:
+    """Open a case for every qualified application of the plan that has none yet, and cancel the cases
+    whose application lost its qualification in the review chain's 公示 (workflow: qualified → rejected).
+
+    Idempotent and safe to call on every visit of the office's page and from the periodic job: the
+    OneToOne on the application makes a second opening of the same application impossible.
+    """
+    today = today or timezone.localdate()
+    result = OpenResult()
+    waiting = list(
+        Application.objects.filter(plan=plan, status=AppStatus.QUALIFIED, evaluation__isnull=True).select_related(
+            "applicant"
+        )
+    )
+    lost = list(
+        EvaluationCase.objects.filter(plan=plan, status__in=CANCELLABLE).exclude(
+            application__status=AppStatus.QUALIFIED
+        )
+    )
+    if not waiting and not lost:
+        return result
+    rules = rules_for(plan)
+    fees = {f.level: f.amount for f in plan.fees.all()}
+    deadline = fee_deadline_for(rules, today)
+    for application in waiting:
+        if application.level not in fees:
+            result.skipped.append(f"{application.applicant.masked_name}：本计划未设置该级别的评审费，暂不能开始缴费")
+            continue
+        case = _open_one(application=application, fee=fees[application.level], deadline=deadline)
+        if case is not None:
+            result.opened.append(case)
+    for case in lost:
+        transition(
+            case=case,
+            action=CaseAction.CANCEL,
+            actor=None,
+            opinion="申报资格已在资格审查公示中经核实取消",
+            actor_label="review-chain",
+        )
+        result.cancelled += 1
+    if result.opened:
+        events.cases_opened(actor=actor, plan=plan, count=len(result.opened), skipped=len(result.skipped))
+    return result
+
+
+def cases_open_for_applicant(*, user, today: date | None = None) -> None:
+    """The applicant's own page opens their case lazily, so the fee notice never waits for the office."""
+    plans = {
+        a.plan
+        for a in Application.objects.filter(
+            applicant=user, status=AppStatus.QUALIFIED, evaluation__isnull=True
+        ).select_related("plan")
+    }
+    for plan in plans:
+        case_open_for_qualified(plan=plan, today=today)
+
+
+def _open_one(*, application, fee, deadline) -> EvaluationCase | None:
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            case = EvaluationCase.objects.create(
+                application=application,
+                plan_id=application.plan_id,
+                level=application.level,
+                specialty=application.specialty or application.plan.specialty,
+                fee_amount=fee,
+                fee_deadline=deadline,
+                opened_at=now,
+                status_changed_at=now,
+            )
+            if fee == 0:
+                # A plan that charges nothing for this level: nothing to pay, straight on.
+                transition(case=case, action=CaseAction.PAY, actor=None, actor_label="no-fee")
+            else:
+                notices.case_opened(case=case)
+    except IntegrityError:
+        return None  # opened a moment ago by a concurrent visit
+    return case
+
+
+def case_cancel(*, case, actor, reason: str) -> None:
+    if not reason.strip():
+        raise ServiceError("取消原因：必须填写。")
+    transition(case=case, action=CaseAction.CANCEL, actor=actor, opinion=reason)

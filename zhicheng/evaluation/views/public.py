@@ -1,0 +1,24 @@
+"""The portal's 评审结果公示: name, employer, specialty and level only (SECURITY.md 14)."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import render
+
+from .. import selectors
+
+
+@login_not_required
+def publicity(request):
+    return render(request, "evaluation/public_publicity.html", {"publicities": selectors.open_result_publicities()})
+
+
+def index(request):
+    """/evaluation/: each role's own entry page."""
+    from django.shortcuts import redirect
+
+    target = {
+        "applicant": "evaluation:my_cases",
+        "committee_office": "evaluation:office_home",
+        "expert": "evaluation:expert_home",
+        "hr_bureau": "evaluation:bureau_home",
+    }.get(getattr(request.user, "role", ""), "evaluation:publicity")
+    return redirect(target)
