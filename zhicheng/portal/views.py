@@ -109,5 +109,7 @@ def publicity(request):
 
 @login_not_required
 def certificate_lookup(request):
-    searched = bool(request.GET.get("number") or request.GET.get("name"))
-    return render(request, "portal/certificate_lookup.html", {"searched": searched, "result": None})
+    """证书查询 / 真伪查验 (by number and name, by the QR code, or by uploading the PDF)."""
+    from zhicheng.certificates.views import verify_page
+
+    return verify_page(request)
