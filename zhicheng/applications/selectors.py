@@ -108,6 +108,14 @@ def effective_versions(
     return basics, [(r, r.version) for r in rows if not r.automatic]
 
 
+def versions_used_by(application) -> list[EntryVersion]:
+    """The archive versions this application uses, for build_profile(entries=...): the pinned ones once
+    submitted; while it is a draft (or returned), what 提交 would pin. Use this rather than
+    application.entries, which for a draft holds only the picked achievements."""
+    basics, selected = effective_versions(application)
+    return basics + [v for _, v in selected if v is not None]
+
+
 def dossier_for(application) -> Dossier:
     from zhicheng.archive.models import PersonalInfo
 

@@ -600,3 +600,12 @@ def test_api_needs_login_and_the_applicant_role(client, login, employer_user, re
     assert client.get("/api/v1/applications/").status_code == 401
     login(employer_user)
     assert client.get("/api/v1/applications/").status_code == 403
+
+
+def test_versions_used_by_a_draft_include_the_automatic_records(ready, archive):
+    from zhicheng.applications.selectors import versions_used_by
+
+    kinds = {v.entry.kind for v in versions_used_by(ready)}
+    assert {"education", "work", "title", "assessment", "achievement"} <= kinds
+    services.application_submit(application=ready, actor=ready.applicant)
+    assert {v.pk for v in versions_used_by(ready)} == set(ready.entries.values_list("version_id", flat=True))
