@@ -609,3 +609,26 @@ def test_versions_used_by_a_draft_include_the_automatic_records(ready, archive):
     assert {"education", "work", "title", "assessment", "achievement"} <= kinds
     services.application_submit(application=ready, actor=ready.applicant)
     assert {v.pk for v in versions_used_by(ready)} == set(ready.entries.values_list("version_id", flat=True))
+
+
+def test_openapi_documents_the_archive_and_application_endpoints(client, login, applicant):
+    login(applicant)
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path in ("/api/v1/archive/", "/api/v1/archive/entries", "/api/v1/applications/",
+                 "/api/v1/applications/{pk}", "/api/v1/applications/{pk}/submit"):  # fmt: skip
+        assert path in paths
+
+
+def test_demo_applicant_can_start_on_the_open_demo_plan(client, settings):
+    from zhicheng.core.demo import DEMO_PASSWORD, load_demo
+
+    settings.DEMO_MODE = True
+    load_demo()
+    assert (
+        client.post("/accounts/login/", {"username": "13800000001", "password": DEMO_PASSWORD}).status_code
+        == 302
+    )
+    page = client.get("/applications/new/").content.decode()
+    assert "马上申报" in page
+    for url in ("/archive/personal/", "/archive/entries/", "/applications/"):
+        assert client.get(url).status_code == 200
