@@ -90,5 +90,5 @@ def check_application(application) -> Check:
         specialty=application.specialty,
         work_category=getattr(draft, "work_category", None),
         self_score=getattr(draft, "self_score", None),
-        entries=pinned or None,
+        entries=versions_used_by(application),
     )
