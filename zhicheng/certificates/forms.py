@@ -11,12 +11,16 @@ class LookupForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label="电子证书文件（PDF）", help_text="上传从本平台下载的电子证书 PDF，核对其数字签名。")
+    file = forms.FileField(
+        label="电子证书文件（PDF）", help_text="上传从本平台下载的电子证书 PDF，核对其数字签名。"
+    )
 
 
 class PaperRequestForm(forms.Form):
     kind = forms.ChoiceField(label="申请类别", choices=PaperRequest.Kind.choices)
-    reason = forms.CharField(label="申请说明", max_length=300, required=False, help_text="换发须说明原因（遗失、损毁或信息变更）。")
+    reason = forms.CharField(
+        label="申请说明", max_length=300, required=False, help_text="换发须说明原因（遗失、损毁或信息变更）。"
+    )
     recipient = forms.CharField(label="收件人", max_length=50)
     phone = forms.CharField(label="收件人手机号码", max_length=11)
     address = forms.CharField(label="邮寄地址", max_length=200)

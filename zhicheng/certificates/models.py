@@ -17,7 +17,10 @@ class Certificate(models.Model):
 
     number = models.CharField("证书编号", max_length=32, unique=True)
     case = models.OneToOneField(
-        "evaluation.EvaluationCase", on_delete=models.PROTECT, related_name="certificate", verbose_name="评审案卷"
+        "evaluation.EvaluationCase",
+        on_delete=models.PROTECT,
+        related_name="certificate",
+        verbose_name="评审案卷",
     )
     holder = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates", verbose_name="持证人"
@@ -39,7 +42,9 @@ class Certificate(models.Model):
     key_id = models.CharField("签名密钥标识", max_length=32)
     pdf = models.FileField("证书文件", upload_to="certificates/", blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
-    status = models.CharField("状态", max_length=8, choices=Status.choices, default=Status.VALID, db_index=True)
+    status = models.CharField(
+        "状态", max_length=8, choices=Status.choices, default=Status.VALID, db_index=True
+    )
     revoked_on = models.DateField("撤销日期", null=True, blank=True)
     revoked_reason = models.CharField("撤销原因", max_length=300, blank=True)
     created_at = models.DateTimeField()
@@ -132,7 +137,10 @@ class IntegrityRecord(models.Model):
         IMPROPER = "improper", "以其他不正当手段取得职称或严重违反评审规定"
 
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="integrity_records", verbose_name="当事人"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="integrity_records",
+        verbose_name="当事人",
     )
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.PROTECT, related_name="+", verbose_name="记录单位"

@@ -76,7 +76,8 @@ def verify_pdf(data: bytes) -> Verification:
         return Verification(UNKNOWN, "签名有效，但本平台没有该证书的签发记录。")
     if certificate.pdf_sha256 and hashlib.sha256(data).hexdigest() != certificate.pdf_sha256:
         return Verification(
-            TAMPERED, "文件内容与签发的电子证书不一致（页面内容可能被修改），请以平台查询结果或重新下载的证书为准。"
+            TAMPERED,
+            "文件内容与签发的电子证书不一致（页面内容可能被修改），请以平台查询结果或重新下载的证书为准。",
         )
     return _found(certificate)
 

@@ -18,7 +18,13 @@ from zhicheng.plans.models import TITLE_FOR_LEVEL, Level
 from . import events, signing
 from .models import Certificate, CertificateSequence, IntegrityRecord, PaperRequest
 
-LEVEL_DIGIT = {"technician": "1", "assistant": "2", "intermediate": "3", "associate_senior": "4", "senior": "5"}
+LEVEL_DIGIT = {
+    "technician": "1",
+    "assistant": "2",
+    "intermediate": "3",
+    "associate_senior": "4",
+    "senior": "5",
+}
 EMS_PATTERN = re.compile(r"^[A-Z]{2}\d{9}[A-Z]{2}$|^\d{13}$")
 PHONE_PATTERN = re.compile(r"^1[3-9]\d{9}$")
 BAN_YEARS = 3
@@ -50,9 +56,15 @@ def certificates_issue(*, cases: Iterable, approval, actor) -> list[Certificate]
     issued: list[Certificate] = []
     today = timezone.localdate()
     for case in cases:
-        case = type(case).objects.select_related(
-            "plan__committee__organization__region", "plan__committee__hr_bureau", "application__applicant"
-        ).get(pk=case.pk)
+        case = (
+            type(case)
+            .objects.select_related(
+                "plan__committee__organization__region",
+                "plan__committee__hr_bureau",
+                "application__applicant",
+            )
+            .get(pk=case.pk)
+        )
         applicant = case.application.applicant
         committee = case.plan.committee
         number = _next_number(committee, approval.approved_on.year, case.level)
@@ -114,7 +126,10 @@ def verify_url(certificate: Certificate, base: str) -> str:
 def _photo_of(certificate: Certificate) -> bytes | None:
     """The photo the applicant submitted with the application (seed 001 附件2 二1: 照片用于制作职称电子证书)."""
     application = certificate.case.application
-    for owner, field in ((getattr(application, "draft", None), "photo"), (getattr(certificate.holder, "personal_info", None), "photo")):
+    for owner, field in (
+        (getattr(application, "draft", None), "photo"),
+        (getattr(certificate.holder, "personal_info", None), "photo"),
+    ):
         file = getattr(owner, field, None) if owner is not None else None
         if file:
             try:
@@ -139,7 +154,9 @@ def certificate_pdf_bytes(certificate: Certificate, *, base_url: str = "") -> by
     from .pdf import certificate_pdf
 
     base = getattr(settings, "PUBLIC_BASE_URL", "") or base_url
-    data = certificate_pdf(certificate, verify_url=verify_url(certificate, base), photo=_photo_of(certificate))
+    data = certificate_pdf(
+        certificate, verify_url=verify_url(certificate, base), photo=_photo_of(certificate)
+    )
     with transaction.atomic():
         row = Certificate.objects.select_for_update().get(pk=certificate.pk)
         if row.pdf and row.pdf_sha256:
@@ -173,7 +190,15 @@ def certificate_revoke(*, certificate: Certificate, actor, reason: str, on: date
 
 @transaction.atomic
 def paper_request_create(
-    *, certificate: Certificate, user, kind: str, reason: str, recipient: str, phone: str, address: str, postcode: str
+    *,
+    certificate: Certificate,
+    user,
+    kind: str,
+    reason: str,
+    recipient: str,
+    phone: str,
+    address: str,
+    postcode: str,
 ) -> PaperRequest:
     if certificate.holder_id != user.pk:
         raise CertificateError("只能为本人的证书申请纸质证书。")
@@ -220,7 +245,12 @@ def paper_request_mail(*, request: PaperRequest, actor, ems_number: str, mailed_
     row = PaperRequest.objects.select_for_update().get(pk=request.pk)
     if row.status != PaperRequest.Status.REQUESTED:
         raise CertificateError("该申请已寄出。")
-    row.status, row.ems_number, row.mailed_on, row.handled_by = PaperRequest.Status.MAILED, ems_number, mailed_on, actor
+    row.status, row.ems_number, row.mailed_on, row.handled_by = (
+        PaperRequest.Status.MAILED,
+        ems_number,
+        mailed_on,
+        actor,
+    )
     row.save(update_fields=["status", "ems_number", "mailed_on", "handled_by"])
     events.paper_mailed(actor=actor, request=row)
     from zhicheng.notifications.services import notify

@@ -8,7 +8,9 @@ def render_certificates(certificate_ids: list[int]) -> int:
     from .services import certificate_pdf_bytes
 
     rendered = 0
-    for certificate in Certificate.objects.filter(pk__in=certificate_ids).select_related("case__application", "holder"):
+    for certificate in Certificate.objects.filter(pk__in=certificate_ids).select_related(
+        "case__application", "holder"
+    ):
         certificate_pdf_bytes(certificate)
         rendered += 1
     return rendered

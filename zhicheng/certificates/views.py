@@ -36,7 +36,9 @@ def my_certificates(request):
 
 
 def download(request, pk: int):
-    certificate = get_object_or_404(Certificate.objects.select_related("case__plan__committee", "holder"), pk=pk)
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("case__plan__committee", "holder"), pk=pk
+    )
     if not can_download(request.user, certificate):
         raise Http404("未找到")
     if certificate.status == Certificate.Status.REVOKED and has_role(request.user, "applicant"):
@@ -128,14 +130,19 @@ def verify_page(request):
     elif lookup.is_bound:
         method = "number"
         if lookup.is_valid():
-            result = selectors.verify_by_number_and_name(lookup.cleaned_data["number"], lookup.cleaned_data["name"])
+            result = selectors.verify_by_number_and_name(
+                lookup.cleaned_data["number"], lookup.cleaned_data["name"]
+            )
     elif request.method == "POST":
         method = "upload"
         upload = UploadForm(request.POST, request.FILES)
         if upload.is_valid():
             try:
                 checked = check_file(
-                    upload.cleaned_data["file"], field_label="电子证书文件", allowed=("pdf",), max_bytes=MAX_UPLOAD
+                    upload.cleaned_data["file"],
+                    field_label="电子证书文件",
+                    allowed=("pdf",),
+                    max_bytes=MAX_UPLOAD,
                 )
                 result = selectors.verify_pdf(checked.content)
             except UploadRejected as exc:

@@ -52,7 +52,10 @@ class BlindCase:
             "declaration_type": self.declaration_type,
             "work_years": self.work_years,
             "self_statement": self.self_statement,
-            "entries": [{"kind": e.kind, "summary": e.summary, "rows": [list(r) for r in e.rows]} for e in self.entries],
+            "entries": [
+                {"kind": e.kind, "summary": e.summary, "rows": [list(r) for r in e.rows]}
+                for e in self.entries
+            ],
             "blind": self.blind,
         }
         if not self.blind:
@@ -101,7 +104,8 @@ def blind_case(case, *, reveal: bool = False) -> BlindCase:
             kind=kind,
             summary=redact(summary),
             rows=[
-                (label, HIDDEN if (not reveal and "单位" in label) else redact(str(text))) for label, text in rows
+                (label, HIDDEN if (not reveal and "单位" in label) else redact(str(text)))
+                for label, text in rows
             ],
         )
         for kind, summary, rows in entries_raw

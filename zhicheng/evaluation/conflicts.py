@@ -60,7 +60,9 @@ def _same(employer_id: int | None, name: str, applicant: ApplicantFacts) -> bool
     return same_organisation_name(name, applicant.employer_name)
 
 
-def detect(applicant: ApplicantFacts, expert: ExpertFacts, *, years: int, this_year: int) -> list[tuple[str, str]]:
+def detect(
+    applicant: ApplicantFacts, expert: ExpertFacts, *, years: int, this_year: int
+) -> list[tuple[str, str]]:
     """[(source, detail)] for every ground found; empty when the expert may judge the applicant."""
     found: list[tuple[str, str]] = []
     if _same(expert.employer_id, expert.organization_name, applicant):
@@ -80,7 +82,10 @@ def detect(applicant: ApplicantFacts, expert: ExpertFacts, *, years: int, this_y
             break
         if not r.id_index and r.person_name and r.person_name.strip() == applicant.name.strip():
             found.append(
-                ("relation", f"专家登记的{r.kind_label}关系人与申报人同名（未登记身份证号，请核实是否同一人）")
+                (
+                    "relation",
+                    f"专家登记的{r.kind_label}关系人与申报人同名（未登记身份证号，请核实是否同一人）",
+                )
             )
             break
     return found

@@ -40,7 +40,9 @@ def case_transition(*, actor, case, action: str, from_status: str, to_status: st
 
 
 def cases_opened(*, actor, plan, count: int, skipped: int):
-    return record("evaluation_cases_opened", actor=actor, obj=plan, count=count, skipped=skipped, **_system(actor, ""))
+    return record(
+        "evaluation_cases_opened", actor=actor, obj=plan, count=count, skipped=skipped, **_system(actor, "")
+    )
 
 
 def rules_saved(*, actor, rules):

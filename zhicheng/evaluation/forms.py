@@ -68,12 +68,14 @@ class RulesForm(forms.ModelForm):
                 raise forms.ValidationError(f"第{i}行应为“名称｜权重｜满分”三项")
             label, weight, top = parts
             try:
-                form.append({"key": f"c{len(form) + 1}", "label": label, "weight": int(weight), "max": int(top)})
+                form.append(
+                    {"key": f"c{len(form) + 1}", "label": label, "weight": int(weight), "max": int(top)}
+                )
             except ValueError as exc:
                 raise forms.ValidationError(f"第{i}行：权重和满分应为整数") from exc
         problems = scoring_form_problems(form)
         if problems:
-            raise forms.ValidationError("；".join(p.removeprefix("评分表") .lstrip("：") for p in problems))
+            raise forms.ValidationError("；".join(p.removeprefix("评分表").lstrip("：") for p in problems))
         return form
 
     def clean(self):
@@ -107,7 +109,10 @@ class RulesForm(forms.ModelForm):
 
 class AssessmentSpecForm(forms.ModelForm):
     levels = forms.MultipleChoiceField(
-        label="适用级别", choices=Level.choices, required=False, widget=forms.CheckboxSelectMultiple,
+        label="适用级别",
+        choices=Level.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text="不选表示所有级别都参加。",
     )
 
@@ -140,20 +145,25 @@ AssessmentSpecFormSet = inlineformset_factory(
 
 class OfflinePaymentForm(forms.Form):
     receipt_number = forms.CharField(label="收据编号", max_length=40)
-    amount = forms.DecimalField(label="实收金额（元）", max_digits=8, decimal_places=2, min_value=Decimal("0.01"))
+    amount = forms.DecimalField(
+        label="实收金额（元）", max_digits=8, decimal_places=2, min_value=Decimal("0.01")
+    )
     paid_on = forms.DateField(label="缴费日期", widget=DATE)
     note = forms.CharField(label="备注", max_length=200, required=False)
 
 
 class ScheduleForm(forms.Form):
     starts_at = forms.DateTimeField(
-        label="开始时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        label="开始时间",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
     place = forms.CharField(label="地点", max_length=150)
     note = forms.CharField(label="注意事项", max_length=300, required=False)
     sittings = forms.ModelMultipleChoiceField(
-        label="参加人员", queryset=None, widget=forms.CheckboxSelectMultiple,
+        label="参加人员",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "请至少选择一位参加人员"},
     )
 
@@ -166,11 +176,17 @@ class ScheduleForm(forms.Form):
 
 
 class ExpertForm(forms.Form):
-    phone = forms.CharField(label="专家登录手机号", max_length=11, help_text="专家账号由平台管理员开设；此处按手机号加入本评委会专家库。")
+    phone = forms.CharField(
+        label="专家登录手机号",
+        max_length=11,
+        help_text="专家账号由平台管理员开设；此处按手机号加入本评委会专家库。",
+    )
     specialty = forms.CharField(label="专业", max_length=50)
     level = forms.ChoiceField(
         label="职称级别",
-        choices=[(v, label) for v, label in Level.choices if v in ("intermediate", "associate_senior", "senior")],
+        choices=[
+            (v, label) for v, label in Level.choices if v in ("intermediate", "associate_senior", "senior")
+        ],
     )
     title = forms.CharField(label="职称名称", max_length=50, help_text="如：高级工程师、正高级工程师")
     organization_name = forms.CharField(label="现工作单位", max_length=100)
@@ -260,19 +276,25 @@ class MemberForm(forms.Form):
     def __init__(self, *args, experts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["expert"].queryset = experts
-        self.fields["expert"].label_from_instance = lambda e: f"{e.user.real_name}（{e.specialty}，{e.title}，{e.organization_name}）"
+        self.fields["expert"].label_from_instance = lambda e: (
+            f"{e.user.real_name}（{e.specialty}，{e.title}，{e.organization_name}）"
+        )
 
 
 class AssignForm(forms.Form):
     cases = forms.ModelMultipleChoiceField(
-        label="待专家评审的材料", queryset=None, widget=forms.CheckboxSelectMultiple,
+        label="待专家评审的材料",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "请至少选择一份材料"},
     )
 
     def __init__(self, *args, cases, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cases"].queryset = cases
-        self.fields["cases"].label_from_instance = lambda c: f"{c.code} {c.application.applicant.real_name}（{c.specialty}）"
+        self.fields["cases"].label_from_instance = lambda c: (
+            f"{c.code} {c.application.applicant.real_name}（{c.specialty}）"
+        )
 
 
 class ReasonForm(forms.Form):
@@ -299,7 +321,9 @@ class PublicityForm(forms.Form):
     title = forms.CharField(label="公示标题", max_length=200)
     start = forms.DateField(label="公示开始日期", widget=DATE)
     end = forms.DateField(label="公示结束日期", widget=DATE)
-    contact = forms.CharField(label="异议受理方式", max_length=200, help_text="如：联系电话 0577-86591590，地址……")
+    contact = forms.CharField(
+        label="异议受理方式", max_length=200, help_text="如：联系电话 0577-86591590，地址……"
+    )
 
 
 class ObjectionForm(forms.Form):
@@ -330,7 +354,9 @@ class ApprovalForm(forms.Form):
 
 class DeclareForm(forms.Form):
     reason = forms.CharField(
-        label="回避理由", max_length=300, widget=forms.Textarea(attrs={"rows": 2}),
+        label="回避理由",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text="如：与申报人存在亲属、师生、同事或其他可能影响公正评审的关系。",
     )
 

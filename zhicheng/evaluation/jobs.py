@@ -26,7 +26,9 @@ def open_qualified_cases(*, today: date | None = None) -> int:
     from .services.cases import case_open_for_qualified
 
     plan_ids = set(
-        Application.objects.filter(status=AppStatus.QUALIFIED, evaluation__isnull=True).values_list("plan_id", flat=True)
+        Application.objects.filter(status=AppStatus.QUALIFIED, evaluation__isnull=True).values_list(
+            "plan_id", flat=True
+        )
     ) | set(
         EvaluationCase.objects.filter(status__in=CANCELLABLE)
         .exclude(application__status=AppStatus.QUALIFIED)

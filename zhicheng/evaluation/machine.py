@@ -21,7 +21,9 @@ from .models import AssessmentSitting, CaseAction, CaseHistory, CaseStatus, Eval
 
 S, A = CaseStatus, CaseAction
 SYSTEM = "system"
-AFTER_PAYMENT = "after_payment"  # to 考试考评 when the plan holds assessments for the level, else to 待专家评审
+AFTER_PAYMENT = (
+    "after_payment"  # to 考试考评 when the plan holds assessments for the level, else to 待专家评审
+)
 CANCELLABLE = (
     S.AWAITING_PAYMENT,
     S.IN_ASSESSMENT,
@@ -163,7 +165,12 @@ def transition(
         from . import events
 
         events.case_transition(
-            actor=actor, case=row, action=action, from_status=from_status, to_status=to_status, label=actor_label
+            actor=actor,
+            case=row,
+            action=action,
+            from_status=from_status,
+            to_status=to_status,
+            label=actor_label,
         )
         from .notices import notify_case_transition
 

@@ -66,7 +66,9 @@ class EvaluationRules(models.Model):
     )
     # Fees (seed 000 附件1 8; seed 001 附件2 7: 在规定时间内缴纳评审费).
     payment_working_days = models.PositiveSmallIntegerField(
-        "缴费期限（工作日）", default=10, help_text="资格审查通过后多少个工作日内缴费；填写了缴费截止日期时以截止日期为准。"
+        "缴费期限（工作日）",
+        default=10,
+        help_text="资格审查通过后多少个工作日内缴费；填写了缴费截止日期时以截止日期为准。",
     )
     fee_deadline = models.DateField("缴费截止日期", null=True, blank=True)
     online_payment = models.BooleanField("开通网上缴费", default=True)
@@ -101,7 +103,8 @@ class EvaluationRules(models.Model):
         verbose_name_plural = "评审规则"
         constraints = [
             models.CheckConstraint(
-                condition=Q(quorum_denominator__gt=0, pass_denominator__gt=0), name="rules_denominators_positive"
+                condition=Q(quorum_denominator__gt=0, pass_denominator__gt=0),
+                name="rules_denominators_positive",
             ),
             models.CheckConstraint(
                 condition=Q(quorum_numerator__lte=F("quorum_denominator"))
@@ -110,7 +113,9 @@ class EvaluationRules(models.Model):
                 name="rules_fractions_at_most_one",
             ),
             models.CheckConstraint(condition=Q(publicity_working_days__gte=5), name="rules_publicity_5_days"),
-            models.CheckConstraint(condition=Q(payment_working_days__gte=1), name="rules_payment_days_positive"),
+            models.CheckConstraint(
+                condition=Q(payment_working_days__gte=1), name="rules_payment_days_positive"
+            ),
         ]
 
     def __str__(self):
@@ -145,7 +150,8 @@ class EvaluationCase(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(fee_amount__gte=0), name="case_fee_not_negative"),
             models.CheckConstraint(
-                condition=~Q(status="under_review") | Q(panel__isnull=False), name="case_under_review_has_panel"
+                condition=~Q(status="under_review") | Q(panel__isnull=False),
+                name="case_under_review_has_panel",
             ),
         ]
         indexes = [models.Index(fields=["plan", "status"], name="case_plan_status_idx")]
@@ -314,9 +320,13 @@ class AssessmentSpec(models.Model):
         verbose_name_plural = "考试考评项目"
         constraints = [
             models.UniqueConstraint(fields=["plan", "kind"], name="assessment_kind_once_per_plan"),
-            models.CheckConstraint(condition=Q(pass_mark__lte=F("full_mark")), name="assessment_pass_within_full"),
+            models.CheckConstraint(
+                condition=Q(pass_mark__lte=F("full_mark")), name="assessment_pass_within_full"
+            ),
             models.CheckConstraint(condition=Q(full_mark__gt=0), name="assessment_full_mark_positive"),
-            models.CheckConstraint(condition=Q(min_examiners__gte=1), name="assessment_one_examiner_at_least"),
+            models.CheckConstraint(
+                condition=Q(min_examiners__gte=1), name="assessment_one_examiner_at_least"
+            ),
             # seed 003 二(二)2: 组织不少于3人的专业评议组专家开展实操考评.
             models.CheckConstraint(
                 condition=~Q(kind="practical") | Q(min_examiners__gte=3), name="practical_three_experts"
@@ -394,10 +404,16 @@ class ExpertProfile(models.Model):
     """An expert in a committee's pool (评审专家库)."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="expert_profile", verbose_name="专家账号"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="expert_profile",
+        verbose_name="专家账号",
     )
     committee = models.ForeignKey(
-        "organizations.Committee", on_delete=models.PROTECT, related_name="experts", verbose_name="所属评委会专家库"
+        "organizations.Committee",
+        on_delete=models.PROTECT,
+        related_name="experts",
+        verbose_name="所属评委会专家库",
     )
     specialty = models.CharField("专业", max_length=50)
     level = models.CharField("职称级别", max_length=20)
@@ -436,7 +452,8 @@ class ExpertAffiliation(models.Model):
         ordering = ["expert", "-start_year"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_year__isnull=True) | Q(end_year__gte=F("start_year")), name="affiliation_ordered"
+                condition=Q(end_year__isnull=True) | Q(end_year__gte=F("start_year")),
+                name="affiliation_ordered",
             )
         ]
 
@@ -608,7 +625,9 @@ class Meeting(models.Model):
         verbose_name = "评审会议"
         verbose_name_plural = "评审会议"
         constraints = [
-            models.UniqueConstraint(fields=["panel"], condition=Q(status="open"), name="one_open_meeting_per_panel")
+            models.UniqueConstraint(
+                fields=["panel"], condition=Q(status="open"), name="one_open_meeting_per_panel"
+            )
         ]
 
 
@@ -664,11 +683,15 @@ class VoteTally(models.Model):
         verbose_name_plural = "表决结果"
         constraints = [
             models.UniqueConstraint(fields=["meeting", "case"], name="one_tally_per_meeting_and_case"),
-            models.CheckConstraint(condition=Q(present__lte=F("members")), name="tally_present_within_members"),
+            models.CheckConstraint(
+                condition=Q(present__lte=F("members")), name="tally_present_within_members"
+            ),
             models.CheckConstraint(
                 condition=Q(yes=F("present") - F("no") - F("abstain")), name="tally_votes_add_up"
             ),
-            models.CheckConstraint(condition=Q(passed=False) | Q(quorum_met=True), name="tally_pass_needs_quorum"),
+            models.CheckConstraint(
+                condition=Q(passed=False) | Q(quorum_met=True), name="tally_pass_needs_quorum"
+            ),
         ]
 
 

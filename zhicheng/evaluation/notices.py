@@ -116,7 +116,9 @@ def notify_case_transition(*, case, history) -> None:
     if text is None:
         return
     subject, body, sms = text
-    notify(recipients=[case.application.applicant], subject=subject, body=body, sms=sms, link=_case_link(case))
+    notify(
+        recipients=[case.application.applicant], subject=subject, body=body, sms=sms, link=_case_link(case)
+    )
 
 
 def assessment_scheduled(*, session, cases) -> None:

@@ -1,10 +1,10 @@
 """One predicate per action (DESIGN.md §4.5) and the scoped querysets they rest on (SECURITY.md 6).
 
-  applicant         → own cases
-  committee office  → cases of its committee's plans; its own expert pool
-  expert            → cases on a panel they sit on, under review or later, with no active conflict —
-                      a conflicted case is absent from every queryset, so its page answers 404
-  hr bureau         → results of the committees it approves
+applicant         → own cases
+committee office  → cases of its committee's plans; its own expert pool
+expert            → cases on a panel they sit on, under review or later, with no active conflict —
+                    a conflicted case is absent from every queryset, so its page answers 404
+hr bureau         → results of the committees it approves
 """
 
 from __future__ import annotations
@@ -74,16 +74,18 @@ def applicant_cases(user) -> QuerySet[EvaluationCase]:
 
 
 def can_pay_online(user, case) -> bool:
-    return has_role(user, "applicant") and case.application.applicant_id == user.pk and (
-        case.status == CaseStatus.AWAITING_PAYMENT
+    return (
+        has_role(user, "applicant")
+        and case.application.applicant_id == user.pk
+        and (case.status == CaseStatus.AWAITING_PAYMENT)
     )
 
 
 def can_view_receipt(user, payment: Payment) -> bool:
     case = payment.case
-    return (has_role(user, "applicant") and case.application.applicant_id == user.pk) or can_manage_evaluation(
-        user, case.plan
-    )
+    return (
+        has_role(user, "applicant") and case.application.applicant_id == user.pk
+    ) or can_manage_evaluation(user, case.plan)
 
 
 # --------------------------------------------------------------------------- experts
@@ -104,14 +106,18 @@ def expert_cases(user) -> QuerySet[EvaluationCase]:
     conflicted = ConflictOfInterest.objects.filter(
         case_id=OuterRef("pk"), expert=profile, status=ConflictOfInterest.Status.ACTIVE
     )
-    return EvaluationCase.objects.filter(Exists(on_panel), status__in=EXPERT_VISIBLE).exclude(Exists(conflicted))
+    return EvaluationCase.objects.filter(Exists(on_panel), status__in=EXPERT_VISIBLE).exclude(
+        Exists(conflicted)
+    )
 
 
 def can_score(user, case) -> bool:
     profile = expert_profile(user)
     if profile is None or not expert_cases(user).filter(pk=case.pk).exists():
         return False
-    return not ExpertScore.objects.filter(case=case, expert=profile, status=ExpertScore.Status.SUBMITTED).exists()
+    return not ExpertScore.objects.filter(
+        case=case, expert=profile, status=ExpertScore.Status.SUBMITTED
+    ).exists()
 
 
 def can_declare_conflict(user, case) -> bool:

@@ -69,7 +69,9 @@ class VoteOutcome:
     explanation: str
 
 
-def vote_outcome(rule: VoteRule, *, members: int, present: int, yes: int, no: int, abstain: int) -> VoteOutcome:
+def vote_outcome(
+    rule: VoteRule, *, members: int, present: int, yes: int, no: int, abstain: int
+) -> VoteOutcome:
     """The result of one application's vote, in integers only (2/3 of 9 is exactly 6, never 5.999…)."""
     if min(members, present, yes, no, abstain) < 0:
         raise ValueError("counts cannot be negative")

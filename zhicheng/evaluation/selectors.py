@@ -22,7 +22,10 @@ from .models import (
 
 def _case_related(qs: QuerySet[EvaluationCase]) -> QuerySet[EvaluationCase]:
     return qs.select_related(
-        "plan__committee__organization", "application__applicant", "application__employer__organization", "panel"
+        "plan__committee__organization",
+        "application__applicant",
+        "application__employer__organization",
+        "panel",
     )
 
 
@@ -35,7 +38,10 @@ def cases_of_plan(plan, status: str | None = None) -> QuerySet[EvaluationCase]:
 
 def status_counts(plan) -> dict[str, int]:
     counts = dict(
-        EvaluationCase.objects.filter(plan=plan).values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+        EvaluationCase.objects.filter(plan=plan)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
     )
     return {value: counts.get(value, 0) for value in CaseStatus.values}
 
@@ -49,7 +55,12 @@ def get_case_for_applicant(*, user, pk: int) -> EvaluationCase:
         _case_related(permissions.applicant_cases(user))
         .prefetch_related(
             "payments",
-            Prefetch("sittings", queryset=AssessmentSitting.objects.select_related("spec", "session").prefetch_related("scores")),
+            Prefetch(
+                "sittings",
+                queryset=AssessmentSitting.objects.select_related("spec", "session").prefetch_related(
+                    "scores"
+                ),
+            ),
             "history",
         )
         .get(pk=pk)
@@ -109,9 +120,9 @@ def panel_progress(panel: Panel) -> list[ExpertProgress]:
         .distinct()
     )
     scores = list(
-        ExpertScore.objects.filter(case_id__in=case_ids, expert__in=[m.expert_id for m in members]).values_list(
-            "expert_id", "status", "updated_at"
-        )
+        ExpertScore.objects.filter(
+            case_id__in=case_ids, expert__in=[m.expert_id for m in members]
+        ).values_list("expert_id", "status", "updated_at")
     )
     out = []
     for m in members:
@@ -152,4 +163,7 @@ def open_result_publicities() -> QuerySet[ResultPublicity]:
 def score_summary(case) -> dict:
     """Submitted scorings of one case for the office: count and average total."""
     totals = [s.total for s in case.scores.filter(status=ExpertScore.Status.SUBMITTED)]
-    return {"count": len(totals), "average": (sum(totals) / len(totals)).quantize(totals[0]) if totals else None}
+    return {
+        "count": len(totals),
+        "average": (sum(totals) / len(totals)).quantize(totals[0]) if totals else None,
+    }

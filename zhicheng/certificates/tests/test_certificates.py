@@ -14,7 +14,6 @@ from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from pypdf import PdfReader
 
 from zhicheng.certificates import signing
-from zhicheng.certificates.models import Certificate
 from zhicheng.certificates.pdf import embedded
 from zhicheng.certificates.selectors import verify_by_number_and_name, verify_pdf, verify_token
 from zhicheng.certificates.services import certificate_pdf_bytes
@@ -62,7 +61,11 @@ def test_lookup_by_number_and_name_valid_and_a_wrong_name_is_unknown(certified, 
     body = client.get("/certificates/verify/", {"number": number, "name": "胡小明"}).content.decode()
     assert "证书有效" in body and certified.certificate.id_number_masked in body
     wrong = client.get("/certificates/verify/", {"number": number, "name": "胡大明"}).content.decode()
-    assert "未查到证书" in wrong and "证书有效" not in wrong and certified.certificate.id_number_masked not in wrong
+    assert (
+        "未查到证书" in wrong
+        and "证书有效" not in wrong
+        and certified.certificate.id_number_masked not in wrong
+    )
     events = AuditEvent.objects.filter(event="certificate_verified")
     assert [e.data["state"] for e in events] == ["valid", "unknown"]
 
@@ -84,7 +87,14 @@ def test_the_pdf_carries_the_qr_code_the_payload_and_reads_like_a_certificate(ce
     assert found["payload"] == certified.certificate.payload
     assert found["signature"] == certified.certificate.signature
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text().replace(" ", "")
-    for expected in ("专业技术资格证书", "胡小明", "工程师", certified.certificate.number, "发证日期", "扫描二维码查验证书真伪"):
+    for expected in (
+        "专业技术资格证书",
+        "胡小明",
+        "工程师",
+        certified.certificate.number,
+        "发证日期",
+        "扫描二维码查验证书真伪",
+    ):
         assert expected in text, expected
     assert certified.application.applicant.id_number not in text  # the ID number only masked
     assert certified.certificate.id_number_masked in text
@@ -155,7 +165,9 @@ def test_a_non_pdf_upload_is_refused_by_content(certified, client):
 def test_page_one_renders_to_an_image(certified, tmp_path):
     path = tmp_path / "certificate.pdf"
     path.write_bytes(_pdf(certified))
-    subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(path), str(tmp_path / "page")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(path), str(tmp_path / "page")], check=True
+    )
     png = next(tmp_path.glob("page*.png"))
     assert png.stat().st_size > 10_000
 

@@ -88,7 +88,10 @@ def assessment_scores_record(
         raise ServiceError("；".join(problems))
     spec = sitting.spec
     result, problems = assessment_result(
-        [v for _, v in cleaned], full_mark=spec.full_mark, pass_mark=spec.pass_mark, min_examiners=spec.min_examiners
+        [v for _, v in cleaned],
+        full_mark=spec.full_mark,
+        pass_mark=spec.pass_mark,
+        min_examiners=spec.min_examiners,
     )
     if result is None:
         raise ServiceError("；".join(problems))
@@ -110,7 +113,9 @@ def assessment_scores_record(
         sittings = list(case.sittings.select_related("spec"))
         if all(s.passed is not None for s in sittings):
             ok = all(s.passed for s in sittings if s.spec.required)
-            summary = "；".join(f"{s.spec.name}{s.score}分（{'合格' if s.passed else '不合格'}）" for s in sittings)
+            summary = "；".join(
+                f"{s.spec.name}{s.score}分（{'合格' if s.passed else '不合格'}）" for s in sittings
+            )
             try:
                 transition(
                     case=case,

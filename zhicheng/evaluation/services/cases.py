@@ -64,9 +64,9 @@ def case_open_for_qualified(*, plan, actor=None, today: date | None = None) -> O
     today = today or timezone.localdate()
     result = OpenResult()
     waiting = list(
-        Application.objects.filter(plan=plan, status=AppStatus.QUALIFIED, evaluation__isnull=True).select_related(
-            "applicant"
-        )
+        Application.objects.filter(
+            plan=plan, status=AppStatus.QUALIFIED, evaluation__isnull=True
+        ).select_related("applicant")
     )
     lost = list(
         EvaluationCase.objects.filter(plan=plan, status__in=CANCELLABLE).exclude(
@@ -80,7 +80,9 @@ def case_open_for_qualified(*, plan, actor=None, today: date | None = None) -> O
     deadline = fee_deadline_for(rules, today)
     for application in waiting:
         if application.level not in fees:
-            result.skipped.append(f"{application.applicant.masked_name}：本计划未设置该级别的评审费，暂不能开始缴费")
+            result.skipped.append(
+                f"{application.applicant.masked_name}：本计划未设置该级别的评审费，暂不能开始缴费"
+            )
             continue
         case = _open_one(application=application, fee=fees[application.level], deadline=deadline)
         if case is not None:

@@ -82,7 +82,11 @@ def expert_profile_save(
     ExpertAffiliation.objects.bulk_create(
         [
             ExpertAffiliation(
-                expert=profile, organization_name=name, employer=_employer_named(name), start_year=start, end_year=end
+                expert=profile,
+                organization_name=name,
+                employer=_employer_named(name),
+                start_year=start,
+                end_year=end,
             )
             for name, start, end in affiliations
         ]
@@ -115,7 +119,8 @@ def _expert_facts(expert: ExpertProfile) -> ExpertFacts:
         employer_id=expert.employer_id,
         organization_name=expert.organization_name,
         affiliations=tuple(
-            Affiliation(a.employer_id, a.organization_name, a.start_year, a.end_year) for a in expert.affiliations.all()
+            Affiliation(a.employer_id, a.organization_name, a.start_year, a.end_year)
+            for a in expert.affiliations.all()
         ),
         relations=tuple(
             Relation(r.get_kind_display(), r.person_name, r.id_number_index) for r in expert.relations.all()
@@ -123,7 +128,9 @@ def _expert_facts(expert: ExpertProfile) -> ExpertFacts:
     )
 
 
-def conflicts_refresh(*, cases: Iterable[EvaluationCase], experts: Iterable[ExpertProfile]) -> list[ConflictOfInterest]:
+def conflicts_refresh(
+    *, cases: Iterable[EvaluationCase], experts: Iterable[ExpertProfile]
+) -> list[ConflictOfInterest]:
     """Record every automatic ground found between these cases and experts. A ground the office dismissed
     stays dismissed (one row per case, expert and ground), so a false positive is not raised again."""
     cases = list(
@@ -132,7 +139,9 @@ def conflicts_refresh(*, cases: Iterable[EvaluationCase], experts: Iterable[Expe
         )
     )
     experts = list(
-        ExpertProfile.objects.filter(pk__in=[e.pk for e in experts]).prefetch_related("affiliations", "relations")
+        ExpertProfile.objects.filter(pk__in=[e.pk for e in experts]).prefetch_related(
+            "affiliations", "relations"
+        )
     )
     if not cases or not experts:
         return []
@@ -149,11 +158,15 @@ def conflicts_refresh(*, cases: Iterable[EvaluationCase], experts: Iterable[Expe
         years = rules_for(case.plan).conflict_years
         applicant = _applicant_facts(case)
         for expert in experts:
-            for source, detail in detect(applicant, expert_facts[expert.pk], years=years, this_year=this_year):
+            for source, detail in detect(
+                applicant, expert_facts[expert.pk], years=years, this_year=this_year
+            ):
                 if (case.pk, expert.pk, source) in existing:
                     continue
                 found.append(
-                    ConflictOfInterest(case=case, expert=expert, source=source, detail=detail[:300], found_at=now)
+                    ConflictOfInterest(
+                        case=case, expert=expert, source=source, detail=detail[:300], found_at=now
+                    )
                 )
     created = []
     for conflict in found:
@@ -215,7 +228,11 @@ def panel_create(*, plan, actor, name: str, specialty_group: str = "") -> Panel:
     if Panel.objects.filter(plan=plan, name=name).exists():
         raise ServiceError(f"评审组名称：本计划已有“{name}”。")
     panel = Panel.objects.create(
-        plan=plan, name=name[:60], specialty_group=specialty_group.strip()[:60], created_at=timezone.now(), created_by=actor
+        plan=plan,
+        name=name[:60],
+        specialty_group=specialty_group.strip()[:60],
+        created_at=timezone.now(),
+        created_by=actor,
     )
     events.panel_created(actor=actor, panel=panel)
     return panel
@@ -261,7 +278,9 @@ def panel_cases_assign(*, panel: Panel, actor, cases: Iterable[EvaluationCase]) 
             if case.plan_id != panel.plan_id:
                 raise ServiceError("申报：只能分配本计划的材料。")
             try:
-                transition(case=case, action=CaseAction.ASSIGN, actor=actor, panel=panel, data={"panel": panel.pk})
+                transition(
+                    case=case, action=CaseAction.ASSIGN, actor=actor, panel=panel, data={"panel": panel.pk}
+                )
             except TransitionError as exc:
                 raise ServiceError(f"评审案卷 {case.code}：{exc}") from exc
         conflicts_refresh(cases=cases, experts=experts)

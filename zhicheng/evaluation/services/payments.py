@@ -12,9 +12,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .. import events
-from ..notices import cn_date
 from ..machine import TransitionError, transition
 from ..models import CaseAction, CaseStatus, EvaluationCase, Payment, PaymentCallback, PaymentOrder, Provider
+from ..notices import cn_date
 from ..payments import BadCallback, new_order_number, provider
 from . import ServiceError
 from .cases import rules_for

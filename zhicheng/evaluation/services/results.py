@@ -34,7 +34,9 @@ def level_label(level: str) -> str:
 
 
 @transaction.atomic
-def result_publicity_open(*, plan, actor, title: str, start: date, end: date, contact: str) -> ResultPublicity:
+def result_publicity_open(
+    *, plan, actor, title: str, start: date, end: date, contact: str
+) -> ResultPublicity:
     """Publish the names of the cases the panel passed: name, employer, specialty and level only."""
     title, contact = (title or "").strip(), (contact or "").strip()
     if not title:
@@ -71,7 +73,9 @@ def result_publicity_open(*, plan, actor, title: str, start: date, end: date, co
                 publicity=publicity,
                 case=case,
                 name=case.application.applicant.real_name,
-                employer_name=case.application.employer.organization.name if case.application.employer else "",
+                employer_name=case.application.employer.organization.name
+                if case.application.employer
+                else "",
                 specialty=case.specialty,
                 level=f"{TITLE_FOR_LEVEL.get(case.level, '')}（{level_label(case.level).split('（')[0]}）",
             )
@@ -111,7 +115,9 @@ def result_objection_record(
 
 
 @transaction.atomic
-def result_objection_resolve(*, objection: ResultObjection, actor, upheld: bool, resolution: str) -> ResultObjection:
+def result_objection_resolve(
+    *, objection: ResultObjection, actor, upheld: bool, resolution: str
+) -> ResultObjection:
     """An objection upheld cancels the case (经核实异议成立); dismissed, the name stays on the list."""
     resolution = (resolution or "").strip()
     if not resolution:
@@ -123,7 +129,12 @@ def result_objection_resolve(*, objection: ResultObjection, actor, upheld: bool,
     row.resolution, row.resolved_by, row.resolved_at = resolution, actor, timezone.now()
     row.save(update_fields=["status", "resolution", "resolved_by", "resolved_at"])
     if upheld and row.entry.case.status == CaseStatus.IN_PUBLICITY:
-        transition(case=row.entry.case, action=CaseAction.CANCEL, actor=actor, opinion=f"评审结果公示异议经核实成立：{resolution}")
+        transition(
+            case=row.entry.case,
+            action=CaseAction.CANCEL,
+            actor=actor,
+            opinion=f"评审结果公示异议经核实成立：{resolution}",
+        )
     events.result_objection_resolved(actor=actor, objection=row)
     return row
 
@@ -132,8 +143,10 @@ def result_publicity_close(*, publicity: ResultPublicity, actor, today: date | N
     """After the last day, with every objection resolved: the names go to the HR bureau for approval."""
     today = today or timezone.localdate()
     with transaction.atomic():
-        row = ResultPublicity.objects.select_for_update().select_related("plan__committee__organization").get(
-            pk=publicity.pk
+        row = (
+            ResultPublicity.objects.select_for_update()
+            .select_related("plan__committee__organization")
+            .get(pk=publicity.pk)
         )
         if row.status != ResultPublicity.Status.OPEN:
             raise ServiceError("该公示已结束。")

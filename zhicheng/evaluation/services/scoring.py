@@ -26,7 +26,9 @@ def score_save(*, case, user, marks: Mapping[str, object], comment: str, submit:
         raise ServiceError("该评审材料不在您的评审任务中。")
     rules = rules_for(case.plan)
     if rules.scoring_due and timezone.localdate() > rules.scoring_due and submit:
-        raise ServiceError(f"评分：评分截止日期{notices.cn_date(rules.scoring_due)}已过，请联系评委会办公室。")
+        raise ServiceError(
+            f"评分：评分截止日期{notices.cn_date(rules.scoring_due)}已过，请联系评委会办公室。"
+        )
     comment = (comment or "").strip()
     if len(comment) > COMMENT_LIMIT:
         raise ServiceError(f"评审意见：不能超过{COMMENT_LIMIT}字。")

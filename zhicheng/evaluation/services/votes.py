@@ -99,11 +99,19 @@ def tally_counts(*, meeting: Meeting, case: EvaluationCase) -> dict[str, int]:
     members = set(meeting.panel.members.values_list("expert_id", flat=True)) - conflicted
     present = set(Attendance.objects.filter(meeting=meeting).values_list("expert_id", flat=True)) & members
     ballots = dict(
-        Vote.objects.filter(meeting=meeting, case=case, expert_id__in=present).values_list("expert_id", "choice")
+        Vote.objects.filter(meeting=meeting, case=case, expert_id__in=present).values_list(
+            "expert_id", "choice"
+        )
     )
     yes = sum(1 for c in ballots.values() if c == Vote.Choice.YES)
     no = sum(1 for c in ballots.values() if c == Vote.Choice.NO)
-    return {"members": len(members), "present": len(present), "yes": yes, "no": no, "abstain": len(present) - yes - no}
+    return {
+        "members": len(members),
+        "present": len(present),
+        "yes": yes,
+        "no": no,
+        "abstain": len(present) - yes - no,
+    }
 
 
 def votes_close(*, meeting: Meeting, actor) -> list[VoteTally]:

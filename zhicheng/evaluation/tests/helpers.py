@@ -70,7 +70,12 @@ class World:
         self.rules = rules_for(self.plan)
         if assessments:
             AssessmentSpec.objects.create(
-                plan=self.plan, kind="practical", name="实操评议", min_examiners=3, pass_mark=60, full_mark=100
+                plan=self.plan,
+                kind="practical",
+                name="实操评议",
+                min_examiners=3,
+                pass_mark=60,
+                full_mark=100,
             )
         self.experts = [expert(self.plan, name=f"专家{i}") for i in range(experts)]
         self.panel = None
@@ -111,7 +116,9 @@ class World:
         """Open a meeting, sign in `present` experts (default all), each votes `choices[i]` (default yes)."""
         from zhicheng.evaluation.services.votes import attendance_record, meeting_open, vote_cast, votes_close
 
-        meeting = meeting_open(panel=self.make_panel(), actor=self.office, held_on=timezone.localdate(), place="评审会议室")
+        meeting = meeting_open(
+            panel=self.make_panel(), actor=self.office, held_on=timezone.localdate(), place="评审会议室"
+        )
         present = self.experts if present is None else present
         attendance_record(meeting=meeting, actor=self.office, present=present)
         for i, e in enumerate(present):
@@ -132,7 +139,12 @@ class World:
         start = start or timezone.localdate()
         end = calendar().end_of_period(start, 5)
         publicity = result_publicity_open(
-            plan=self.plan, actor=self.office, title="评审结果公示", start=start, end=end, contact="0577-86591590"
+            plan=self.plan,
+            actor=self.office,
+            title="评审结果公示",
+            start=start,
+            end=end,
+            contact="0577-86591590",
         )
         for c in cases:
             c.refresh_from_db()
@@ -141,14 +153,19 @@ class World:
     def close_publicity(self, publicity):
         from zhicheng.evaluation.services.results import result_publicity_close
 
-        result_publicity_close(publicity=publicity, actor=self.office, today=publicity.end + timedelta(days=1))
+        result_publicity_close(
+            publicity=publicity, actor=self.office, today=publicity.end + timedelta(days=1)
+        )
 
     def approve(self, document="温人社发〔{year}〕12号"):
         from zhicheng.evaluation.services.results import results_approve
 
         today = timezone.localdate()
         return results_approve(
-            plan=self.plan, actor=self.bureau, document_number=document.format(year=today.year), approved_on=today
+            plan=self.plan,
+            actor=self.bureau,
+            document_number=document.format(year=today.year),
+            approved_on=today,
         )
 
     def certified_case(self, **kwargs) -> EvaluationCase:

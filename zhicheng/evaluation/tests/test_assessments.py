@@ -29,14 +29,18 @@ def _scheduled(world):
     return case, sitting
 
 
-def test_a_practical_assessment_is_announced_scored_by_three_experts_and_passed(world_with_assessment, as_user):
+def test_a_practical_assessment_is_announced_scored_by_three_experts_and_passed(
+    world_with_assessment, as_user
+):
     world = world_with_assessment
     case, sitting = _scheduled(world)
     sms = Message.objects.get(recipient=case.application.applicant, channel="sms", subject="实操评议安排")
     assert "泵业服务综合体" in sms.body
     page = as_user(case.application.applicant).get(f"/evaluation/cases/{case.pk}/").content.decode()
     assert "泵业服务综合体9楼实操室" in page
-    assessment_scores_record(sitting=sitting, actor=world.office, marks=[("专家甲", "70"), ("专家乙", "55"), ("专家丙", "60")])
+    assessment_scores_record(
+        sitting=sitting, actor=world.office, marks=[("专家甲", "70"), ("专家乙", "55"), ("专家丙", "60")]
+    )
     sitting.refresh_from_db()
     case.refresh_from_db()
     assert (sitting.score, sitting.passed) == (Decimal("61.7"), True)
@@ -48,12 +52,16 @@ def test_a_practical_assessment_is_announced_scored_by_three_experts_and_passed(
 def test_below_the_pass_mark_the_case_does_not_go_to_review(world_with_assessment):
     world = world_with_assessment
     case, sitting = _scheduled(world)
-    assessment_scores_record(sitting=sitting, actor=world.office, marks=[("甲", "50"), ("乙", "60"), ("丙", "69.8")])
+    assessment_scores_record(
+        sitting=sitting, actor=world.office, marks=[("甲", "50"), ("乙", "60"), ("丙", "69.8")]
+    )
     case.refresh_from_db()
     assert case.status == CaseStatus.ASSESSMENT_FAILED
     assert "不合格" in case.history.latest("id").opinion
     with pytest.raises(ServiceError, match="成绩已确认，不能修改"):
-        assessment_scores_record(sitting=sitting, actor=world.office, marks=[("甲", "90"), ("乙", "90"), ("丙", "90")])
+        assessment_scores_record(
+            sitting=sitting, actor=world.office, marks=[("甲", "90"), ("乙", "90"), ("丙", "90")]
+        )
 
 
 @pytest.mark.parametrize(
@@ -80,7 +88,9 @@ def test_scores_cannot_be_entered_before_the_sitting_is_scheduled(world_with_ass
     case = world.pay(world.case())
     sitting = AssessmentSitting.objects.get(case=case)
     with pytest.raises(ServiceError, match="尚未安排"):
-        assessment_scores_record(sitting=sitting, actor=world.office, marks=[("甲", "70"), ("乙", "80"), ("丙", "90")])
+        assessment_scores_record(
+            sitting=sitting, actor=world.office, marks=[("甲", "70"), ("乙", "80"), ("丙", "90")]
+        )
 
 
 def test_a_practical_assessment_with_fewer_than_three_experts_cannot_exist(world):
@@ -120,7 +130,9 @@ def test_the_office_sets_assessments_as_data_with_chinese_messages(world, as_use
     body = client.post(rules_url, data).content.decode()
     assert "实操评议须由不少于3人的专家评议组评分" in body
     assert not AssessmentSpec.objects.filter(plan=world.plan).exists()
-    body = client.post(rules_url, {**data, "specs-0-min_examiners": 3, "scoring_text": "业绩｜60｜60"}).content.decode()
+    body = client.post(
+        rules_url, {**data, "specs-0-min_examiners": 3, "scoring_text": "业绩｜60｜60"}
+    ).content.decode()
     assert "各项权重之和为60，必须等于100" in body
     response = client.post(rules_url, {**data, "specs-0-min_examiners": 3})
     assert response.status_code == 302

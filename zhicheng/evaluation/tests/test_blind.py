@@ -28,14 +28,33 @@ def _rich_application(world):
     reviewer = staff("employer", employer.organization)
     for order, (kind, data) in enumerate(
         [
-            ("work", {"employer_name": "温州瓯江精密机械有限公司", "post": "技术部 主管", "from": "2015-07-01"}),
-            ("work", {"employer_name": "乐清正泰电器股份有限公司", "post": "设计员", "from": "2012-07-01", "to": "2015-06-30"}),
-            ("achievement", {"type": "project", "title": "欧阳明华主持的五轴联动加工中心研制", "date": "2021-05-01"}),
+            (
+                "work",
+                {"employer_name": "温州瓯江精密机械有限公司", "post": "技术部 主管", "from": "2015-07-01"},
+            ),
+            (
+                "work",
+                {
+                    "employer_name": "乐清正泰电器股份有限公司",
+                    "post": "设计员",
+                    "from": "2012-07-01",
+                    "to": "2015-06-30",
+                },
+            ),
+            (
+                "achievement",
+                {"type": "project", "title": "欧阳明华主持的五轴联动加工中心研制", "date": "2021-05-01"},
+            ),
         ]
     ):
         entry = Entry.objects.create(owner=applicant, kind=kind)
         version = EntryVersion.objects.create(
-            entry=entry, number=1, data=data, status="approved", reviewed_by=reviewer, reviewed_at=timezone.now()
+            entry=entry,
+            number=1,
+            data=data,
+            status="approved",
+            reviewed_by=reviewer,
+            reviewed_at=timezone.now(),
         )
         ApplicationEntry.objects.create(application=application, version=version, order=order)
     return case, [
@@ -56,7 +75,9 @@ def test_no_expert_page_or_api_answer_names_the_applicant(world, as_user):
     case, secrets = _rich_application(world)
     world.assign(case)
     expert = world.experts[1]
-    meeting = meeting_open(panel=world.panel, actor=world.office, held_on=timezone.localdate(), place="会议室")
+    meeting = meeting_open(
+        panel=world.panel, actor=world.office, held_on=timezone.localdate(), place="会议室"
+    )
     attendance_record(meeting=meeting, actor=world.office, present=world.experts)
     client = as_user(expert.user)
     marks = {f"mark_{c['key']}": c["max"] for c in world.rules.scoring_form}
@@ -64,9 +85,15 @@ def test_no_expert_page_or_api_answer_names_the_applicant(world, as_user):
         "/evaluation/expert/": client.get("/evaluation/expert/"),
         "case": client.get(f"/evaluation/expert/cases/{case.pk}/"),
         "scoring error": client.post(f"/evaluation/expert/cases/{case.pk}/", {"submit": "1", "comment": ""}),
-        "scored": client.post(f"/evaluation/expert/cases/{case.pk}/", {**marks, "submit": "1", "comment": "业绩突出"}, follow=True),
+        "scored": client.post(
+            f"/evaluation/expert/cases/{case.pk}/",
+            {**marks, "submit": "1", "comment": "业绩突出"},
+            follow=True,
+        ),
         "meeting": client.get(f"/evaluation/expert/meetings/{meeting.pk}/"),
-        "voted": client.post(f"/evaluation/expert/meetings/{meeting.pk}/", {"case": case.pk, "choice": "yes"}, follow=True),
+        "voted": client.post(
+            f"/evaluation/expert/meetings/{meeting.pk}/", {"case": case.pk, "choice": "yes"}, follow=True
+        ),
         "api list": client.get("/evaluation/api/expert/cases/"),
         "api case": client.get(f"/evaluation/api/expert/cases/{case.pk}/"),
         "messages": client.get("/accounts/messages/"),
@@ -106,4 +133,7 @@ def test_a_plan_without_blind_review_shows_name_and_employer_but_never_id_or_pho
 
 def test_redactor_blanks_digits_however_they_are_spaced():
     redact = redactor("13912345678", "330302199001011234", "温州瓯江")
-    assert redact("电话139 1234 5678，139-1234-5678；证号330302 19900101 1234，温州瓯江") == "电话■■，■■；证号■■，■■"
+    assert (
+        redact("电话139 1234 5678，139-1234-5678；证号330302 19900101 1234，温州瓯江")
+        == "电话■■，■■；证号■■，■■"
+    )

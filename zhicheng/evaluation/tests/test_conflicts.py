@@ -13,7 +13,9 @@ from zhicheng.evaluation.services.votes import tally_counts
 
 from .helpers import expert
 
-APPLICANT = ApplicantFacts(name="胡小明", id_index="idx-hu", employer_id=7, employer_name="温州测试机械有限公司")
+APPLICANT = ApplicantFacts(
+    name="胡小明", id_index="idx-hu", employer_id=7, employer_name="温州测试机械有限公司"
+)
 
 
 @pytest.mark.parametrize(
@@ -23,11 +25,17 @@ APPLICANT = ApplicantFacts(name="胡小明", id_index="idx-hu", employer_id=7, e
         (ExpertFacts(employer_id=None, organization_name="温州测试机械有限公司 "), ["same_employer"]),
         (ExpertFacts(employer_id=8, organization_name="浙江大学"), []),
         # Worked at the applicant's employer until two years ago: within the 3-year window.
-        (ExpertFacts(8, "浙江大学", affiliations=(Affiliation(7, "温州测试机械有限公司", 2015, 2024),)), ["past_employer"]),
+        (
+            ExpertFacts(8, "浙江大学", affiliations=(Affiliation(7, "温州测试机械有限公司", 2015, 2024),)),
+            ["past_employer"],
+        ),
         # Left four years ago: outside the window.
         (ExpertFacts(8, "浙江大学", affiliations=(Affiliation(7, "温州测试机械有限公司", 2010, 2022),)), []),
         # Still there (no end year).
-        (ExpertFacts(8, "浙江大学", affiliations=(Affiliation(None, "温州测试机械有限公司", 2019, None),)), ["past_employer"]),
+        (
+            ExpertFacts(8, "浙江大学", affiliations=(Affiliation(None, "温州测试机械有限公司", 2019, None),)),
+            ["past_employer"],
+        ),
         (ExpertFacts(8, "浙江大学", relations=(Relation("配偶", "李某", "idx-hu"),)), ["relation"]),
         # Same name, no ID number listed: flagged as a possible false positive.
         (ExpertFacts(8, "浙江大学", relations=(Relation("师生关系", "胡小明", ""),)), ["relation"]),
@@ -111,7 +119,10 @@ def test_a_false_positive_is_dismissed_with_a_logged_reason_and_the_expert_sees_
     with pytest.raises(ServiceError, match="核实说明"):
         conflict_dismiss(conflict=conflict, actor=world.office, reason="同名")
     office = as_user(world.office)
-    office.post(f"/evaluation/office/conflicts/{conflict.pk}/dismiss/", {"reason": "经核实，专家登记的学生为另一同名人员"})
+    office.post(
+        f"/evaluation/office/conflicts/{conflict.pk}/dismiss/",
+        {"reason": "经核实，专家登记的学生为另一同名人员"},
+    )
     conflict.refresh_from_db()
     assert conflict.status == "dismissed" and conflict.dismissed_by == world.office
     event = AuditEvent.objects.get(event="conflict_dismissed")
@@ -141,7 +152,9 @@ def test_a_conflicted_expert_is_not_a_member_of_that_cases_vote(world):
 
     from zhicheng.evaluation.services.votes import attendance_record, meeting_open, vote_cast
 
-    meeting = meeting_open(panel=world.panel, actor=world.office, held_on=timezone.localdate(), place="会议室")
+    meeting = meeting_open(
+        panel=world.panel, actor=world.office, held_on=timezone.localdate(), place="会议室"
+    )
     attendance_record(meeting=meeting, actor=world.office, present=world.experts)
     with pytest.raises(ServiceError, match="不在您的表决范围内"):
         vote_cast(meeting=meeting, case=case, user=world.experts[4].user, choice="yes")

@@ -11,7 +11,9 @@ def test_a_qualified_application_is_paid_reviewed_voted_publicised_approved_and_
     case = world.case()
     assert case.status == CaseStatus.AWAITING_PAYMENT
     assert case.fee_amount == 180
-    fee_sms = Message.objects.get(recipient=case.application.applicant, channel="sms", subject="请缴纳职称评审费")
+    fee_sms = Message.objects.get(
+        recipient=case.application.applicant, channel="sms", subject="请缴纳职称评审费"
+    )
     assert "180元" in fee_sms.body and "【12333】" in fee_sms.body
 
     case = world.pay(case)

@@ -13,7 +13,14 @@ from zhicheng.evaluation.machine import (
     TransitionError,
     transition,
 )
-from zhicheng.evaluation.models import AssessmentSpec, CaseAction, CaseHistory, CaseStatus, EvaluationCase, Panel
+from zhicheng.evaluation.models import (
+    AssessmentSpec,
+    CaseAction,
+    CaseHistory,
+    CaseStatus,
+    EvaluationCase,
+    Panel,
+)
 
 from .helpers import expert, open_case
 
@@ -35,7 +42,9 @@ def _actors(plan, case):
 def test_transition_table_walked_exhaustively_status_by_action_by_role(db, regions):
     plan = PlanFactory()
     case = open_case(plan)
-    panel = Panel.objects.create(plan=plan, name="评审组", created_at=case.opened_at, created_by=UserFactory())
+    panel = Panel.objects.create(
+        plan=plan, name="评审组", created_at=case.opened_at, created_by=UserFactory()
+    )
     actors = _actors(plan, case)
     checked = allowed = 0
     for status in CaseStatus.values:
@@ -140,6 +149,8 @@ def test_assign_needs_a_panel_of_the_same_plan(db, regions):
     case = open_case(plan)
     office = staff("committee_office", plan.committee.organization)
     transition(case=case, action="pay", actor=office)
-    other = Panel.objects.create(plan=PlanFactory(), name="别的组", created_at=case.opened_at, created_by=office)
+    other = Panel.objects.create(
+        plan=PlanFactory(), name="别的组", created_at=case.opened_at, created_by=office
+    )
     with pytest.raises(TransitionError, match="请选择本计划的评审组"):
         transition(case=case, action="assign", actor=office, panel=other)

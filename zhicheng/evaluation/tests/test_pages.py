@@ -76,7 +76,11 @@ def test_applicant_expert_and_bureau_pages_render(world, as_user):
     case = world.pay(world.case())
     world.assign(case)
     Meeting.objects.create(
-        panel=world.panel, held_on=timezone.localdate(), place="会议室", opened_by=world.office, opened_at=timezone.now()
+        panel=world.panel,
+        held_on=timezone.localdate(),
+        place="会议室",
+        opened_by=world.office,
+        opened_at=timezone.now(),
     )
     applicant = as_user(case.application.applicant)
     assert "我的评审" in _ok(applicant, "/evaluation/my/")
@@ -93,7 +97,9 @@ def test_applicant_expert_and_bureau_pages_render(world, as_user):
 
 
 @pytest.mark.parametrize("n", [3, 12])
-def test_the_office_case_list_does_not_grow_queries_with_cases(world, as_user, django_assert_max_num_queries, n):
+def test_the_office_case_list_does_not_grow_queries_with_cases(
+    world, as_user, django_assert_max_num_queries, n
+):
     for _ in range(n):
         world.pay(world.case())
     client = as_user(world.office)
@@ -103,7 +109,9 @@ def test_the_office_case_list_does_not_grow_queries_with_cases(world, as_user, d
 
 
 @pytest.mark.parametrize("n", [2, 10])
-def test_the_expert_worklist_does_not_grow_queries_with_cases(world, as_user, django_assert_max_num_queries, n):
+def test_the_expert_worklist_does_not_grow_queries_with_cases(
+    world, as_user, django_assert_max_num_queries, n
+):
     cases = [world.pay(world.case()) for _ in range(n)]
     world.assign(*cases)
     client = as_user(world.experts[0].user)

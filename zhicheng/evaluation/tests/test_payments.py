@@ -43,7 +43,13 @@ def test_a_callback_delivered_five_times_in_any_order_records_one_payment(world)
     answers = [payment_callback_receive(provider_code="sandbox", body=b, signature=s) for b, s in deliveries]
     assert Payment.objects.filter(case=case).count() == 1
     assert all(a.status == 200 and a.text == "success" for a in answers)
-    assert sorted(a.outcome for a in answers) == ["duplicate", "duplicate", "duplicate", "ignored", "recorded"]
+    assert sorted(a.outcome for a in answers) == [
+        "duplicate",
+        "duplicate",
+        "duplicate",
+        "ignored",
+        "recorded",
+    ]
     case.refresh_from_db()
     assert case.status == CaseStatus.AWAITING_REVIEW
     assert case.history.filter(action="pay").count() == 1
@@ -70,7 +76,10 @@ def test_a_callback_with_a_bad_signature_is_refused_audited_and_changes_nothing(
     body, signature = sandbox.build_callback(order)
     forged = body.replace(b'"TRADE_SUCCESS"', b'"TRADE_FINISHED"')
     response = client.post(
-        "/evaluation/payments/callback/sandbox/", forged, content_type="application/json", headers={SIGNATURE_HEADER: signature}
+        "/evaluation/payments/callback/sandbox/",
+        forged,
+        content_type="application/json",
+        headers={SIGNATURE_HEADER: signature},
     )
     assert response.status_code == 400
     response = client.post("/evaluation/payments/callback/sandbox/", body, content_type="application/json")
@@ -88,7 +97,10 @@ def test_the_callback_endpoint_needs_no_login_and_answers_the_gateway(world, cli
     order = _order(case)
     body, signature = sandbox.build_callback(order)
     response = client.post(
-        "/evaluation/payments/callback/sandbox/", body, content_type="application/json", headers={SIGNATURE_HEADER: signature}
+        "/evaluation/payments/callback/sandbox/",
+        body,
+        content_type="application/json",
+        headers={SIGNATURE_HEADER: signature},
     )
     assert (response.status_code, response.content) == (200, b"success")
     assert Payment.objects.get().order_number == order.order_number
@@ -121,18 +133,34 @@ def test_money_arriving_for_a_case_paid_offline_meanwhile_is_kept_for_refund(wor
 def test_an_offline_payment_needs_the_exact_fee_and_a_fresh_receipt_number(world):
     case = world.case()
     with pytest.raises(ServiceError, match="金额：应与本级别评审费180.00元一致"):
-        payment_offline_record(case=case, actor=world.office, receipt_number="SJ0001", amount="100", paid_on=timezone.localdate())
+        payment_offline_record(
+            case=case, actor=world.office, receipt_number="SJ0001", amount="100", paid_on=timezone.localdate()
+        )
     with pytest.raises(ServiceError, match="收据编号：应为4–40位"):
-        payment_offline_record(case=case, actor=world.office, receipt_number="收据", amount="180", paid_on=timezone.localdate())
+        payment_offline_record(
+            case=case, actor=world.office, receipt_number="收据", amount="180", paid_on=timezone.localdate()
+        )
     with pytest.raises(ServiceError, match="缴费日期：不能晚于今天"):
         payment_offline_record(
-            case=case, actor=world.office, receipt_number="SJ0001", amount="180", paid_on=timezone.localdate() + timedelta(days=1)
+            case=case,
+            actor=world.office,
+            receipt_number="SJ0001",
+            amount="180",
+            paid_on=timezone.localdate() + timedelta(days=1),
         )
     assert not Payment.objects.exists()
-    payment_offline_record(case=case, actor=world.office, receipt_number="SJ0001", amount="180", paid_on=timezone.localdate())
+    payment_offline_record(
+        case=case, actor=world.office, receipt_number="SJ0001", amount="180", paid_on=timezone.localdate()
+    )
     other = world.case()
     with pytest.raises(ServiceError, match="SJ0001 已登记过"):
-        payment_offline_record(case=other, actor=world.office, receipt_number="SJ0001", amount="180", paid_on=timezone.localdate())
+        payment_offline_record(
+            case=other,
+            actor=world.office,
+            receipt_number="SJ0001",
+            amount="180",
+            paid_on=timezone.localdate(),
+        )
     assert Payment.objects.count() == 1
     other.refresh_from_db()
     assert other.status == CaseStatus.AWAITING_PAYMENT
@@ -141,7 +169,9 @@ def test_an_offline_payment_needs_the_exact_fee_and_a_fresh_receipt_number(world
 def test_paying_twice_is_refused_and_state_unchanged(world):
     case = world.pay(world.case())
     with pytest.raises(ServiceError, match="无需缴费"):
-        payment_offline_record(case=case, actor=world.office, receipt_number="SJ9999", amount="180", paid_on=timezone.localdate())
+        payment_offline_record(
+            case=case, actor=world.office, receipt_number="SJ9999", amount="180", paid_on=timezone.localdate()
+        )
     with pytest.raises(ServiceError, match="无需缴费"):
         _order(case)
     assert Payment.objects.filter(case=case).count() == 1
@@ -165,7 +195,9 @@ def test_unpaid_by_the_deadline_does_not_go_to_review_and_the_applicant_is_told(
     paid.refresh_from_db()
     assert case.status == CaseStatus.UNPAID_EXPIRED
     assert paid.status == CaseStatus.AWAITING_REVIEW
-    sms = Message.objects.get(recipient=case.application.applicant, channel="sms", subject="未在规定时间内缴纳评审费")
+    sms = Message.objects.get(
+        recipient=case.application.applicant, channel="sms", subject="未在规定时间内缴纳评审费"
+    )
     assert "不进入评审" in sms.body
     with pytest.raises(ServiceError):
         _order(case)
@@ -188,7 +220,12 @@ def test_the_fee_notice_goes_out_once_per_qualified_application(db, regions):
     case_open_for_qualified(plan=plan)
     case_open_for_qualified(plan=plan)
     assert EvaluationCase.objects.filter(application=application).count() == 1
-    assert Message.objects.filter(recipient=application.applicant, subject="请缴纳职称评审费", channel="sms").count() == 1
+    assert (
+        Message.objects.filter(
+            recipient=application.applicant, subject="请缴纳职称评审费", channel="sms"
+        ).count()
+        == 1
+    )
 
 
 def test_a_level_without_a_fee_is_not_opened_and_the_office_is_told(db, regions):
@@ -203,7 +240,9 @@ def test_a_qualification_withdrawn_in_the_review_chain_cancels_the_case(db, regi
 
     plan = PlanFactory()
     case = open_case(plan)
-    Application.objects.filter(pk=case.application_id).update(status="rejected")  # workflow: qualified → rejected
+    Application.objects.filter(pk=case.application_id).update(
+        status="rejected"
+    )  # workflow: qualified → rejected
     result = case_open_for_qualified(plan=plan)
     case.refresh_from_db()
     assert result.cancelled == 1 and case.status == CaseStatus.CANCELLED

@@ -37,7 +37,9 @@ def test_a_publicity_shorter_than_five_working_days_is_refused_naming_the_rule(w
     start = calendar().next_workday(timezone.localdate() + timedelta(days=1))
     end = calendar().end_of_period(start, 4)
     with pytest.raises(ServiceError, match="只有 4 个工作日，不少于 5 个工作日"):
-        result_publicity_open(plan=world.plan, actor=world.office, title="公示", start=start, end=end, contact="电话")
+        result_publicity_open(
+            plan=world.plan, actor=world.office, title="公示", start=start, end=end, contact="电话"
+        )
     assert not ResultEntry.objects.exists()
 
 
@@ -47,7 +49,9 @@ def test_a_holiday_does_not_count_towards_the_publicity(world):
     end = calendar().end_of_period(start, 5)
     CalendarOverride.objects.create(date=calendar().add(start, 1), is_workday=False, note="临时休息日")
     with pytest.raises(ServiceError, match="只有 4 个工作日"):
-        result_publicity_open(plan=world.plan, actor=world.office, title="公示", start=start, end=end, contact="电话")
+        result_publicity_open(
+            plan=world.plan, actor=world.office, title="公示", start=start, end=end, contact="电话"
+        )
 
 
 def test_the_public_list_shows_name_employer_specialty_and_level_only(world, client):
@@ -66,14 +70,27 @@ def test_an_upheld_objection_cancels_the_result_and_the_rest_go_for_approval(wor
     publicity = world.publicise(kept, challenged)
     entry = ResultEntry.objects.get(case=challenged)
     objection = result_objection_record(
-        entry=entry, actor=world.office, received_on=timezone.localdate(), channel="letter", content="论文涉嫌抄袭"
+        entry=entry,
+        actor=world.office,
+        received_on=timezone.localdate(),
+        channel="letter",
+        content="论文涉嫌抄袭",
     )
     with pytest.raises(ServiceError, match="尚有未处理的异议"):
-        result_publicity_close(publicity=publicity, actor=world.office, today=publicity.end + timedelta(days=1))
-    result_objection_resolve(objection=objection, actor=world.office, upheld=True, resolution="经核实论文抄袭属实")
+        result_publicity_close(
+            publicity=publicity, actor=world.office, today=publicity.end + timedelta(days=1)
+        )
+    result_objection_resolve(
+        objection=objection, actor=world.office, upheld=True, resolution="经核实论文抄袭属实"
+    )
     with pytest.raises(ServiceError, match="期满后方可结束公示"):
         result_publicity_close(publicity=publicity, actor=world.office, today=publicity.end)
-    assert result_publicity_close(publicity=publicity, actor=world.office, today=publicity.end + timedelta(days=1)) == 1
+    assert (
+        result_publicity_close(
+            publicity=publicity, actor=world.office, today=publicity.end + timedelta(days=1)
+        )
+        == 1
+    )
     kept.refresh_from_db()
     challenged.refresh_from_db()
     assert kept.status == CaseStatus.AWAITING_APPROVAL
@@ -85,9 +102,15 @@ def test_a_dismissed_objection_keeps_the_name_on_the_list(world):
     (case,) = _passed(world)
     publicity = world.publicise(case)
     objection = result_objection_record(
-        entry=ResultEntry.objects.get(), actor=world.office, received_on=timezone.localdate(), channel="phone", content="反映业绩不实"
+        entry=ResultEntry.objects.get(),
+        actor=world.office,
+        received_on=timezone.localdate(),
+        channel="phone",
+        content="反映业绩不实",
     )
-    result_objection_resolve(objection=objection, actor=world.office, upheld=False, resolution="经核实业绩真实")
+    result_objection_resolve(
+        objection=objection, actor=world.office, upheld=False, resolution="经核实业绩真实"
+    )
     world.close_publicity(publicity)
     case.refresh_from_db()
     assert case.status == CaseStatus.AWAITING_APPROVAL
@@ -104,7 +127,9 @@ def test_the_document_number_is_checked(world, document, message):
     (case,) = _passed(world)
     world.close_publicity(world.publicise(case))
     with pytest.raises(ServiceError, match=message):
-        results_approve(plan=world.plan, actor=world.bureau, document_number=document, approved_on=timezone.localdate())
+        results_approve(
+            plan=world.plan, actor=world.bureau, document_number=document, approved_on=timezone.localdate()
+        )
     assert not Certificate.objects.exists()
 
 
@@ -119,7 +144,9 @@ def test_approval_issues_signed_certificates_and_tells_each_person(world):
     for case in cases:
         case.refresh_from_db()
         assert case.status == CaseStatus.CERTIFIED
-        assert Message.objects.filter(recipient=case.application.applicant, subject="职称电子证书已发放", channel="sms").exists()
+        assert Message.objects.filter(
+            recipient=case.application.applicant, subject="职称电子证书已发放", channel="sms"
+        ).exists()
     with pytest.raises(ServiceError, match="没有待审批"):
         world.approve(document="温人社发〔{year}〕13号")
 
@@ -131,10 +158,13 @@ def test_a_bureau_that_does_not_approve_this_committee_cannot(world, as_user):
     client = as_user(other_bureau)
     assert client.get(f"/evaluation/bureau/plans/{world.plan.pk}/").status_code == 404
     response = client.post(
-        f"/evaluation/bureau/plans/{world.plan.pk}/", {"document_number": "温人社发〔2026〕1号", "approved_on": date.today()}
+        f"/evaluation/bureau/plans/{world.plan.pk}/",
+        {"document_number": "温人社发〔2026〕1号", "approved_on": date.today()},
     )
     assert response.status_code == 404
-    assert client.post(f"/evaluation/bureau/cases/{case.pk}/decline/", {"reason": "不符合"}).status_code == 404
+    assert (
+        client.post(f"/evaluation/bureau/cases/{case.pk}/decline/", {"reason": "不符合"}).status_code == 404
+    )
     case.refresh_from_db()
     assert case.status == CaseStatus.AWAITING_APPROVAL
 

@@ -107,7 +107,10 @@ def test_scoring_form_weights_and_ranges_are_data():
     ],
 )
 def test_marks_outside_the_form_are_refused_naming_the_item(marks, problem):
-    form = [{"key": "a", "label": "业绩", "weight": 60, "max": 10}, {"key": "b", "label": "答辩", "weight": 40, "max": 100}]
+    form = [
+        {"key": "a", "label": "业绩", "weight": 60, "max": 10},
+        {"key": "b", "label": "答辩", "weight": 40, "max": 100},
+    ]
     sheet, problems = score_sheet(form, marks)
     assert sheet is None
     assert any(p.startswith(problem) for p in problems), problems
@@ -119,7 +122,13 @@ def test_marks_outside_the_form_are_refused_naming_the_item(marks, problem):
         ([], "至少需要一个评分项"),
         ([{"key": "a", "label": "业绩", "weight": 90, "max": 10}], "权重之和为90，必须等于100"),
         ([{"key": "a", "label": "", "weight": 100, "max": 10}], "名称必须填写"),
-        ([{"key": "a", "label": "x", "weight": 50, "max": 10}, {"key": "a", "label": "y", "weight": 50, "max": 1}], "重复"),
+        (
+            [
+                {"key": "a", "label": "x", "weight": 50, "max": 10},
+                {"key": "a", "label": "y", "weight": 50, "max": 1},
+            ],
+            "重复",
+        ),
         ([{"key": "a", "label": "x", "weight": 100, "max": 0}], "满分必须大于0"),
     ],
 )
@@ -138,7 +147,9 @@ def test_unsound_scoring_forms_are_refused(form, problem):
     ],
 )
 def test_assessment_score_is_the_examiners_average_against_the_pass_mark(marks, score, passed):
-    result, problems = assessment_result(marks, full_mark=Decimal(100), pass_mark=Decimal(60), min_examiners=1)
+    result, problems = assessment_result(
+        marks, full_mark=Decimal(100), pass_mark=Decimal(60), min_examiners=1
+    )
     assert problems == []
     assert (result.score, result.passed) == (score, passed)
 

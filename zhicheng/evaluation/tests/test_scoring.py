@@ -93,5 +93,7 @@ def test_the_periodic_command_runs_every_job_and_is_repeatable(world, capsys):
     call_command("evaluation_jobs", "--today", (case.fee_deadline + timedelta(days=1)).isoformat())
     out = capsys.readouterr().out
     assert "逾期未缴费 1 件" in out
-    call_command("evaluation_jobs", "--job", "expire", "--today", (case.fee_deadline + timedelta(days=1)).isoformat())
+    call_command(
+        "evaluation_jobs", "--job", "expire", "--today", (case.fee_deadline + timedelta(days=1)).isoformat()
+    )
     assert "逾期未缴费 0 件" in capsys.readouterr().out

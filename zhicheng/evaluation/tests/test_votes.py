@@ -26,7 +26,9 @@ def _under_review(world, n=1):
 def test_each_expert_votes_once_a_second_ballot_is_refused_by_the_database(panel_of_six, as_user):
     world = panel_of_six
     (case,) = _under_review(world)
-    meeting = meeting_open(panel=world.panel, actor=world.office, held_on=timezone.localdate(), place="会议室")
+    meeting = meeting_open(
+        panel=world.panel, actor=world.office, held_on=timezone.localdate(), place="会议室"
+    )
     attendance_record(meeting=meeting, actor=world.office, present=world.experts)
     e = world.experts[0]
     vote_cast(meeting=meeting, case=case, user=e.user, choice="yes")
@@ -45,7 +47,9 @@ def test_each_expert_votes_once_a_second_ballot_is_refused_by_the_database(panel
 def test_exactly_two_thirds_of_those_present_passes_one_less_fails(panel_of_six):
     world = panel_of_six
     yes_case, no_case = _under_review(world, 2)
-    meeting = meeting_open(panel=world.panel, actor=world.office, held_on=timezone.localdate(), place="会议室")
+    meeting = meeting_open(
+        panel=world.panel, actor=world.office, held_on=timezone.localdate(), place="会议室"
+    )
     attendance_record(meeting=meeting, actor=world.office, present=world.experts)  # 6 of 6 present
     for i, e in enumerate(world.experts):
         vote_cast(meeting=meeting, case=yes_case, user=e.user, choice="yes" if i < 4 else "no")  # 4/6 = 2/3
@@ -82,7 +86,9 @@ def test_present_members_who_do_not_vote_count_as_abstaining(panel_of_six):
 def test_an_expert_not_signed_in_cannot_vote(panel_of_six):
     world = panel_of_six
     (case,) = _under_review(world)
-    meeting = meeting_open(panel=world.panel, actor=world.office, held_on=timezone.localdate(), place="会议室")
+    meeting = meeting_open(
+        panel=world.panel, actor=world.office, held_on=timezone.localdate(), place="会议室"
+    )
     attendance_record(meeting=meeting, actor=world.office, present=world.experts[:4])
     with pytest.raises(ServiceError, match="请先由评委会办公室签到"):
         vote_cast(meeting=meeting, case=case, user=world.experts[5].user, choice="yes")
@@ -95,7 +101,9 @@ def test_the_result_is_computed_never_typed(panel_of_six, as_user):
     """The office's close button takes no numbers; posting some changes nothing."""
     world = panel_of_six
     (case,) = _under_review(world)
-    meeting = meeting_open(panel=world.panel, actor=world.office, held_on=timezone.localdate(), place="会议室")
+    meeting = meeting_open(
+        panel=world.panel, actor=world.office, held_on=timezone.localdate(), place="会议室"
+    )
     attendance_record(meeting=meeting, actor=world.office, present=world.experts[:4])
     client = as_user(world.office)
     client.post(f"/evaluation/office/meetings/{meeting.pk}/close/", {"yes": 6, "present": 6, "passed": "1"})

@@ -68,14 +68,20 @@ def _progress(case, history) -> list[dict]:
 @require_role(Role.APPLICANT)
 def my_cases(request):
     cases_open_for_applicant(user=request.user)
-    return render(request, "evaluation/applicant_list.html", {"cases": selectors.cases_for_applicant(request.user)})
+    return render(
+        request, "evaluation/applicant_list.html", {"cases": selectors.cases_for_applicant(request.user)}
+    )
 
 
 @require_role(Role.APPLICANT)
 def case_detail(request, pk: int):
     case = or_404(selectors.get_case_for_applicant, user=request.user, pk=pk)
     rules = rules_for(case.plan)
-    certificate = getattr(case, "certificate", None) if case.status in (CaseStatus.CERTIFIED, CaseStatus.REVOKED) else None
+    certificate = (
+        getattr(case, "certificate", None)
+        if case.status in (CaseStatus.CERTIFIED, CaseStatus.REVOKED)
+        else None
+    )
     history = list(case.history.all())
     return render(
         request,
@@ -142,7 +148,9 @@ def payment_callback(request, provider_code: str):
 def receipt(request, pk: int):
     payment = get_object_or_404(
         Payment.objects.select_related(
-            "case__plan__committee__organization", "case__application__applicant", "case__application__employer__organization"
+            "case__plan__committee__organization",
+            "case__application__applicant",
+            "case__application__employer__organization",
         ),
         pk=pk,
     )

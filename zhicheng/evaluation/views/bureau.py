@@ -23,7 +23,9 @@ def home(request):
     plans = (
         permissions.bureau_plans(request.user)
         .annotate(
-            waiting=Count("evaluation_cases", filter=Q(evaluation_cases__status=CaseStatus.AWAITING_APPROVAL)),
+            waiting=Count(
+                "evaluation_cases", filter=Q(evaluation_cases__status=CaseStatus.AWAITING_APPROVAL)
+            ),
             certified=Count("evaluation_cases", filter=Q(evaluation_cases__status=CaseStatus.CERTIFIED)),
         )
         .filter(Q(waiting__gt=0) | Q(certified__gt=0))
@@ -40,7 +42,8 @@ def plan_detail(request, pk: int):
         try:
             approval = results_approve(plan=plan, actor=request.user, **form.cleaned_data)
             messages.success(
-                request, f"已审批通过{approval.count}人（{approval.document_number}），电子证书已生成并通知本人。"
+                request,
+                f"已审批通过{approval.count}人（{approval.document_number}），电子证书已生成并通知本人。",
             )
             return redirect("evaluation:bureau_plan", pk=plan.pk)
         except ServiceError as exc:

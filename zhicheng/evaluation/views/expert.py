@@ -94,7 +94,9 @@ def declare_conflict(request, pk: int):
     try:
         if not form.is_valid():
             raise ServiceError("回避理由：必须填写。")
-        conflict_declare(case=case, expert=permissions.expert_profile(request.user), reason=form.cleaned_data["reason"])
+        conflict_declare(
+            case=case, expert=permissions.expert_profile(request.user), reason=form.cleaned_data["reason"]
+        )
         messages.success(request, f"已申请回避评审案卷 {case.code}，该材料不再出现在您的任务中。")
         return redirect("evaluation:expert_home")
     except ServiceError as exc:
@@ -118,13 +120,24 @@ def meeting(request, pk: int):
             messages.error(request, str(exc))
         return redirect("evaluation:expert_meeting", pk=meeting.pk)
     present = meeting.attendance.filter(expert=profile).exists()
-    cases = list(permissions.expert_cases(request.user).filter(panel_id=meeting.panel_id).select_related("plan").order_by("pk"))
+    cases = list(
+        permissions.expert_cases(request.user)
+        .filter(panel_id=meeting.panel_id)
+        .select_related("plan")
+        .order_by("pk")
+    )
     mine = dict(Vote.objects.filter(meeting=meeting, expert=profile).values_list("case_id", "choice"))
     rows = [
-        {"case": c, "voted": Vote.Choice(mine[c.pk]).label if c.pk in mine else "", "form": forms.VoteForm(prefix=f"c{c.pk}")}
+        {
+            "case": c,
+            "voted": Vote.Choice(mine[c.pk]).label if c.pk in mine else "",
+            "form": forms.VoteForm(prefix=f"c{c.pk}"),
+        }
         for c in cases
     ]
-    return render(request, "evaluation/expert_meeting.html", {"meeting": meeting, "present": present, "rows": rows})
+    return render(
+        request, "evaluation/expert_meeting.html", {"meeting": meeting, "present": present, "rows": rows}
+    )
 
 
 # --------------------------------------------------------------------------- JSON API (same scope, same views)
@@ -159,7 +172,11 @@ def api_case(request, pk: int):
     data = _view(case).as_dict()
     score = ExpertScore.objects.filter(case=case, expert=permissions.expert_profile(request.user)).first()
     data["my_score"] = (
-        {"status": score.status, "marks": score.marks, "total": str(score.total) if score.total is not None else None}
+        {
+            "status": score.status,
+            "marks": score.marks,
+            "total": str(score.total) if score.total is not None else None,
+        }
         if score
         else None
     )

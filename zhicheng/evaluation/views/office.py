@@ -48,7 +48,9 @@ def _plan(request, pk) -> Plan:
 
 def _panel(request, pk) -> Panel:
     return get_object_or_404(
-        Panel.objects.select_related("plan__committee"), pk=pk, plan__committee_id=request.user.organization_id
+        Panel.objects.select_related("plan__committee"),
+        pk=pk,
+        plan__committee_id=request.user.organization_id,
     )
 
 
@@ -83,7 +85,9 @@ def plan_overview(request, pk: int):
         {
             "plan": plan,
             "tab": "cases",
-            "counts": [(v, label, n) for (v, label), n in zip(CaseStatus.choices, counts.values(), strict=True) if n],
+            "counts": [
+                (v, label, n) for (v, label), n in zip(CaseStatus.choices, counts.values(), strict=True) if n
+            ],
             "status": status,
             "cases": selectors.cases_of_plan(plan, status or None),
         },
@@ -102,7 +106,9 @@ def plan_rules(request, pk: int):
         case_services.evaluation_rules_save(actor=request.user, form=form, spec_formset=specs)
         messages.success(request, "评审规则已保存。")
         return redirect("evaluation:plan_rules", pk=plan.pk)
-    return render(request, "evaluation/office_rules.html", {"plan": plan, "tab": "rules", "form": form, "specs": specs})
+    return render(
+        request, "evaluation/office_rules.html", {"plan": plan, "tab": "rules", "form": form, "specs": specs}
+    )
 
 
 @office_only
@@ -120,7 +126,9 @@ def case_detail(request, pk: int):
             "scores": case.scores.select_related("expert__user"),
             "tallies": case.tallies.all(),
             "conflicts": case.conflicts.select_related("expert__user"),
-            "payment_form": forms.OfflinePaymentForm(initial={"amount": case.fee_amount, "paid_on": timezone.localdate()})
+            "payment_form": forms.OfflinePaymentForm(
+                initial={"amount": case.fee_amount, "paid_on": timezone.localdate()}
+            )
             if permissions.can_record_offline_payment(request.user, case)
             else None,
             "cancel_form": forms.ReasonForm() if allowed(case.status, "cancel", "committee_office") else None,
@@ -200,7 +208,14 @@ def assessments(request, pk: int):
     return render(
         request,
         "evaluation/office_assessments.html",
-        {"plan": plan, "tab": "assessments", "specs": specs, "spec": spec, "sittings": sittings, "form": form},
+        {
+            "plan": plan,
+            "tab": "assessments",
+            "specs": specs,
+            "spec": spec,
+            "sittings": sittings,
+            "form": form,
+        },
     )
 
 
@@ -216,17 +231,27 @@ def sitting_scores(request, pk: int):
     marks = [(s.examiner, str(s.score)) for s in existing] + [("", "")] * (rows - len(existing))
     error = ""
     if request.method == "POST":
-        marks = [(request.POST.get(f"examiner_{i}", ""), request.POST.get(f"score_{i}", "")) for i in range(rows)]
+        marks = [
+            (request.POST.get(f"examiner_{i}", ""), request.POST.get(f"score_{i}", "")) for i in range(rows)
+        ]
         try:
             assessment_services.assessment_scores_record(sitting=sitting, actor=request.user, marks=marks)
             messages.success(request, f"{sitting.case.code} 的{sitting.spec.name}成绩已录入。")
-            return redirect(f"/evaluation/office/plans/{sitting.spec.plan_id}/assessments/?spec={sitting.spec_id}")
+            return redirect(
+                f"/evaluation/office/plans/{sitting.spec.plan_id}/assessments/?spec={sitting.spec_id}"
+            )
         except ServiceError as exc:
             error = str(exc)
     return render(
         request,
         "evaluation/office_sitting_scores.html",
-        {"sitting": sitting, "plan": sitting.spec.plan, "tab": "assessments", "marks": list(enumerate(marks)), "error": error},
+        {
+            "sitting": sitting,
+            "plan": sitting.spec.plan,
+            "tab": "assessments",
+            "marks": list(enumerate(marks)),
+            "error": error,
+        },
     )
 
 
@@ -257,7 +282,11 @@ def experts(request):
             return redirect("evaluation:experts")
         except ServiceError as exc:
             form.add_error("phone" if "手机" in str(exc) or "账号" in str(exc) else None, str(exc))
-    pool = permissions.office_experts(request.user).prefetch_related("affiliations", "relations").order_by("specialty", "pk")
+    pool = (
+        permissions.office_experts(request.user)
+        .prefetch_related("affiliations", "relations")
+        .order_by("specialty", "pk")
+    )
     return render(request, "evaluation/office_experts.html", {"form": form, "experts": pool})
 
 
@@ -347,14 +376,18 @@ def panel_detail(request, pk: int):
                 experts=permissions.office_experts(request.user).filter(active=True).exclude(pk__in=in_panel)
             ),
             "assign_form": forms.AssignForm(cases=_assignable(plan)),
-            "cases": panel.cases.select_related("application__applicant", "application__employer__organization").order_by("pk"),
+            "cases": panel.cases.select_related(
+                "application__applicant", "application__employer__organization"
+            ).order_by("pk"),
             "conflicts": ConflictOfInterest.objects.filter(case__panel=panel)
             .select_related("case__application__applicant", "expert__user", "dismissed_by")
             .order_by("status", "case_id"),
             "progress": selectors.panel_progress(panel),
             "meetings": panel.meetings.order_by("-held_on"),
             "open_meeting": open_meeting,
-            "meeting_form": forms.MeetingForm(initial={"held_on": timezone.localdate()}) if not open_meeting else None,
+            "meeting_form": forms.MeetingForm(initial={"held_on": timezone.localdate()})
+            if not open_meeting
+            else None,
             "dismiss_form": forms.ReasonForm(),
         },
     )
@@ -379,7 +412,10 @@ def panel_members(request, pk: int):
                 messages.error(request, "专家：请从专家库中选择。")
             else:
                 expert_services.panel_member_add(panel=panel, actor=request.user, **form.cleaned_data)
-                messages.success(request, f"已将 {form.cleaned_data['expert'].user.real_name} 加入评审组，并已核对回避关系。")
+                messages.success(
+                    request,
+                    f"已将 {form.cleaned_data['expert'].user.real_name} 加入评审组，并已核对回避关系。",
+                )
     except ServiceError as exc:
         _fail(request, exc)
     return redirect("evaluation:panel", pk=panel.pk)
@@ -394,7 +430,9 @@ def panel_assign(request, pk: int):
         messages.error(request, "待专家评审的材料：请至少选择一份。")
         return redirect("evaluation:panel", pk=panel.pk)
     try:
-        count = expert_services.panel_cases_assign(panel=panel, actor=request.user, cases=form.cleaned_data["cases"])
+        count = expert_services.panel_cases_assign(
+            panel=panel, actor=request.user, cases=form.cleaned_data["cases"]
+        )
         messages.success(request, f"已分配{count}份材料到“{panel.name}”，并已自动核对回避关系、通知专家。")
     except ServiceError as exc:
         _fail(request, exc)
@@ -405,18 +443,24 @@ def panel_assign(request, pk: int):
 @require_POST
 def conflict_dismiss(request, pk: int):
     conflict = get_object_or_404(
-        ConflictOfInterest.objects.select_related("case__plan"), pk=pk, case__plan__committee_id=request.user.organization_id
+        ConflictOfInterest.objects.select_related("case__plan"),
+        pk=pk,
+        case__plan__committee_id=request.user.organization_id,
     )
     form = forms.ReasonForm(request.POST)
     try:
         if not form.is_valid():
             raise ServiceError("核实说明：必须填写。")
-        expert_services.conflict_dismiss(conflict=conflict, actor=request.user, reason=form.cleaned_data["reason"])
+        expert_services.conflict_dismiss(
+            conflict=conflict, actor=request.user, reason=form.cleaned_data["reason"]
+        )
         messages.success(request, "已核实为无需回避，理由已记录。")
     except ServiceError as exc:
         _fail(request, exc)
-    return redirect("evaluation:panel", pk=conflict.case.panel_id) if conflict.case.panel_id else redirect(
-        "evaluation:office_case", pk=conflict.case_id
+    return (
+        redirect("evaluation:panel", pk=conflict.case.panel_id)
+        if conflict.case.panel_id
+        else redirect("evaluation:office_case", pk=conflict.case_id)
     )
 
 
@@ -441,7 +485,9 @@ def meeting_open(request, pk: int):
 
 def _meeting(request, pk) -> Meeting:
     return get_object_or_404(
-        Meeting.objects.select_related("panel__plan"), pk=pk, panel__plan__committee_id=request.user.organization_id
+        Meeting.objects.select_related("panel__plan"),
+        pk=pk,
+        panel__plan__committee_id=request.user.organization_id,
     )
 
 
@@ -452,11 +498,22 @@ def meeting_detail(request, pk: int):
     experts = ExpertProfile.objects.filter(memberships__panel=panel).select_related("user")
     present = list(meeting.attendance.values_list("expert_id", flat=True))
     if meeting.status == Meeting.Status.OPEN:
-        cases = list(panel.cases.filter(status=CaseStatus.UNDER_REVIEW).select_related("application__applicant").order_by("pk"))
+        cases = list(
+            panel.cases.filter(status=CaseStatus.UNDER_REVIEW)
+            .select_related("application__applicant")
+            .order_by("pk")
+        )
         ballots = {}
         for case_id in Vote.objects.filter(meeting=meeting).values_list("case_id", flat=True):
             ballots[case_id] = ballots.get(case_id, 0) + 1
-        rows = [{"case": c, "counts": vote_services.tally_counts(meeting=meeting, case=c), "ballots": ballots.get(c.pk, 0)} for c in cases]
+        rows = [
+            {
+                "case": c,
+                "counts": vote_services.tally_counts(meeting=meeting, case=c),
+                "ballots": ballots.get(c.pk, 0),
+            }
+            for c in cases
+        ]
     else:
         rows = [
             {"case": t.case, "tally": t}
@@ -486,7 +543,9 @@ def meeting_attendance(request, pk: int):
     try:
         if not form.is_valid():
             raise ServiceError("出席专家：请从本评审组专家中选择。")
-        n = vote_services.attendance_record(meeting=meeting, actor=request.user, present=form.cleaned_data["present"])
+        n = vote_services.attendance_record(
+            meeting=meeting, actor=request.user, present=form.cleaned_data["present"]
+        )
         messages.success(request, f"签到已保存：出席{n}人。")
     except ServiceError as exc:
         _fail(request, exc)
@@ -502,7 +561,9 @@ def meeting_close(request, pk: int):
         passed = sum(1 for t in tallies if t.passed)
         void = sum(1 for t in tallies if not t.quorum_met)
         text = f"表决结束：{len(tallies)}份材料中通过{passed}份"
-        messages.success(request, text + (f"；{void}份因出席人数不足表决无效，须另行组织表决。" if void else "。"))
+        messages.success(
+            request, text + (f"；{void}份因出席人数不足表决无效，须另行组织表决。" if void else "。")
+        )
     except ServiceError as exc:
         _fail(request, exc)
     return redirect("evaluation:meeting", pk=meeting.pk)
@@ -559,7 +620,11 @@ def objection_record(request, pk: int):
     form = forms.ObjectionForm(request.POST, entries=pub.entries.all())
     try:
         if not form.is_valid():
-            raise ServiceError("；".join(f"{form.fields[f].label}：{e[0]}" for f, e in form.errors.items() if f in form.fields))
+            raise ServiceError(
+                "；".join(
+                    f"{form.fields[f].label}：{e[0]}" for f, e in form.errors.items() if f in form.fields
+                )
+            )
         result_services.result_objection_record(actor=request.user, **form.cleaned_data)
         messages.success(request, "异议已登记，请核查后处理。")
     except ServiceError as exc:

@@ -8,7 +8,9 @@ from .. import selectors
 
 @login_not_required
 def publicity(request):
-    return render(request, "evaluation/public_publicity.html", {"publicities": selectors.open_result_publicities()})
+    return render(
+        request, "evaluation/public_publicity.html", {"publicities": selectors.open_result_publicities()}
+    )
 
 
 def index(request):
