@@ -476,6 +476,8 @@ def attachment_delete(request, pk: int, attachment_id: int):
 
 
 def step_preview(request, application):
+    from zhicheng.eligibility.checks import check_application
+
     return _wizard(
         request,
         application,
@@ -484,7 +486,9 @@ def step_preview(request, application):
         {
             "problems": services.missing_items(application)
             if services.edit_problem(application) is None
-            else []
+            else [],
+            # The same verdict the reviewers will see; it informs, it does not block 提交.
+            "check": check_application(application),
         },
     )
 

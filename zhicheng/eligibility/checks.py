@@ -76,12 +76,9 @@ def check_for_user(
 
 def check_application(application) -> Check:
     """The verdict on what this application actually uses: its pinned archive versions and wizard answers."""
+    from zhicheng.applications.selectors import versions_used_by
+
     draft = getattr(application, "draft", None)
-    pinned = (
-        [e.version for e in application.entries.select_related("version__entry")]
-        if hasattr(application, "entries")
-        else []
-    )
     return check_for_user(
         application.applicant,
         application.plan,

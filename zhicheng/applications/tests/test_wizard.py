@@ -84,6 +84,8 @@ def test_whole_path_through_the_pages(client, login, applicant, plan, archive, i
     preview = client.get(f"/applications/{app.pk}/step/preview/").content.decode()
     assert "还不能提交" not in preview and "一种阀门密封结构" in preview and "代表作" in preview
     assert applicant.masked_id_number in preview and applicant.id_number not in preview
+    # The preview shows the machine's reading of the conditions, criterion by criterion, with clauses.
+    assert "资格条件自动核对" in preview and "依据条款" in preview and "温职改办〔2020〕12号" in preview
     app.refresh_from_db()
     response = client.post(f"/applications/{app.pk}/submit/", {"version": app.version})
     assert response["Location"] == f"/applications/{app.pk}/"
