@@ -355,7 +355,7 @@ def _plans(today: date) -> list[dict]:
 
 
 @transaction.atomic
-def load_demo(today: date | None = None) -> dict:
+def load_demo(today: date | None = None, *, with_people: bool = True) -> dict:
     if not settings.DEMO_MODE:
         raise RuntimeError("演示数据只能在演示模式下加载（生产环境拒绝加载）。")
     from zhicheng.accounts.models import Role, User, login_key
@@ -442,20 +442,19 @@ def load_demo(today: date | None = None) -> dict:
             },
         )
         plan.intake_departments.set([departments[name] for name in p["intake"]])
-        plan.stages.all().delete()
-        PlanStage.objects.bulk_create(
-            PlanStage(plan=plan, order=i + 1, kind=kind, deadline=deadline)
-            for i, (kind, deadline) in enumerate(p["stages"])
-        )
-        plan.fees.all().delete()
-        PlanFee.objects.bulk_create(
-            PlanFee(plan=plan, level=lvl, amount=Decimal(a)) for lvl, a in p["fees"].items()
-        )
-        plan.attachments.all().delete()
-        PlanAttachment.objects.bulk_create(
-            PlanAttachment(plan=plan, order=i, name=name, required=req, allowed_types=types, max_mb=mb)
-            for i, (name, req, types, mb) in enumerate(STANDARD_ATTACHMENTS)
-        )
+        # Updated in place, never deleted: demo applications already point at these rows.
+        for i, (kind, deadline) in enumerate(p["stages"]):
+            PlanStage.objects.update_or_create(
+                plan=plan, order=i + 1, defaults={"kind": kind, "deadline": deadline}
+            )
+        for lvl, amount in p["fees"].items():
+            PlanFee.objects.update_or_create(plan=plan, level=lvl, defaults={"amount": Decimal(amount)})
+        for i, (name, req, types, mb) in enumerate(STANDARD_ATTACHMENTS):
+            PlanAttachment.objects.update_or_create(
+                plan=plan,
+                name=name,
+                defaults={"order": i, "required": req, "allowed_types": types, "max_mb": mb},
+            )
 
     accounts = [
         ("13800000001", Role.APPLICANT, "张明远", None, "330302199001011235"),
@@ -494,4 +493,19 @@ def load_demo(today: date | None = None) -> dict:
             organization=departments["温州市人力资源和社会保障局"],
         )  # fmt: skip
         created += 1
+    if not with_people:
+        return {"plans": Plan.objects.count(), "accounts_created": created}
+    from .demo_people import load_demo_people
+
+    demo_plan = Plan.objects.get(
+        committee=committees["温州市机械工程专业中初级评审委员会"], year=today.year, name__endswith="（演示）"
+    )
+    created += load_demo_people(
+        password=DEMO_PASSWORD,
+        employer=employers["温州精工机械有限公司"],
+        employer_user=User.objects.get(username=login_key("13800000002")),
+        main_applicant=User.objects.get(username=login_key("13800000001")),
+        plan=demo_plan,
+        intake=departments["鹿城区人力资源和社会保障局"],
+    )
     return {"plans": Plan.objects.count(), "accounts_created": created}

@@ -21,7 +21,7 @@ PUBLIC_PAGES = [
 @pytest.fixture
 def demo(settings):
     settings.DEMO_MODE = True
-    return load_demo()
+    return load_demo(with_people=False)
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
@@ -71,7 +71,7 @@ def test_notice_detail_shows_key_facts_and_attachments(client, demo):
 
 
 def test_demo_data_is_idempotent_and_refused_in_production(settings, demo):
-    again = load_demo()
+    again = load_demo(with_people=False)
     assert again["plans"] == demo["plans"] == 5 and again["accounts_created"] == 0
     settings.DEMO_MODE = False
     with pytest.raises(RuntimeError, match="演示模式"):
@@ -108,3 +108,19 @@ def test_conditions_pages_list_each_rule_set_with_clauses(client, demo):
     detail = client.get("/conditions/wenling-mechatronics-2022/").content.decode()
     assert "温机工协创〔2022〕" in detail and "依据：" in detail and "继续教育" in detail
     assert client.get("/conditions/no-such-set/").status_code == 404
+
+
+def test_demo_people_give_every_role_work_and_load_twice_without_duplicates(settings):
+    from zhicheng.applications.models import Application
+    from zhicheng.archive.models import Entry
+
+    settings.DEMO_MODE = True
+    load_demo()
+    again = load_demo()
+    assert again["accounts_created"] == 0
+    submitted = Application.objects.filter(status="pending", current_stage__kind="employer")
+    assert submitted.count() == 3
+    assert {a.current_org.name for a in submitted} == {"温州精工机械有限公司"}
+    # The main demo applicant has an approved archive and no application yet: the wizard is theirs to try.
+    main = Entry.objects.filter(owner__real_name="张明远")
+    assert main.exists() and not Application.objects.filter(applicant__real_name="张明远").exists()
