@@ -148,7 +148,6 @@ def _application(user, plan, intake):
 
 def load_demo_people(*, password: str, employer, employer_user, main_applicant, plan, intake) -> int:
     from zhicheng.accounts.models import Role, User, login_key
-
     from zhicheng.archive.models import Entry
 
     created = 0

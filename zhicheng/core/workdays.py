@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 import chinese_calendar
 
@@ -34,13 +34,20 @@ def library_covers(year: int) -> bool:
     return True
 
 
-def is_workday(day: date, overrides: Mapping[date, bool] | None = None) -> bool:
-    if overrides and day in overrides:
-        return overrides[day]
+@lru_cache(maxsize=8192)
+def _default_is_workday(day: date) -> bool:
+    # chinese-calendar validates each date against its whole table; a queue page asks about the same
+    # few weeks of days for every row, so the answers are kept.
     if library_covers(day.year):
         return chinese_calendar.is_workday(day)
     # Years the library does not cover yet: weekdays work until an override says otherwise.
     return day.weekday() < 5
+
+
+def is_workday(day: date, overrides: Mapping[date, bool] | None = None) -> bool:
+    if overrides and day in overrides:
+        return overrides[day]
+    return _default_is_workday(day)
 
 
 @dataclass(frozen=True)

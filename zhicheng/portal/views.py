@@ -3,7 +3,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from zhicheng.eligibility.engine import describe_ruleset, list_rulesets
-
 from zhicheng.organizations.models import Committee
 from zhicheng.plans.models import DeclarationType, Level
 from zhicheng.plans.selectors import open_plans, published_plans
