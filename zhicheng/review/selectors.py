@@ -242,11 +242,14 @@ def review_queue(
     today = today or timezone.localdate()
     cal = calendar() if any(e.state == EntryState.PENDING for e in entries) else WorkCalendar()
     rows = []
+    left_by_stage: dict[int, TimeLeft | None] = {}  # every file at one stage shares its deadline
     for e in entries:
         left = None
         if e.state == EntryState.PENDING:
-            due = stage_deadline(e.stage, e.application.plan)
-            left = cal.time_left(today, due) if due else None
+            if e.stage_id not in left_by_stage:
+                due = stage_deadline(e.stage, e.application.plan)
+                left_by_stage[e.stage_id] = cal.time_left(today, due) if due else None
+            left = left_by_stage[e.stage_id]
         rows.append(QueueRow(entry=e, application=e.application, time_left=left))
     plans = list(scope_plans)
     return QueuePage(
