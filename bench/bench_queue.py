@@ -153,8 +153,6 @@ def generate(rows: int, seed: int = 20261123) -> dict:
         plan = plans[1] if n % 4 else plans[0]
         employer = big if n % 5 == 0 else employers[1 + n % 39]
         roll = rng.random()
-        # pending@employer 20%, rejected@employer 3%, returned@employer 4%, pending@county 25%,
-        # returned@county 5%, rejected@county 3%, pending@city 20%, pending@office 12%, qualified 8%
         outcome = next(name for limit, name in OUTCOMES if roll < limit)
         outcomes.append(outcome)
         st = stages[plan.pk]
