@@ -13,3 +13,11 @@ document.addEventListener("input", (event) => {
   const out = sheet.querySelector("[data-total]");
   if (out) out.textContent = complete ? total.toFixed(2) : "—";
 });
+
+// The file picker shows the chosen file's name in Chinese, whatever the browser's own language.
+document.addEventListener("change", (event) => {
+  const input = event.target.closest(".file-pick input[type=file]");
+  if (!input) return;
+  const out = input.closest(".file-pick").querySelector("[data-file-name]");
+  if (out) out.textContent = input.files.length ? input.files[0].name : "未选择文件";
+});

@@ -29,6 +29,7 @@ TEMPLATE_DIR = Path(__file__).resolve().parent / "typst"
 META_PAYLOAD = "/ZhichengCertificate"
 META_SIGNATURE = "/ZhichengSignature"
 META_KEY_ID = "/ZhichengKeyId"
+META_VERIFY_URL = "/ZhichengVerifyURL"  # what the QR code encodes
 
 _lock = threading.Lock()
 _fonts: typst.Fonts | None = None
@@ -108,7 +109,7 @@ def certificate_pdf(certificate, *, verify_url: str, photo: bytes | None = None)
         "approved_on": cn_date(date.fromisoformat(payload["approved_on"])),
         "issued_on": cn_date(date.fromisoformat(payload["issued_on"])),
         "key_id": certificate.key_id,
-        "verify_url": verify_url,
+        "verify_page": verify_url.split("?", 1)[0],
         "photo": photo is not None,
     }
     extra = {"qr": qr_svg(verify_url)}
@@ -119,6 +120,7 @@ def certificate_pdf(certificate, *, verify_url: str, photo: bytes | None = None)
         doc.docinfo[META_PAYLOAD] = certificate.payload
         doc.docinfo[META_SIGNATURE] = certificate.signature
         doc.docinfo[META_KEY_ID] = certificate.key_id
+        doc.docinfo[META_VERIFY_URL] = verify_url
         doc.docinfo["/Subject"] = f"专业技术资格电子证书 {payload['number']}"
         out = io.BytesIO()
         doc.save(out, deterministic_id=True)

@@ -19,6 +19,13 @@ from zhicheng.certificates.selectors import verify_by_number_and_name, verify_pd
 from zhicheng.certificates.services import certificate_pdf_bytes
 from zhicheng.core.models import AuditEvent
 
+from .qrscan import qr_encodes
+
+
+def _verify_url(pdf: bytes) -> str:
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        return str(doc.docinfo["/ZhichengVerifyURL"])
+
 
 def _pdf(certified) -> bytes:
     return certificate_pdf_bytes(certified.certificate, base_url="http://testserver/")
@@ -101,8 +108,21 @@ def test_the_pdf_carries_the_qr_code_the_payload_and_reads_like_a_certificate(ce
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         assert len(doc.pages) == 1
     # The QR code points at the public page with a token that verifies.
-    url = re.search(r"http://testserver/certificates/verify/\?t=\S+", text.replace("\n", ""))
-    assert url and verify_token(url.group(0).split("t=", 1)[1]).state == "valid"
+    url = _verify_url(pdf)
+    assert url.startswith("http://testserver/certificates/verify/?t=")
+    assert verify_token(url.split("t=", 1)[1]).state == "valid"
+
+
+def test_the_printed_qr_code_reads_as_the_verification_link(certified, tmp_path):
+    pdf = _pdf(certified)
+    url = _verify_url(pdf)
+    path = tmp_path / "certificate.pdf"
+    path.write_bytes(pdf)
+    subprocess.run(
+        ["pdftoppm", "-r", "300", "-png", "-singlefile", str(path), str(tmp_path / "page")], check=True
+    )
+    assert qr_encodes(tmp_path / "page.png", url)
+    assert not qr_encodes(tmp_path / "page.png", url + "x")
 
 
 def test_the_same_pdf_is_served_every_time(certified, as_user):
