@@ -122,7 +122,7 @@ def transition(
     role = role_of(actor)
     with transaction.atomic():
         row = (
-            EvaluationCase.objects.select_for_update()
+            EvaluationCase.objects.select_for_update(of=("self",))
             .select_related("plan__committee__organization", "application__applicant")
             .get(pk=pk)
         )

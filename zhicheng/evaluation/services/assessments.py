@@ -35,7 +35,7 @@ def assessment_session_schedule(
         raise ServiceError("开始时间：必须晚于现在。")
     case_ids = [c.pk for c in cases]
     sittings = list(
-        AssessmentSitting.objects.select_for_update()
+        AssessmentSitting.objects.select_for_update(of=("self",))
         .filter(spec=spec, case_id__in=case_ids, case__status=CaseStatus.IN_ASSESSMENT, score__isnull=True)
         .select_related("case__application__applicant", "case__plan")
     )
@@ -96,10 +96,10 @@ def assessment_scores_record(
     if result is None:
         raise ServiceError("；".join(problems))
     with transaction.atomic():
-        case = EvaluationCase.objects.select_for_update().get(pk=sitting.case_id)
+        case = EvaluationCase.objects.select_for_update(of=("self",)).get(pk=sitting.case_id)
         if case.status != CaseStatus.IN_ASSESSMENT:
             raise ServiceError(f"成绩：案卷当前状态为“{case.get_status_display()}”，成绩已确认，不能修改。")
-        row = AssessmentSitting.objects.select_for_update().get(pk=sitting.pk)
+        row = AssessmentSitting.objects.select_for_update(of=("self",)).get(pk=sitting.pk)
         if row.session_id is None:
             raise ServiceError("成绩：尚未安排考试考评时间地点，不能录入成绩。")
         AssessmentScore.objects.filter(sitting=row).delete()

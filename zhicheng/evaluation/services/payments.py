@@ -52,7 +52,7 @@ def payment_offline_record(
     now = timezone.now()
     try:
         with transaction.atomic():
-            locked = EvaluationCase.objects.select_for_update().get(pk=case.pk)
+            locked = EvaluationCase.objects.select_for_update(of=("self",)).get(pk=case.pk)
             _check_can_pay(locked, paid_on)
             payment = Payment.objects.create(
                 case=locked,
@@ -81,7 +81,7 @@ def payment_order_start(*, case: EvaluationCase, actor) -> PaymentOrder:
     if not rules_for(case.plan).online_payment:
         raise ServiceError("缴费方式：本计划未开通网上缴费，请按通知线下缴费。")
     with transaction.atomic():
-        locked = EvaluationCase.objects.select_for_update().get(pk=case.pk)
+        locked = EvaluationCase.objects.select_for_update(of=("self",)).get(pk=case.pk)
         _check_can_pay(locked, timezone.localdate())
         order = locked.orders.filter(status=PaymentOrder.Status.OPEN, provider=Provider.SANDBOX).first()
         if order is None:
@@ -137,7 +137,7 @@ def payment_callback_receive(*, provider_code: str, body: bytes, signature: str)
 
     with transaction.atomic():
         order = (
-            PaymentOrder.objects.select_for_update()
+            PaymentOrder.objects.select_for_update(of=("self",))
             .select_related("case")
             .filter(order_number=notice.order_number, provider=provider_code)
             .first()
@@ -161,7 +161,7 @@ def payment_callback_receive(*, provider_code: str, body: bytes, signature: str)
             log(PaymentCallback.Outcome.DUPLICATE)
             events.payment_callback_duplicate(provider=provider_code, order_number=notice.order_number)
             return CallbackAnswer(200, "duplicate", "success")
-        case = EvaluationCase.objects.select_for_update().get(pk=order.case_id)
+        case = EvaluationCase.objects.select_for_update(of=("self",)).get(pk=order.case_id)
         # Money that arrives for a case no longer waiting (paid offline meanwhile, or past the deadline)
         # is kept and flagged for refund: never lost, never counted twice.
         effective = case.status == CaseStatus.AWAITING_PAYMENT

@@ -51,7 +51,7 @@ def result_publicity_open(
     if problems:
         raise ServiceError("公示期：" + "；".join(problems))
     cases = list(
-        EvaluationCase.objects.select_for_update()
+        EvaluationCase.objects.select_for_update(of=("self",))
         .filter(plan=plan, status=CaseStatus.REVIEW_PASSED)
         .select_related("application__applicant", "application__employer__organization")
     )
@@ -122,7 +122,11 @@ def result_objection_resolve(
     resolution = (resolution or "").strip()
     if not resolution:
         raise ServiceError("核查结论：必须填写。")
-    row = ResultObjection.objects.select_for_update().select_related("entry__case").get(pk=objection.pk)
+    row = (
+        ResultObjection.objects.select_for_update(of=("self",))
+        .select_related("entry__case")
+        .get(pk=objection.pk)
+    )
     if row.status != ResultObjection.Status.OPEN:
         raise ServiceError("该异议已处理。")
     row.status = ResultObjection.Status.UPHELD if upheld else ResultObjection.Status.DISMISSED
@@ -144,7 +148,7 @@ def result_publicity_close(*, publicity: ResultPublicity, actor, today: date | N
     today = today or timezone.localdate()
     with transaction.atomic():
         row = (
-            ResultPublicity.objects.select_for_update()
+            ResultPublicity.objects.select_for_update(of=("self",))
             .select_related("plan__committee__organization")
             .get(pk=publicity.pk)
         )
@@ -182,7 +186,7 @@ def results_approve(*, plan, actor, document_number: str, approved_on: date) -> 
     try:
         with transaction.atomic():
             cases = list(
-                EvaluationCase.objects.select_for_update()
+                EvaluationCase.objects.select_for_update(of=("self",))
                 .filter(plan=plan, status=CaseStatus.AWAITING_APPROVAL)
                 .order_by("pk")
             )

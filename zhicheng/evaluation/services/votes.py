@@ -49,7 +49,7 @@ def meeting_open(*, panel: Panel, actor, held_on: date, place: str) -> Meeting:
 @transaction.atomic
 def attendance_record(*, meeting: Meeting, actor, present: Iterable[ExpertProfile]) -> int:
     """签到: who is in the room. A member who has already voted cannot be struck off."""
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
     if meeting.status != Meeting.Status.OPEN:
         raise ServiceError("评审会议已结束，不能修改签到。")
     member_ids = set(meeting.panel.members.values_list("expert_id", flat=True))
@@ -120,7 +120,9 @@ def votes_close(*, meeting: Meeting, actor) -> list[VoteTally]:
     Without a quorum the vote is void: the tally is kept and the case stays under review for another meeting.
     """
     with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().select_related("panel__plan").get(pk=meeting.pk)
+        meeting = (
+            Meeting.objects.select_for_update(of=("self",)).select_related("panel__plan").get(pk=meeting.pk)
+        )
         if meeting.status != Meeting.Status.OPEN:
             raise ServiceError("评审会议已结束。")
         rule = VoteRule.of(rules_for(meeting.panel.plan))
