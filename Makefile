@@ -37,7 +37,10 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	@echo "职称申报与评审平台：http://127.0.0.1:$(PORT)/  （演示账号见 README）"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@# Timed jobs (deadline reminders, publicity ends, unpaid fees) run beside the server; both stop together.
+	@trap 'kill 0' EXIT INT TERM; \
+	  $(PY) manage.py run_periodic_jobs --loop --interval 60 & \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install-test test-sqlite test-postgres
 

@@ -135,6 +135,9 @@ PUBLIC_URL_NAMES = {
     "portal:condition_detail",
     "accounts:login", "accounts:register", "accounts:register_applicant", "accounts:register_employer", "set_language",
     "applications:sign",  # the phone signing page: reachable only through a one-time, 10-minute token
+    "evaluation:public_publicity",  # results 公示: name, employer, specialty, level only
+    "evaluation:payment_callback",  # server-to-server, trusted by its signature alone
+    "certificates:public_key",  # published so that anyone can verify a certificate offline
 }  # fmt: skip
 
 
