@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 
 from django.conf import settings
@@ -42,32 +42,41 @@ def level_short(level: str) -> str:
     return Level(level).label.split("（")[0] if level in Level.values else level
 
 
-def _next_number(committee, year: int, level: str) -> str:
-    seq, _ = CertificateSequence.objects.get_or_create(committee=committee, year=year)
-    seq = CertificateSequence.objects.select_for_update().get(pk=seq.pk)
-    seq.last += 1
+def _reserve_numbers(committee, year: int, count: int) -> range:
+    """Serial numbers for a batch, under the sequence row's lock (two approvals never share a number)."""
+    CertificateSequence.objects.get_or_create(committee=committee, year=year)
+    seq = CertificateSequence.objects.select_for_update().get(committee=committee, year=year)
+    first = seq.last + 1
+    seq.last += count
     seq.save(update_fields=["last"])
-    region = committee.organization.region_id
-    return f"{year}{region}{LEVEL_DIGIT.get(level, '9')}{seq.last:05d}"
+    return range(first, first + count)
 
 
 def certificates_issue(*, cases: Iterable, approval, actor) -> list[Certificate]:
     """One signed certificate per approved case, in the caller's transaction; PDFs after commit."""
+    from zhicheng.evaluation.models import EvaluationCase
+
     issued: list[Certificate] = []
     today = timezone.localdate()
-    for case in cases:
-        case = (
-            type(case)
-            .objects.select_related(
-                "plan__committee__organization__region",
-                "plan__committee__hr_bureau",
-                "application__applicant",
-            )
-            .get(pk=case.pk)
+    year = approval.approved_on.year
+    rows = list(
+        EvaluationCase.objects.filter(pk__in=[c.pk for c in cases])
+        .select_related(
+            "plan__committee__organization", "plan__committee__hr_bureau", "application__applicant"
         )
+        .order_by("pk")
+    )
+    serials: dict[int, Iterator[int]] = {}
+    for committee_id in {c.plan.committee_id for c in rows}:
+        committee = next(c.plan.committee for c in rows if c.plan.committee_id == committee_id)
+        serials[committee_id] = iter(
+            _reserve_numbers(committee, year, sum(1 for c in rows if c.plan.committee_id == committee_id))
+        )
+    for case in rows:
         applicant = case.application.applicant
         committee = case.plan.committee
-        number = _next_number(committee, approval.approved_on.year, case.level)
+        region = committee.organization.region_id
+        number = f"{year}{region}{LEVEL_DIGIT.get(case.level, '9')}{next(serials[committee.pk]):05d}"
         data = {
             "v": signing.PAYLOAD_VERSION,
             "number": number,
