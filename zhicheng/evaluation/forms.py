@@ -118,7 +118,17 @@ class AssessmentSpecForm(forms.ModelForm):
 
     class Meta:
         model = AssessmentSpec
-        fields = ["kind", "name", "levels", "full_mark", "pass_mark", "min_examiners", "required", "order"]
+        fields = [
+            "kind",
+            "name",
+            "levels",
+            "full_mark",
+            "pass_mark",
+            "min_examiners",
+            "drop_extremes",
+            "required",
+            "order",
+        ]
 
     def clean(self):
         data = super().clean()
@@ -129,6 +139,8 @@ class AssessmentSpecForm(forms.ModelForm):
             self.add_error("pass_mark", f"合格分数线不能高于满分{full}")
         if data.get("kind") == AssessmentKind.PRACTICAL and (data.get("min_examiners") or 0) < 3:
             self.add_error("min_examiners", "实操评议须由不少于3人的专家评议组评分")
+        if data.get("drop_extremes") and (data.get("min_examiners") or 0) < 3:
+            self.add_error("min_examiners", "去掉最高分和最低分后取平均，评分人数至少3人")
         if (data.get("min_examiners") or 0) < 1:
             self.add_error("min_examiners", "评分人数至少1人")
         return data

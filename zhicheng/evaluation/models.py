@@ -311,6 +311,11 @@ class AssessmentSpec(models.Model):
     full_mark = models.DecimalField("满分", max_digits=5, decimal_places=1, default=Decimal("100"))
     pass_mark = models.DecimalField("合格分数线", max_digits=5, decimal_places=1, default=Decimal("60"))
     min_examiners = models.PositiveSmallIntegerField("评分人数下限", default=1)
+    drop_extremes = models.BooleanField(
+        "去掉一个最高分和一个最低分后取平均",
+        default=False,
+        help_text="不勾选则取全部评分人的平均分；勾选时至少需要3位评分人。",
+    )
     required = models.BooleanField("合格后方可进入综合评审", default=True)
     order = models.PositiveSmallIntegerField("顺序", default=0)
 
@@ -330,6 +335,9 @@ class AssessmentSpec(models.Model):
             # seed 003 二(二)2: 组织不少于3人的专业评议组专家开展实操考评.
             models.CheckConstraint(
                 condition=~Q(kind="practical") | Q(min_examiners__gte=3), name="practical_three_experts"
+            ),
+            models.CheckConstraint(
+                condition=Q(drop_extremes=False) | Q(min_examiners__gte=3), name="trimmed_mean_needs_three"
             ),
         ]
 

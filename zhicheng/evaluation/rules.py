@@ -190,9 +190,15 @@ class AssessmentResult:
 
 
 def assessment_result(
-    marks: Iterable[Decimal], *, full_mark: Decimal, pass_mark: Decimal, min_examiners: int
+    marks: Iterable[Decimal],
+    *,
+    full_mark: Decimal,
+    pass_mark: Decimal,
+    min_examiners: int,
+    drop_extremes: bool = False,
 ) -> tuple[AssessmentResult | None, list[str]]:
-    """Several examiners' marks averaged (one decimal, half up) and held against the pass mark."""
+    """Several examiners' marks averaged (one decimal, half up) and held against the pass mark; with
+    ``drop_extremes`` one highest and one lowest mark are left out first, as many panels do."""
     marks = list(marks)
     problems: list[str] = []
     if len(marks) < min_examiners:
@@ -201,9 +207,12 @@ def assessment_result(
         if m < 0 or m > full_mark:
             problems.append(f"分数：每个分数必须在0至{_num(full_mark)}之间（{_num(m)}不在范围内）")
             break
+    if drop_extremes and len(marks) < 3:
+        problems.append("评分人数：去掉最高分和最低分后取平均，至少需要3位评分人的分数")
     if problems:
         return None, problems
-    average = (sum(marks, Decimal(0)) / len(marks)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    counted = sorted(marks)[1:-1] if drop_extremes else marks
+    average = (sum(counted, Decimal(0)) / len(counted)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     return AssessmentResult(average, average >= pass_mark), []
 
 

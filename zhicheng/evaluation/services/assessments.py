@@ -92,6 +92,7 @@ def assessment_scores_record(
         full_mark=spec.full_mark,
         pass_mark=spec.pass_mark,
         min_examiners=spec.min_examiners,
+        drop_extremes=spec.drop_extremes,
     )
     if result is None:
         raise ServiceError("；".join(problems))

@@ -179,3 +179,21 @@ def test_a_practical_assessment_needs_three_examiners():
 )
 def test_receipt_amount_in_chinese_capitals(amount, words):
     assert amount_in_words(Decimal(amount)) == words
+
+
+def test_a_plan_may_drop_the_highest_and_lowest_mark():
+    marks = [Decimal(90), Decimal(62), Decimal(58), Decimal(20)]
+    plain, _ = assessment_result(marks, full_mark=Decimal(100), pass_mark=Decimal(60), min_examiners=3)
+    trimmed, _ = assessment_result(
+        marks, full_mark=Decimal(100), pass_mark=Decimal(60), min_examiners=3, drop_extremes=True
+    )
+    assert (plain.score, plain.passed) == (Decimal("57.5"), False)
+    assert (trimmed.score, trimmed.passed) == (Decimal("60.0"), True)  # (62 + 58) / 2
+    result, problems = assessment_result(
+        [Decimal(70), Decimal(80)],
+        full_mark=Decimal(100),
+        pass_mark=Decimal(60),
+        min_examiners=1,
+        drop_extremes=True,
+    )
+    assert result is None and "至少需要3位" in problems[0]
