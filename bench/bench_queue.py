@@ -318,7 +318,7 @@ def main() -> None:
 
     settings.ALLOWED_HOSTS = ["*"]
     settings.STAFF_OTP_REQUIRED = False
-    connection.creation.create_test_db(verbosity=0, keepdb=args.keep)
+    connection.creation.create_test_db(verbosity=0, autoclobber=not args.keep, keepdb=args.keep)
     # Persistent connections, as a deployment has them (CONN_MAX_AGE or a pooler): the figures are the
     # page's own work, not a new database connection per request.
     connection.settings_dict["CONN_MAX_AGE"] = 600

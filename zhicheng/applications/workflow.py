@@ -116,6 +116,8 @@ def transition(
             .get(pk=pk)
         )
         if expected_version is not None and app.version != expected_version:
+            if actor.role == "applicant" and (app.status, action, actor.role) in TRANSITIONS:
+                _check_actor(app, action, actor)  # "用人单位已开始审核" says more than "someone acted"
             raise StaleApplication(STALE_MESSAGE)
         key = (app.status, action, actor.role)
         if key not in TRANSITIONS:

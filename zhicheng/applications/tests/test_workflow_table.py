@@ -207,3 +207,13 @@ def test_a_stale_version_is_refused_with_a_clear_message(world):
             opinion="同意",
             expected_version=stale,
         )
+
+
+def test_a_withdrawal_from_a_page_opened_before_the_employer_started_says_why(world):
+    from zhicheng.review.services import review_mark_started
+
+    app, applicant = _in_status(world, Status.PENDING, "employer")
+    seen = app.version
+    review_mark_started(application=app, actor=world["actors"]["employer"])
+    with pytest.raises(TransitionError, match="用人单位已开始审核，不能撤回"):
+        workflow.transition(application=app, action="withdraw", actor=applicant, expected_version=seen)
