@@ -165,7 +165,7 @@ def test_qualified_application_goes_to_a_verified_certificate(
     panel_url = desk.url
 
     # 5. Each expert scores the file without seeing who it is (blind review).
-    code = f"{plan.year}-{_case(plan).pk:05d}"
+    code = _case(plan).code
     expert_pages = []
     for i, user in enumerate(experts):
         page = new_page(viewport={"width": 1280, "height": 900})

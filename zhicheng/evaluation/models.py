@@ -161,8 +161,11 @@ class EvaluationCase(models.Model):
 
     @property
     def code(self) -> str:
-        """The case's number for experts and the office: carries no personal data (blind review)."""
-        return f"{self.plan.year}-{self.pk:05d}"
+        """The case's number for experts and the office: the year it opened and its key, no personal data
+        (blind review), and no join needed to print it in a list."""
+        from django.utils import timezone
+
+        return f"{timezone.localtime(self.opened_at).year}-{self.pk:05d}"
 
     @property
     def level_label(self) -> str:

@@ -88,30 +88,43 @@ def vote_cast(*, meeting: Meeting, case: EvaluationCase, user, choice: str) -> V
     return vote
 
 
+def tally_counts_for(*, meeting: Meeting, cases) -> dict[int, dict[str, int]]:
+    """总人数 / 出席人数 / 赞成 / 反对 / 弃权 per case, in four queries for the whole meeting.
+
+    Members who must recuse (active conflict) are not members of that case's vote; present members who
+    did not vote count as abstaining."""
+    case_ids = [c.pk for c in cases]
+    panel_members = set(meeting.panel.members.values_list("expert_id", flat=True))
+    attending = set(Attendance.objects.filter(meeting=meeting).values_list("expert_id", flat=True))
+    recused: dict[int, set[int]] = {pk: set() for pk in case_ids}
+    for case_id, expert_id in ConflictOfInterest.objects.filter(
+        case_id__in=case_ids, status=ConflictOfInterest.Status.ACTIVE
+    ).values_list("case_id", "expert_id"):
+        recused[case_id].add(expert_id)
+    ballots: dict[int, dict[int, str]] = {pk: {} for pk in case_ids}
+    for case_id, expert_id, choice in Vote.objects.filter(meeting=meeting, case_id__in=case_ids).values_list(
+        "case_id", "expert_id", "choice"
+    ):
+        ballots[case_id][expert_id] = choice
+    out = {}
+    for pk in case_ids:
+        members = panel_members - recused[pk]
+        present = attending & members
+        votes = [choice for expert, choice in ballots[pk].items() if expert in present]
+        yes = votes.count(Vote.Choice.YES)
+        no = votes.count(Vote.Choice.NO)
+        out[pk] = {
+            "members": len(members),
+            "present": len(present),
+            "yes": yes,
+            "no": no,
+            "abstain": len(present) - yes - no,
+        }
+    return out
+
+
 def tally_counts(*, meeting: Meeting, case: EvaluationCase) -> dict[str, int]:
-    """总人数 / 出席人数 / 赞成 / 反对 / 弃权 for one case. Members who must recuse (active conflict)
-    are not counted as members of this case's vote; present members who did not vote abstain."""
-    conflicted = set(
-        ConflictOfInterest.objects.filter(case=case, status=ConflictOfInterest.Status.ACTIVE).values_list(
-            "expert_id", flat=True
-        )
-    )
-    members = set(meeting.panel.members.values_list("expert_id", flat=True)) - conflicted
-    present = set(Attendance.objects.filter(meeting=meeting).values_list("expert_id", flat=True)) & members
-    ballots = dict(
-        Vote.objects.filter(meeting=meeting, case=case, expert_id__in=present).values_list(
-            "expert_id", "choice"
-        )
-    )
-    yes = sum(1 for c in ballots.values() if c == Vote.Choice.YES)
-    no = sum(1 for c in ballots.values() if c == Vote.Choice.NO)
-    return {
-        "members": len(members),
-        "present": len(present),
-        "yes": yes,
-        "no": no,
-        "abstain": len(present) - yes - no,
-    }
+    return tally_counts_for(meeting=meeting, cases=[case])[case.pk]
 
 
 def votes_close(*, meeting: Meeting, actor) -> list[VoteTally]:
@@ -128,8 +141,10 @@ def votes_close(*, meeting: Meeting, actor) -> list[VoteTally]:
         rule = VoteRule.of(rules_for(meeting.panel.plan))
         tallies = []
         now = timezone.now()
-        for case in meeting.panel.cases.filter(status=CaseStatus.UNDER_REVIEW).order_by("pk"):
-            counts = tally_counts(meeting=meeting, case=case)
+        cases = list(meeting.panel.cases.filter(status=CaseStatus.UNDER_REVIEW).order_by("pk"))
+        all_counts = tally_counts_for(meeting=meeting, cases=cases)
+        for case in cases:
+            counts = all_counts[case.pk]
             outcome = vote_outcome(rule, **counts)
             tally = VoteTally.objects.create(
                 meeting=meeting,

@@ -122,3 +122,22 @@ def test_the_expert_worklist_does_not_grow_queries_with_cases(
 def test_the_public_results_page_needs_no_login(client, world):
     body = _ok(client, "/evaluation/publicity/")
     assert "目前没有正在公示的评审结果" in body
+
+
+@pytest.mark.parametrize("n", [2, 10])
+def test_the_panel_and_meeting_pages_do_not_grow_queries_with_cases(
+    world, as_user, django_assert_max_num_queries, n
+):
+    from zhicheng.evaluation.services.votes import attendance_record, meeting_open
+
+    cases = [world.pay(world.case()) for _ in range(n)]
+    world.assign(*cases)
+    meeting = meeting_open(
+        panel=world.panel, actor=world.office, held_on=timezone.localdate(), place="会议室"
+    )
+    attendance_record(meeting=meeting, actor=world.office, present=world.experts)
+    client = as_user(world.office)
+    with django_assert_max_num_queries(20):
+        _ok(client, f"/evaluation/office/panels/{world.panel.pk}/")
+    with django_assert_max_num_queries(17):
+        _ok(client, f"/evaluation/office/meetings/{meeting.pk}/")

@@ -506,14 +506,8 @@ def meeting_detail(request, pk: int):
         ballots = {}
         for case_id in Vote.objects.filter(meeting=meeting).values_list("case_id", flat=True):
             ballots[case_id] = ballots.get(case_id, 0) + 1
-        rows = [
-            {
-                "case": c,
-                "counts": vote_services.tally_counts(meeting=meeting, case=c),
-                "ballots": ballots.get(c.pk, 0),
-            }
-            for c in cases
-        ]
+        counts = vote_services.tally_counts_for(meeting=meeting, cases=cases)
+        rows = [{"case": c, "counts": counts[c.pk], "ballots": ballots.get(c.pk, 0)} for c in cases]
     else:
         rows = [
             {"case": t.case, "tally": t}
