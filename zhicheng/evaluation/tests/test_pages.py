@@ -141,3 +141,26 @@ def test_the_panel_and_meeting_pages_do_not_grow_queries_with_cases(
         _ok(client, f"/evaluation/office/panels/{world.panel.pk}/")
     with django_assert_max_num_queries(17):
         _ok(client, f"/evaluation/office/meetings/{meeting.pk}/")
+
+
+def test_office_and_bureau_pages_never_show_a_full_id_or_phone_number(world, as_user):
+    """SECURITY.md 13: the office and the bureau see names, never the full ID number or phone."""
+    case = world.pay(world.case())
+    world.assign(case)
+    world.vote([case])
+    world.close_publicity(world.publicise(case))
+    applicant = case.application.applicant
+    office, bureau = as_user(world.office), as_user(world.bureau)
+    pages = [
+        (office, f"/evaluation/office/plans/{world.plan.pk}/"),
+        (office, f"/evaluation/office/cases/{case.pk}/"),
+        (office, f"/evaluation/office/panels/{world.panel.pk}/"),
+        (office, f"/evaluation/office/plans/{world.plan.pk}/publicity/"),
+        (office, "/certificates/office/integrity/"),
+        (bureau, "/evaluation/bureau/"),
+        (bureau, f"/evaluation/bureau/plans/{world.plan.pk}/"),
+    ]
+    for client, url in pages:
+        body = _ok(client, url)
+        assert applicant.id_number not in body and applicant.phone not in body, url
+    assert applicant.masked_id_number in _ok(office, f"/evaluation/office/cases/{case.pk}/")
