@@ -120,6 +120,12 @@ def provider(code: str):
     return PROVIDERS[code]
 
 
+def sandbox_enabled() -> bool:
+    """The sandbox cashier takes no money: it runs in demo and test environments only, unless a
+    deployment says otherwise (PAYMENT_SANDBOX_ENABLED). A real gateway is another provider class."""
+    return bool(getattr(settings, "PAYMENT_SANDBOX_ENABLED", settings.DEMO_MODE))
+
+
 def new_order_number(case_pk: int) -> str:
     # Time, case and randomness: unique without a round trip, and no personal data in it.
     return f"ZC{timezone.localtime():%Y%m%d%H%M%S}{case_pk:06d}{secrets.randbelow(10**4):04d}"

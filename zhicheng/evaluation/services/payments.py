@@ -15,7 +15,7 @@ from .. import events
 from ..machine import TransitionError, transition
 from ..models import CaseAction, CaseStatus, EvaluationCase, Payment, PaymentCallback, PaymentOrder, Provider
 from ..notices import cn_date
-from ..payments import BadCallback, new_order_number, provider
+from ..payments import BadCallback, new_order_number, provider, sandbox_enabled
 from . import ServiceError
 from .cases import rules_for
 
@@ -78,7 +78,7 @@ def payment_order_start(*, case: EvaluationCase, actor) -> PaymentOrder:
     """The applicant clicks 马上支付: one open order per case (a double click reuses it)."""
     if case.application.applicant_id != actor.pk:
         raise ServiceError("只能为本人的申报缴费。")
-    if not rules_for(case.plan).online_payment:
+    if not rules_for(case.plan).online_payment or not sandbox_enabled():
         raise ServiceError("缴费方式：本计划未开通网上缴费，请按通知线下缴费。")
     with transaction.atomic():
         locked = EvaluationCase.objects.select_for_update(of=("self",)).get(pk=case.pk)

@@ -267,3 +267,21 @@ def test_someone_elses_receipt_is_not_found(world, login):
     other = world.case()
     client = login(other.application.applicant)
     assert client.get(f"/evaluation/payments/{payment.pk}/receipt.pdf").status_code == 404
+
+
+def test_the_sandbox_cashier_is_off_outside_demo_and_test_environments(world, settings, client):
+    settings.PAYMENT_SANDBOX_ENABLED = False
+    case = world.case()
+    with pytest.raises(ServiceError, match="未开通网上缴费"):
+        _order(case)
+    body, signature = sandbox.build_callback(
+        PaymentOrder(order_number="ZC1", amount=case.fee_amount, case=case)
+    )
+    response = client.post(
+        "/evaluation/payments/callback/sandbox/",
+        body,
+        content_type="application/json",
+        headers={SIGNATURE_HEADER: signature},
+    )
+    assert response.status_code == 404
+    assert not Payment.objects.exists()

@@ -12,7 +12,7 @@ from zhicheng.accounts.permissions import require_role
 
 from .. import permissions, selectors
 from ..models import CaseStatus, Payment, PaymentOrder
-from ..payments import SIGNATURE_HEADER, provider
+from ..payments import SIGNATURE_HEADER, provider, sandbox_enabled
 from ..receipts import receipt_pdf
 from ..services import ServiceError
 from ..services.cases import cases_open_for_applicant, rules_for
@@ -93,7 +93,9 @@ def case_detail(request, pk: int):
             "payments": list(case.payments.all()),
             "sittings": list(case.sittings.all()),
             "history": history,
-            "can_pay_online": permissions.can_pay_online(request.user, case) and rules.online_payment,
+            "can_pay_online": permissions.can_pay_online(request.user, case)
+            and rules.online_payment
+            and sandbox_enabled(),
             "certificate": certificate,
         },
     )
@@ -115,6 +117,8 @@ def pay_online(request, pk: int):
 def sandbox_cashier(request, order: str):
     """The sandbox gateway's own cashier page. Paying here makes the gateway send its signed callback to
     our public callback endpoint, exactly as a real gateway would (the applicant's session plays no part)."""
+    if not sandbox_enabled():
+        raise Http404("未知的支付渠道")
     order_row = get_object_or_404(
         PaymentOrder.objects.select_related("case__plan", "case__application"),
         order_number=order,
@@ -137,7 +141,7 @@ def sandbox_cashier(request, order: str):
 @require_POST
 def payment_callback(request, provider_code: str):
     """Server-to-server callback from a payment gateway: no session, trust comes from the signature only."""
-    if provider_code != "sandbox":
+    if provider_code != "sandbox" or not sandbox_enabled():
         raise Http404("未知的支付渠道")
     answer = payment_callback_receive(
         provider_code=provider_code, body=request.body, signature=request.headers.get(SIGNATURE_HEADER, "")

@@ -14,7 +14,7 @@ from zhicheng.accounts.permissions import require_role
 from zhicheng.plans.models import Plan
 
 from .. import forms, permissions, selectors
-from ..machine import allowed
+from ..machine import TransitionError, allowed
 from ..models import (
     AssessmentSitting,
     AssessmentSpec,
@@ -165,7 +165,7 @@ def cancel_case(request, pk: int):
         try:
             case_services.case_cancel(case=case, actor=request.user, reason=form.cleaned_data["reason"])
             messages.success(request, f"评审案卷 {case.code} 已取消评审资格。")
-        except Exception as exc:  # noqa: BLE001 - TransitionError or ServiceError, both carry Chinese text
+        except (ServiceError, TransitionError) as exc:
             _fail(request, exc)
     else:
         messages.error(request, "原因：必须填写。")
