@@ -24,6 +24,7 @@ from zhicheng.archive.photo import check_photo
 from zhicheng.archive.selectors import approved_versions_for
 from zhicheng.archive.uploads import check_evidence, files_removed_on_error, store
 from zhicheng.core import audit
+from zhicheng.eligibility.services import eligibility_record_later
 from zhicheng.organizations.models import Employer
 from zhicheng.plans.models import TITLE_FOR_LEVEL, DeclarationType
 
@@ -563,6 +564,7 @@ def application_submit(*, application, actor, expected_version: int | None = Non
         outcome = workflow.transition(
             application=app.pk, action=action, actor=actor, expected_version=app.version
         )
+        eligibility_record_later(app.pk)
     return outcome
 
 

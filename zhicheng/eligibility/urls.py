@@ -5,4 +5,5 @@ from . import views
 app_name = "eligibility"
 urlpatterns = [
     path("self-check/", views.self_check, name="self_check"),
+    path("plans/<int:pk>/", views.plan_checks, name="plan_checks"),
 ]

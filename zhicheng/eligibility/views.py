@@ -30,3 +30,46 @@ def self_check(request):
         if "plan" in request.GET:
             context["check"] = check_for_user(request.user, plan, level=level, declaration=declaration)
     return render(request, "eligibility/self_check.html", context)
+
+
+def _plan_for_office(request, pk):
+    from django.http import Http404
+
+    from zhicheng.plans.selectors import get_plan_for_edit
+
+    try:
+        return get_plan_for_edit(user=request.user, pk=pk)
+    except Exception as exc:  # noqa: BLE001 - any miss is a 404 that leaks nothing
+        raise Http404("计划不存在") from exc
+
+
+@require_role(Role.COMMITTEE_OFFICE)
+def plan_checks(request, pk: int):
+    """The committee office's view of a plan's verdicts, with a background re-run of them all."""
+    from django.contrib import messages
+    from django.db.models import Count
+    from django.shortcuts import redirect
+
+    from .models import EligibilityCheck, EligibilityRun
+    from .services import eligibility_rerun_start
+
+    plan = _plan_for_office(request, pk)
+    if request.method == "POST":
+        run = eligibility_rerun_start(plan=plan, actor=request.user)
+        messages.success(request, "已开始重新核对本计划的全部申报，完成后结果将在此更新。")
+        return redirect(f"{request.path}?run={run.pk}")
+    counts = dict(
+        EligibilityCheck.objects.filter(application__plan=plan)
+        .values_list("outcome")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    run = EligibilityRun.objects.filter(plan=plan).first()
+    context = {
+        "plan": plan,
+        "run": run,
+        "counts": [(value, label, counts.get(value, 0)) for value, label in EligibilityCheck.Outcome.choices],
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "eligibility/_run.html", context)
+    return render(request, "eligibility/plan_checks.html", context)

@@ -10,7 +10,9 @@ pytestmark = pytest.mark.django_db
 
 def test_self_check_shows_every_criterion_with_its_clause(client, login, applicant, archive, plan):  # noqa: F811
     login(applicant)
-    response = client.get("/eligibility/self-check/", {"plan": plan.pk, "level": "intermediate", "declaration": "normal"})
+    response = client.get(
+        "/eligibility/self-check/", {"plan": plan.pk, "level": "intermediate", "declaration": "normal"}
+    )
     body = response.content.decode()
     direct = check_for_user(applicant, plan, level="intermediate", declaration="normal")
     assert direct.result is not None, direct.error
@@ -30,7 +32,9 @@ def test_self_check_uses_only_approved_entries(applicant, archive, plan, employe
 
     before = check_for_user(applicant, plan, level="intermediate", declaration="normal")
     pending = services.entry_create(
-        owner=applicant, kind="continuing_education", data={"year": 2024, "category": "professional", "hours": 90, "route": "registry"}
+        owner=applicant,
+        kind="continuing_education",
+        data={"year": 2024, "category": "professional", "hours": 90, "route": "registry"},
     )
     after = check_for_user(applicant, plan, level="intermediate", declaration="normal")
     assert after.profile["continuing_education"] == before.profile["continuing_education"]

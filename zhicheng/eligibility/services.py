@@ -1,0 +1,50 @@
+from django.db import transaction
+from django.utils import timezone
+
+from zhicheng.core import audit
+
+from .checks import check_application
+from .models import EligibilityCheck, EligibilityRun
+
+# Applications that have been submitted and are still in play: their verdict matters to a reviewer.
+RERUN_STATUSES = ("pending", "returned", "qualified")
+
+
+def eligibility_record(*, application) -> EligibilityCheck:
+    check = check_application(application)
+    row, _ = EligibilityCheck.objects.update_or_create(
+        application=application,
+        defaults={
+            "ruleset_id": application.plan.ruleset_id,
+            "outcome": check.outcome or EligibilityCheck.Outcome.UNAVAILABLE,
+            "result": check.result,
+            "error": check.error[:500],
+            "evaluated_at": timezone.now(),
+        },
+    )
+    return row
+
+
+def eligibility_record_later(application_id: int) -> None:
+    """After 提交 commits: evaluate in the background so that the applicant's click stays fast."""
+
+    def _run():
+        from .tasks import record_application
+
+        record_application.delay(application_id)
+
+    transaction.on_commit(_run)
+
+
+@transaction.atomic
+def eligibility_rerun_start(*, plan, actor) -> EligibilityRun:
+    run = EligibilityRun.objects.create(plan=plan, requested_by=actor)
+    audit.record("eligibility_rerun_started", actor=actor, obj=plan, run=run.pk)
+
+    def _run():
+        from .tasks import rerun_plan
+
+        rerun_plan.delay(run.pk)
+
+    transaction.on_commit(_run)
+    return run
