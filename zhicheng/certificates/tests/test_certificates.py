@@ -205,3 +205,18 @@ def test_the_signing_key_is_loaded_from_the_environment_when_given(settings, mon
         assert signing.verify("测试", signature, key.public_key())
     finally:
         signing.private_key.cache_clear()
+
+
+def test_the_applications_photo_prints_on_a_one_page_certificate(certified):
+    from django.core.files.base import ContentFile
+
+    from zhicheng.applications.models import WizardDraft
+    from zhicheng.documents.samples import sample_photo
+
+    draft = WizardDraft(application=certified.application)
+    draft.photo.save("photo.jpg", ContentFile(sample_photo(seed=1, width=413, height=579)), save=True)
+    pdf = _pdf(certified)
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        assert len(doc.pages) == 1
+        images = [image for page in doc.pages for image in page.get_images()]
+    assert images, "the photo is embedded as an image"
