@@ -91,21 +91,28 @@ class InternalPublicity(models.Model):
         OBJECTION = "objection", "有异议"
 
     application = models.ForeignKey(
-        "applications.Application", on_delete=models.CASCADE, related_name="internal_publicities"
+        "applications.Application",
+        on_delete=models.CASCADE,
+        related_name="internal_publicities",
+        verbose_name="申报",
     )
     history = models.OneToOneField(
         "applications.StatusHistory", on_delete=models.PROTECT, related_name="internal_publicity"
     )
-    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT, related_name="+")
-    round = models.PositiveSmallIntegerField()
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, related_name="+", verbose_name="用人单位"
+    )
+    round = models.PositiveSmallIntegerField("申报轮次")
     start = models.DateField("公示开始日期")
     end = models.DateField("公示结束日期")
     working_days = models.PositiveSmallIntegerField("公示工作日数")
     result = models.CharField("公示结果", max_length=16, choices=Result.choices)
     note = models.TextField("公示情况说明", blank=True)
     recommendation = models.TextField("推荐意见")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="录入人"
+    )
+    recorded_at = models.DateTimeField("录入时间")
 
     class Meta:
         ordering = ["-recorded_at"]
@@ -132,8 +139,12 @@ class RecommendationBatch(models.Model):
     plan = models.ForeignKey(
         "plans.Plan", on_delete=models.PROTECT, related_name="+", verbose_name="申报计划"
     )
-    stage = models.ForeignKey("plans.PlanStage", on_delete=models.PROTECT, related_name="+")
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    stage = models.ForeignKey(
+        "plans.PlanStage", on_delete=models.PROTECT, related_name="+", verbose_name="环节"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="经办人"
+    )
     submitted_at = models.DateTimeField("推荐时间")
     note = models.TextField("推荐说明", blank=True)
     size = models.PositiveIntegerField("人数")
@@ -183,7 +194,7 @@ class Publicity(models.Model):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField("结束时间", null=True, blank=True)
     ended_notice_sent = models.BooleanField(default=False)
 
     class Meta:
@@ -222,9 +233,14 @@ class PublicityEntry(models.Model):
 
     class Meta:
         ordering = ["employer_name", "name", "id"]
+        verbose_name = "公示名单"
+        verbose_name_plural = "公示名单"
         constraints = [
             models.UniqueConstraint(fields=["publicity", "application"], name="listed_once_per_publicity")
         ]
+
+    def __str__(self):
+        return self.name
 
 
 class Objection(models.Model):
@@ -241,7 +257,9 @@ class Objection(models.Model):
         VISIT = "visit", "来访"
         ONLINE = "online", "网上反映"
 
-    entry = models.ForeignKey(PublicityEntry, on_delete=models.PROTECT, related_name="objections")
+    entry = models.ForeignKey(
+        PublicityEntry, on_delete=models.PROTECT, related_name="objections", verbose_name="公示人员"
+    )
     received_on = models.DateField("收到日期")
     channel = models.CharField("反映方式", max_length=8, choices=Channel.choices)
     content = models.TextField("异议内容")
@@ -252,7 +270,7 @@ class Objection(models.Model):
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField("处理时间", null=True, blank=True)
 
     class Meta:
         ordering = ["recorded_at", "id"]
@@ -286,8 +304,15 @@ class DeadlineReminder(models.Model):
 class JobRun(models.Model):
     """When each periodic job last ran, so `run_periodic_jobs --loop` runs each one when it is due."""
 
-    name = models.CharField(max_length=64, unique=True)
-    last_started_at = models.DateTimeField(null=True, blank=True)
-    last_finished_at = models.DateTimeField(null=True, blank=True)
-    last_result = models.CharField(max_length=300, blank=True)
-    last_ok = models.BooleanField(default=True)
+    name = models.CharField("任务", max_length=64, unique=True)
+    last_started_at = models.DateTimeField("最近开始", null=True, blank=True)
+    last_finished_at = models.DateTimeField("最近结束", null=True, blank=True)
+    last_result = models.CharField("结果", max_length=300, blank=True)
+    last_ok = models.BooleanField("成功", default=True)
+
+    class Meta:
+        verbose_name = "定时任务"
+        verbose_name_plural = "定时任务"
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,30 @@
+"""Administrators can read the review records in the admin, in Chinese, but not change them there."""
+
+import pytest
+
+from zhicheng.review.services import application_approve
+
+from .conftest import finished_publicity
+
+pytestmark = pytest.mark.django_db
+
+
+def test_review_records_are_read_only_in_the_admin(chain, admin_user, login):
+    app = chain.new_application("胡小明")
+    application_approve(
+        application=app, actor=chain.employer_user, opinion="同意推荐", publicity=finished_publicity()
+    )
+    client = login(admin_user)
+    page = client.get("/django-admin/review/internalpublicity/").content.decode()
+    assert "单位内部公示记录" in page and "公示工作日数" in page and "无异议" in page
+    record = app.internal_publicities.get()
+    change = client.get(f"/django-admin/review/internalpublicity/{record.pk}/change/")
+    assert change.status_code == 200 and 'name="_save"' not in change.content.decode()
+    assert client.get("/django-admin/review/internalpublicity/add/").status_code == 403
+    assert (
+        client.post(
+            f"/django-admin/review/internalpublicity/{record.pk}/delete/", {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    assert client.get("/django-admin/review/jobrun/").status_code == 200
