@@ -140,4 +140,11 @@ def build_profile(
             profile["annual_salary"] = float(info.annual_salary)
             if info.annual_salary_year:
                 profile["annual_salary_year"] = info.annual_salary_year
+    # 诚信档案: fraud found by a committee office bans the person whatever their own archive says.
+    from zhicheng.certificates.selectors import integrity_bans_for
+
+    profile["sanctions"] = profile.get("sanctions", []) + [
+        {k: ban[k] for k in ("kind", "decided_on", "ends_on", "clause", "summary") if k in ban}
+        for ban in integrity_bans_for(user)
+    ]
     return profile

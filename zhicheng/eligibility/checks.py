@@ -66,12 +66,36 @@ def check_for_user(
             work_category=work_category or None,
             self_score=self_score,
         )
-        return Check(result=evaluate(plan.ruleset_id, profile), profile=profile)
+        result = evaluate(plan.ruleset_id, profile)
+        return Check(result=_with_integrity_bans(result, user, plan), profile=profile)
     except ProfileInvalid as exc:
         fields = "；".join(f"{e['field']}：{e['message']}" for e in exc.errors[:5])
         return Check(error=f"业绩档案中的信息不完整，暂无法自动核对（{fields}）。")
     except UnknownRuleset as exc:
         return Check(error=str(exc))
+
+
+def _with_integrity_bans(result: dict, user, plan) -> dict:
+    """An integrity record (诚信档案) bars the person on every plan, whether or not the plan's notice
+    repeats the rule: where the rule set has no ban of its own, the record's own clause is cited."""
+    from zhicheng.certificates.selectors import integrity_bans_for
+
+    year = plan.seniority_cutoff.year
+    active = [b for b in integrity_bans_for(user) if b["ban_from_year"] <= year <= b["ban_until_year"]]
+    flagged = any(c["id"] == "sanction_fraud" and c["result"] == "not_met" for c in result["criteria"])
+    if not active or flagged:
+        return result
+    extra = [
+        {
+            "id": "integrity_ban",
+            "title": "诚信档案",
+            "clause": ban["clause"],
+            "result": "not_met",
+            "detail": ban["summary"],
+        }
+        for ban in active
+    ]
+    return {**result, "outcome": "ineligible", "criteria": result["criteria"] + extra}
 
 
 def check_application(application) -> Check:
