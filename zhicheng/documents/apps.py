@@ -8,6 +8,10 @@ class DocumentsConfig(AppConfig):
     verbose_name = "文书与导出"
 
     def ready(self) -> None:
+        from .kinds import register_kinds
+
+        # The real exports: a plan's 评审表 as one ZIP, its 花名册, an employer's 公示表.
+        register_kinds()
         # Sample-data exports let a demo (and the tests) exercise the whole background
         # pipeline before the applications and review apps register their real kinds.
         if getattr(settings, "DEMO_MODE", False):

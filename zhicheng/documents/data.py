@@ -58,7 +58,12 @@ StageKind = Literal["employer", "department", "committee_office", "committee", "
 Hours = Decimal | int
 
 
-def _check_choice(value: str, allowed: tuple[str, ...], what: str) -> None:
+def _check_choice(value: str, allowed: tuple[str, ...], what: str, *, blank: bool = False) -> None:
+    # blank=True: an empty value means "not recorded" and prints an empty cell; a wrong
+    # value is still refused. A 10,000-row roster should not fail because one applicant
+    # never filled in a field, but it must never carry a value outside the notice's list.
+    if blank and value == "":
+        return
     if value not in allowed:
         raise ValueError(f"{what} 必须是 {'、'.join(a or '（空）' for a in allowed)} 之一，收到 {value!r}")
 
@@ -190,13 +195,13 @@ class StageOpinion:
 class ApplicantDetails:
     name: str
     gender: str  # 男 / 女
-    birth_date: date
+    birth_date: date | None
     id_number: str
     phone: str
     employer: str
-    employer_nature: str
+    employer_nature: str  # "" when the employer never recorded it (prints blank)
     department_position: str  # 工作部门及岗位
-    work_start: date  # 参加工作时间
+    work_start: date | None  # 参加工作时间
     specialty_years: int  # 专业工作年限 (seed 003 附件5 三3: 实足年限)
     ethnicity: str = ""
     political_status: str = ""
@@ -204,7 +209,7 @@ class ApplicantDetails:
     photo: bytes | None = None  # JPEG (or PNG) as stored by the archive, already re-encoded
 
     def __post_init__(self) -> None:
-        _check_choice(self.employer_nature, EMPLOYER_NATURES, "单位性质")
+        _check_choice(self.employer_nature, EMPLOYER_NATURES, "单位性质", blank=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,6 +280,9 @@ class PublicitySheetData:
     issued_on: date
     stage: str = "资格审查"  # 资格审查 / 评审结果
     contact_address: str = ""
+    # Free-text 异议受理方式 as the committee office typed it when opening the 公示; printed
+    # instead of the department/phone sentence when given.
+    contact: str = ""
 
 
 # --------------------------------------------------------------------------- 破格推荐中级专业技术资格审批表
@@ -296,19 +304,22 @@ class ExceptionalApprovalData:
 
     name: str
     gender: str
-    birth_date: date
+    birth_date: date | None
     employer: str
     specialty_years: int
     graduations: tuple[Graduation, ...]
     current_post: str  # 专业技术职务
     appointed_on: date | None  # 聘任时间
     qualification_sought: str  # 破格推荐何专业技术资格
-    resume: tuple[WorkEntry, ...]  # 简历
+    resume: tuple[WorkEntry, ...]  # 简历, one line per period
     reasons: str  # 破格推荐理由: concrete grounds, not clause numbers (seed 003 附件5 三5)
     administrative_post: str = ""
     employer_opinion: StageOpinion | None = None  # 所在单位意见
     department_opinion: StageOpinion | None = None  # 主管部门意见
     hr_opinion: StageOpinion | None = None  # 县市区人社部门意见
+    # The 简历 as the applicant wrote it in the wizard (one line per period); printed
+    # instead of ``resume`` when given, because it is what the applicant signed.
+    resume_text: str = ""
 
 
 # --------------------------------------------------------------------------- 委托评审书
@@ -440,8 +451,8 @@ class RosterRow:
     employer: str  # 全称 (注4)
     employer_nature: str
     gender: str
-    birth_date: date
-    work_start: date
+    birth_date: date | None
+    work_start: date | None
     department_position: str  # 工作部门及岗位（行政职务）
     education_level: str  # 最高学历
     degree: str  # 最高学位
@@ -470,8 +481,8 @@ class RosterRow:
     remarks: str = ""
 
     def __post_init__(self) -> None:
-        _check_choice(self.employer_nature, EMPLOYER_NATURES, "单位性质")
-        _check_choice(self.education_level, EDUCATION_LEVELS, "最高学历")
+        _check_choice(self.employer_nature, EMPLOYER_NATURES, "单位性质", blank=True)
+        _check_choice(self.education_level, EDUCATION_LEVELS, "最高学历", blank=True)
         _check_choice(self.foreign_language, LANGUAGE_COMPUTER_RESULTS, "外语成绩")
         _check_choice(self.computer, LANGUAGE_COMPUTER_RESULTS, "计算机成绩")
         if len(self.specialty) > SPECIALTY_MAX_CHARS:

@@ -65,3 +65,37 @@ class ExportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class MailingInstructions(models.Model):
+    """Where a plan's paper materials go (seed 001 附件4 邮寄纸质材料清单), set by the committee
+    office; every applicant's checklist of that plan prints it."""
+
+    plan = models.OneToOneField(
+        "plans.Plan", on_delete=models.CASCADE, related_name="mailing_instructions", verbose_name="申报计划"
+    )
+    address = models.CharField("邮寄地址", max_length=200)
+    recipient = models.CharField("收件人（联系人）", max_length=50)
+    # An office number, not a person's: printed in full on every checklist.
+    phone = models.CharField("联系电话", max_length=30)
+    review_form_copies = models.PositiveSmallIntegerField("评审表份数", default=1)
+    a3_booklet = models.BooleanField("评审表须A3纸正反面打印、中缝装订", default=False)
+    extra_items = models.TextField("其他须邮寄的材料（每行一项）", blank=True)
+    notes = models.TextField(
+        "注意事项（每行一条）", blank=True, default="只有评审通过人员才需邮寄，可以单位统一邮寄。"
+    )
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField("最近修改", default=timezone.now)
+
+    class Meta:
+        verbose_name = "纸质材料邮寄设置"
+        verbose_name_plural = "纸质材料邮寄设置"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(review_form_copies__gte=1, review_form_copies__lte=10),
+                name="mailing_review_form_copies_1_to_10",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} 邮寄设置"

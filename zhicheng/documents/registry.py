@@ -14,8 +14,8 @@ the apps that own that knowledge register a kind, with its own permission predic
         ),
     ))
 
-A builder returns either a RosterExport (written as one .xlsx) or a DocumentBatch (a ZIP
-of rendered files). Both take lazy iterables, so a builder can stream from a queryset's
+A builder returns a RosterExport (written as one .xlsx), a DocumentBatch (a ZIP of
+rendered files) or a SingleDocument (one file, e.g. a 公示表 PDF). Both take lazy iterables, so a builder can stream from a queryset's
 ``.iterator()`` and nothing big is held in memory; ``total`` (when known) drives the
 progress bar.
 """
@@ -31,6 +31,10 @@ from .data import RenderedDocument, RosterMeta, RosterRow
 
 class UnknownExportKind(KeyError):
     pass
+
+
+class MissingExportParameter(ValueError):
+    """A required parameter was not given; the message names it in Chinese."""
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,16 @@ class DocumentBatch:
     filename: str = "documents.zip"
 
 
-BuildResult = RosterExport | DocumentBatch
+@dataclass
+class SingleDocument:
+    """One rendered file (a 公示表 PDF) stored as it is; ``rows`` is what it lists, for the
+    audit record (SECURITY.md 15)."""
+
+    document: RenderedDocument
+    rows: int
+
+
+BuildResult = RosterExport | DocumentBatch | SingleDocument
 
 
 @dataclass(frozen=True)
@@ -71,6 +84,19 @@ class ExportKind:
     allowed: Callable[[Any, dict[str, Any]], bool]
     # Parameters the start form offers (name → label); an empty mapping means none.
     params: dict[str, str] = field(default_factory=dict)
+    # For a parameter picked from a list (a plan): name → callable(user) giving the
+    # (value, label) pairs this user may pick, so the form never offers what the predicate
+    # would refuse. Parameters without choices are typed in.
+    choices: dict[str, Callable[[Any], list[tuple[str, str]]]] = field(default_factory=dict)
+    # Parameters a job cannot start without (services.export_job_start refuses it).
+    required: tuple[str, ...] = ()
+
+    def options_for(self, user: Any) -> list[tuple[str, str, list[tuple[str, str]] | None]]:
+        """(name, label, choices or None) of each parameter, for the start form."""
+        return [
+            (name, label, self.choices[name](user) if name in self.choices else None)
+            for name, label in self.params.items()
+        ]
 
 
 _KINDS: dict[str, ExportKind] = {}

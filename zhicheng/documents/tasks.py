@@ -48,6 +48,10 @@ def run_export_job(job_id: int) -> None:
             elif isinstance(result, registry.DocumentBatch):
                 count = _write_zip(result, path, reporter)
                 filename = result.filename
+            elif isinstance(result, registry.SingleDocument):
+                path.write_bytes(result.document.content)
+                count = result.rows
+                filename = result.document.filename
             else:
                 raise TypeError(f"builder of {job.kind!r} returned {type(result).__name__}")
             with transaction.atomic():

@@ -1,0 +1,188 @@
+"""The real export kinds, registered in DocumentsConfig.ready().
+
+Each kind pairs a builder with its permission predicate (permissions.py). The predicate is
+asked when the job starts (services.export_job_start) and again by the builder when the job
+runs, since a role may change in between; the rows themselves always come from querysets
+scoped by the requester's organisation, so even a wrong predicate could not widen them.
+The pipeline (tasks.run_export_job) records audit.export_made with the row count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from zhicheng.applications.models import Application, Status
+from zhicheng.core.workdays import MIN_PUBLICITY_WORKING_DAYS, calendar
+from zhicheng.plans.models import Plan
+
+from . import pdf, registry, sources
+from .data import RenderedDocument
+from .permissions import (
+    can_export_employer_publicity,
+    can_export_plan_review_forms,
+    can_export_plan_roster,
+    plan_from_params,
+)
+
+PLAN_REVIEW_FORMS = "plan_review_forms"
+PLAN_ROSTER = "plan_roster"
+EMPLOYER_PUBLICITY = "employer_publicity"
+
+
+def _plan_choice(plan: Plan) -> tuple[str, str]:
+    return str(plan.pk), f"{plan.year}年度 {plan.name}"
+
+
+def office_plans(user) -> list[tuple[str, str]]:
+    if not (getattr(user, "role", "") == "committee_office" and user.organization_id):
+        return []
+    return [
+        _plan_choice(p)
+        for p in Plan.objects.filter(committee_id=user.organization_id).order_by("-year", "name")
+    ]
+
+
+def reviewer_plans(user) -> list[tuple[str, str]]:
+    """Plans with files at the user's organisation: the office's own plans, or for a 主管部门
+    the plans whose files reached it."""
+    if getattr(user, "role", "") == "committee_office":
+        return office_plans(user)
+    if not (getattr(user, "role", "") == "department" and user.organization_id):
+        return []
+    from zhicheng.review.models import ReviewEntry
+
+    reached = ReviewEntry.objects.filter(organization_id=user.organization_id).values("plan_id")
+    return [_plan_choice(p) for p in Plan.objects.filter(pk__in=reached).order_by("-year", "name")]
+
+
+def employer_plans(user) -> list[tuple[str, str]]:
+    if not (getattr(user, "role", "") == "employer" and user.organization_id):
+        return []
+    applied = Application.objects.filter(employer_id=user.organization_id).exclude(status=Status.DRAFT)
+    return [
+        _plan_choice(p)
+        for p in Plan.objects.filter(pk__in=applied.values("plan_id")).order_by("-year", "name")
+    ]
+
+
+def _plan_or_refuse(request: registry.ExportRequest, predicate) -> Plan:
+    plan = plan_from_params(request.params)
+    if plan is None or not predicate(request.user, plan):
+        raise PermissionDenied("您的账号没有此项导出的权限。")
+    return plan
+
+
+def _allowed(predicate):
+    """An export predicate over (user, params): with no plan chosen yet it answers whether the
+    user may use the kind at all (to list it); with a plan, whether for that plan."""
+
+    def allowed(user: Any, params: dict[str, Any]) -> bool:
+        if not params.get("plan_id"):
+            return predicate(user, None)
+        plan = plan_from_params(params)
+        return plan is not None and predicate(user, plan)
+
+    return allowed
+
+
+# --------------------------------------------------------------------------- builders
+
+
+def build_plan_review_forms(request: registry.ExportRequest) -> registry.DocumentBatch:
+    """All 评审表 of a plan in one ZIP, one watermarked A4 PDF per applicant. The committee
+    office's copies carry full ID numbers (it is the office that checks identities);
+    a 主管部门's are masked."""
+    from zhicheng.review.permissions import reviewable_applications
+
+    from .permissions import reveals_identifiers
+
+    user = request.user
+    plan = _plan_or_refuse(request, can_export_plan_review_forms)
+    applications = reviewable_applications(user).filter(plan=plan, status__in=sources.ACTIVE_STATUSES)
+    total = applications.count()
+
+    def documents() -> Iterator[RenderedDocument]:
+        for application, data in sources.review_forms(applications):
+            reveal = reveals_identifiers(user, application)
+            yield RenderedDocument(
+                f"{application.pk:06d}_{data.applicant.name}_专业技术职务任职资格评审表.pdf",
+                pdf.review_form_pdf(data, reveal_identifiers=reveal),
+            )
+
+    return registry.DocumentBatch(documents=documents(), total=total, filename=f"{plan.name}_评审表.zip")
+
+
+def build_plan_roster(request: registry.ExportRequest) -> registry.RosterExport:
+    """The plan's 评委会评审对象资格审查花名册 (seed 003 附件7), streamed from the database."""
+    user = request.user
+    plan = _plan_or_refuse(request, can_export_plan_roster)
+    applications = sources.roster_applications(plan).filter(plan__committee_id=user.organization_id)
+    return registry.RosterExport(
+        meta=sources.roster_meta(plan, viewer=user),
+        rows=sources.roster_rows(plan, viewer=user, applications=applications),
+        total=applications.count(),
+        # 注4 身份证号码务必准确填写: the committee office's own roster has the full numbers.
+        reveal_identifiers=True,
+        filename=f"{plan.name}_评委会评审对象资格审查花名册.xlsx",
+    )
+
+
+def build_employer_publicity(request: registry.ExportRequest) -> registry.SingleDocument:
+    """The employer's 单位内部公示表 for one plan, period starting today (≥5 working days)."""
+    from zhicheng.organizations.models import Employer
+
+    user = request.user
+    plan = _plan_or_refuse(request, can_export_employer_publicity)
+    employer = Employer.objects.select_related("organization").get(pk=user.organization_id)
+    start = timezone.localdate()
+    data = sources.employer_publicity_sheet_data(
+        plan,
+        employer,
+        start=start,
+        end=calendar().end_of_period(start, MIN_PUBLICITY_WORKING_DAYS),
+        contact_phone=str(request.params.get("contact_phone", "")).strip()[:30],
+    )
+    return registry.SingleDocument(
+        document=RenderedDocument(f"{plan.name}_单位内部公示表.pdf", pdf.publicity_sheet_pdf(data)),
+        rows=len(data.rows),
+    )
+
+
+KINDS = (
+    registry.ExportKind(
+        key=PLAN_REVIEW_FORMS,
+        label="申报计划全部评审表（ZIP）",
+        build=build_plan_review_forms,
+        allowed=_allowed(can_export_plan_review_forms),
+        params={"plan_id": "申报计划"},
+        choices={"plan_id": reviewer_plans},
+        required=("plan_id",),
+    ),
+    registry.ExportKind(
+        key=PLAN_ROSTER,
+        label="评委会评审对象资格审查花名册（Excel）",
+        build=build_plan_roster,
+        allowed=_allowed(can_export_plan_roster),
+        params={"plan_id": "申报计划"},
+        choices={"plan_id": office_plans},
+        required=("plan_id",),
+    ),
+    registry.ExportKind(
+        key=EMPLOYER_PUBLICITY,
+        label="单位内部公示表（PDF）",
+        build=build_employer_publicity,
+        allowed=_allowed(can_export_employer_publicity),
+        params={"plan_id": "申报计划", "contact_phone": "异议受理电话"},
+        choices={"plan_id": employer_plans},
+        required=("plan_id",),
+    ),
+)
+
+
+def register_kinds() -> None:
+    for kind in KINDS:
+        registry.register(kind, replace=True)

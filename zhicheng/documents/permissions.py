@@ -1,0 +1,153 @@
+"""Who may download, preview or export which document: one predicate per action
+(DESIGN.md §4.5), used by the views, the export kinds and the templates alike.
+
+The platform's own predicates decide who may see an application
+(``applications.permissions.can_view_application``) and which applications a reviewer's
+organisation holds (``review.permissions.reviewable_applications``); the rules here only
+add what is particular to documents: the applicant gets their own forms once submitted,
+full ID numbers go to the applicant and the committee office alone (SECURITY.md 13), and
+batch exports are for the offices that send files on.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zhicheng.accounts.permissions import can_manage_plan, has_role
+from zhicheng.applications.models import Status
+from zhicheng.applications.permissions import can_view_application
+
+
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def is_own_submitted(user, application) -> bool:
+    """The applicant's own application once it has been submitted (seed 003 附件5: the form is
+    downloaded after the employer's approval; it is offered from submission, watermarked)."""
+    return (
+        _active(user)
+        and application.applicant_id == user.pk
+        and application.status != Status.DRAFT
+        and application.submitted_at is not None
+    )
+
+
+def can_download_review_form(user, application) -> bool:
+    """评审表 (A4, A3, 公示版): the applicant, and every reviewer who may open the file."""
+    if not _active(user):
+        return False
+    if application.applicant_id == user.pk:
+        return is_own_submitted(user, application)
+    return can_view_application(user, application)
+
+
+def reveals_identifiers(user, application) -> bool:
+    """Full ID and phone numbers on a document: the applicant's own, and the committee office
+    of the plan (it checks identities for the 资格审查 and the certificates). Everyone else
+    reads 330***********1234. A reveal to anyone but the applicant is audited by the caller."""
+    if not _active(user):
+        return False
+    if application.applicant_id == user.pk:
+        return True
+    return has_role(user, "committee_office") and application.plan.committee_id == user.organization_id
+
+
+def can_download_exceptional_approval(user, application) -> bool:
+    """破格推荐中级专业技术资格审批表: only for 破格申报, to whoever may read its 评审表."""
+    return application.declaration_type == "exceptional" and can_download_review_form(user, application)
+
+
+def can_download_mailing_checklist(user, application) -> bool:
+    """邮寄纸质材料清单: the applicant's own document."""
+    return is_own_submitted(user, application)
+
+
+def can_download_employer_publicity(user, plan=None) -> bool:
+    """单位内部公示表: the employer's HR, for a plan its own staff applied to (the rows are its
+    own staff only)."""
+    if not (has_role(user, "employer") and user.organization_id):
+        return False
+    if plan is None:
+        return True
+    from zhicheng.applications.models import Application
+
+    return (
+        Application.objects.filter(plan=plan, employer_id=user.organization_id)
+        .exclude(status=Status.DRAFT)
+        .exists()
+    )
+
+
+def can_download_committee_publicity(user, publicity) -> bool:
+    """评委会资格审查公示表: the committee office that published the list."""
+    return (
+        has_role(user, "committee_office")
+        and user.organization_id is not None
+        and publicity.plan.committee_id == user.organization_id
+    )
+
+
+def can_download_delegation_letter(user, plan=None) -> bool:
+    """委托评审书: the delegating unit (an employer or a 主管部门) that sends files to the plan's
+    committee; its rows are the files it approved."""
+    return has_role(user, "employer", "department") and user.organization_id is not None
+
+
+def can_manage_mailing(user, plan) -> bool:
+    """The plan's committee office sets where paper materials are mailed."""
+    return can_manage_plan(user, plan)
+
+
+def can_open_plan_documents(user, plan) -> bool:
+    """The plan's documents page: its committee office, a 主管部门 its files reached, an
+    employer whose staff applied to it."""
+    if not (_active(user) and user.organization_id):
+        return False
+    if user.role == "committee_office":
+        return plan.committee_id == user.organization_id
+    if user.role == "department":
+        from zhicheng.review.models import ReviewEntry
+
+        return ReviewEntry.objects.filter(organization_id=user.organization_id, plan=plan).exists()
+    if user.role == "employer":
+        return can_download_employer_publicity(user, plan)
+    return False
+
+
+# --------------------------------------------------------------------------- batch exports
+
+
+def can_export_plan_review_forms(user, plan=None) -> bool:
+    """All 评审表 of a plan as one ZIP: the plan's committee office, and 主管部门 for the files in
+    their jurisdiction that reached them (the builder scopes the rows the same way)."""
+    if not (has_role(user, "committee_office", "department") and user.organization_id):
+        return False
+    if plan is None:
+        return True
+    if user.role == "committee_office":
+        return plan.committee_id == user.organization_id
+    from zhicheng.review.models import ReviewEntry
+
+    return ReviewEntry.objects.filter(organization_id=user.organization_id, plan=plan).exists()
+
+
+def can_export_plan_roster(user, plan=None) -> bool:
+    """评委会评审对象资格审查花名册 of a plan, with full ID numbers (注4): its committee office."""
+    if not (has_role(user, "committee_office") and user.organization_id):
+        return False
+    return plan is None or plan.committee_id == user.organization_id
+
+
+def can_export_employer_publicity(user, plan=None) -> bool:
+    return can_download_employer_publicity(user, plan)
+
+
+def plan_from_params(params: dict[str, Any]):
+    """The plan named by an export's parameters, or None (unknown or malformed id)."""
+    from zhicheng.plans.models import Plan
+
+    raw = str(params.get("plan_id", "")).strip()
+    if not raw.isdigit() or len(raw) > 12:
+        return None
+    return Plan.objects.select_related("committee").filter(pk=int(raw)).first()
