@@ -146,11 +146,15 @@ def _compile(
 
 
 def _aware(moment: datetime) -> datetime:
-    if moment.tzinfo is None:
-        from datetime import timedelta, timezone
+    """Typst wants whole seconds and an aware timestamp with a fixed offset: a naive one is
+    taken as Beijing time, a zoneinfo one (Django's localtime) is pinned to its offset."""
+    from datetime import timedelta, timezone
 
+    moment = moment.replace(microsecond=0)
+    if moment.tzinfo is None:
         return moment.replace(tzinfo=timezone(timedelta(hours=8)))  # Asia/Shanghai, no DST
-    return moment
+    offset = moment.utcoffset() or timedelta(0)
+    return moment.astimezone(timezone(offset))
 
 
 # --------------------------------------------------------------------------- formatting

@@ -135,3 +135,20 @@ def exceptional(ready, applicant) -> Application:
     application_services.application_submit(application=ready, actor=applicant)
     ready.refresh_from_db()
     return ready
+
+
+@pytest.fixture
+def login(client, settings):
+    """Log in through the real login form as this user, logging out whoever was in before
+    (the login page sends a signed-in visitor away without switching accounts)."""
+    from tests.factories import PASSWORD
+
+    settings.STAFF_OTP_REQUIRED = False
+
+    def _login(user):
+        client.logout()
+        response = client.post("/accounts/login/", {"username": user.phone, "password": PASSWORD})
+        assert response.status_code == 302, response.content.decode()[:300]
+        return client
+
+    return _login
