@@ -168,6 +168,8 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+REVIEW_REMINDER_WORKING_DAYS = env.int("REVIEW_REMINDER_WORKING_DAYS", default=2)
+
 CELERY_BEAT_SCHEDULE: dict = {
     "review-periodic-jobs": {"task": "zhicheng.review.tasks.run_periodic_jobs", "schedule": 300.0},
 }

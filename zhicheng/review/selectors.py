@@ -59,6 +59,9 @@ def declaration_label(value: str) -> str:
 # --- the queue -----------------------------------------------------------------------------------
 
 
+ELIGIBILITY_OUTCOMES = {"eligible", "ineligible", "needs_review", "unavailable"}
+
+
 @dataclass(frozen=True)
 class QueueFilters:
     """What the queue shows. Search words never travel in the URL (SECURITY.md 16): the search form
@@ -70,6 +73,7 @@ class QueueFilters:
     s: str = ""
     year: int | None = None
     plan: int | None = None
+    eligibility: str = ""  # a stored verdict's outcome (eligibility.EligibilityCheck)
     after: int | None = None  # keyset cursors: application ids
     before: int | None = None
 
@@ -88,6 +92,7 @@ class QueueFilters:
             s=key if q else "",
             year=number("year"),
             plan=number("plan"),
+            eligibility=e if (e := params.get("eligibility") or "") in ELIGIBILITY_OUTCOMES else "",
             after=number("after"),
             before=number("before"),
         )
@@ -95,7 +100,13 @@ class QueueFilters:
     def query_string(self, **changes) -> str:
         from urllib.parse import urlencode
 
-        values = {"tab": self.tab, "s": self.s, "year": self.year, "plan": self.plan}
+        values = {
+            "tab": self.tab,
+            "s": self.s,
+            "year": self.year,
+            "plan": self.plan,
+            "eligibility": self.eligibility,
+        }
         values.update(changes)
         return urlencode({k: v for k, v in values.items() if v not in (None, "")})
 
@@ -231,6 +242,8 @@ def review_queue(
         base = base.filter(year=filters.year)
     if filters.plan:
         base = base.filter(plan_id=filters.plan)
+    if filters.eligibility:
+        base = base.filter(application__eligibility__outcome=filters.eligibility)
     base, search_error = _search(base, filters.q)
 
     # One aggregate query for the five tab counts.
@@ -323,39 +336,6 @@ def attachment_of(application, attachment_id: int):
     if related is None:
         return None
     return related.filter(pk=attachment_id).first()
-
-
-def eligibility_for(application) -> dict:
-    """The eligibility engine's per-criterion result, when the archive can build a profile."""
-    try:
-        from zhicheng.archive.profile import build_profile
-        from zhicheng.eligibility.engine import ProfileInvalid, UnknownRuleset, evaluate
-    except ImportError:
-        return {"available": False}
-    if not application.plan.ruleset_id:
-        return {"available": True, "error": "该申报计划未设置资格条件规则集，请人工核对。"}
-    plan = application.plan
-    draft = getattr(application, "draft", None)  # a missing one-to-one raises an AttributeError subclass
-    entries_rel = getattr(application, "entries", None)
-    pinned = (
-        [e.version for e in entries_rel.select_related("version__entry")] if entries_rel is not None else []
-    )
-    try:
-        profile = build_profile(
-            application.applicant,
-            as_of=plan.seniority_cutoff,
-            deadline=plan.apply_end,
-            entries=pinned or None,
-            target_level=application.level or None,
-            declaration=application.declaration_type or None,
-            specialty=application.specialty or None,
-            work_category=getattr(draft, "work_category", None) or None,
-            self_score=getattr(draft, "self_score", None),
-        )
-        result = evaluate(plan.ruleset_id, profile)
-    except (ProfileInvalid, UnknownRuleset, ValueError, LookupError) as exc:
-        return {"available": True, "error": f"无法自动核对：{exc}"}
-    return {"available": True, "result": result}
 
 
 # --- the applicant's timeline --------------------------------------------------------------------

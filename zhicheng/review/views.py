@@ -17,6 +17,7 @@ from zhicheng.accounts.permissions import require_role
 from zhicheng.applications.workflow import TransitionError
 from zhicheng.core import audit
 from zhicheng.core.workdays import calendar
+from zhicheng.eligibility.checks import check_application
 
 from . import events, selectors, services
 from .deadlines import stage_deadline
@@ -170,7 +171,8 @@ def _detail(request, application, *, approve_form=None, return_form=None, reject
         "time_left": calendar().time_left(timezone.localdate(), deadline) if deadline else None,
         "level_label": selectors.level_label(application.level),
         "declaration_label": selectors.declaration_label(application.declaration_type),
-        "eligibility": selectors.eligibility_for(application) if user.role == "committee_office" else None,
+        # Every reviewer sees the same verdict as the applicant's preview (eligibility/checks.py).
+        "eligibility": check_application(application),
     }
     return render(request, "review/detail.html", context, status=status)
 

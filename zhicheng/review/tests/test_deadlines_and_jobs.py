@@ -101,7 +101,13 @@ def test_job_runner_runs_each_job_once_per_interval(chain, settings):
     out = StringIO()
     call_command("run_periodic_jobs", stdout=out)
     assert "审核截止前提醒" not in out.getvalue().split("\n", 1)[1]  # not due again within the hour
-    assert jobs.run_due(force=True) == ["审核截止前提醒：处理 0 项", "公示期满提醒：处理 0 项"]
+    assert jobs.run_due(force=True) == [
+        "审核截止前提醒：处理 0 项",
+        "公示期满提醒：处理 0 项",
+        "资格审查通过后开通缴费：处理 0 项",
+        "逾期未缴费处理：处理 0 项",
+        "专家评分截止提醒：处理 0 项",
+    ]
 
 
 def test_a_failing_job_is_recorded_and_does_not_stop_the_others(monkeypatch, db):

@@ -183,3 +183,18 @@ def test_bad_query_parameters_are_ignored_not_errors(chain, as_user):
     response = c.get("/review/", {"tab": "<script>", "year": "abc", "plan": "-1", "after": "9" * 30})
     assert response.status_code == 200
     assert _names(response.content.decode()) == ["胡小明"]
+
+
+def test_queue_filters_by_the_stored_eligibility_outcome(chain, as_user):
+    from django.utils import timezone
+
+    from zhicheng.eligibility.models import EligibilityCheck
+
+    fit, unfit = chain.new_application("符合者"), chain.new_application("不符者")
+    for app, outcome in [(fit, "eligible"), (unfit, "ineligible")]:
+        EligibilityCheck.objects.create(application=app, outcome=outcome, evaluated_at=timezone.now())
+    c = as_user(chain.employer_user)
+    page = c.get("/review/", {"eligibility": "ineligible"}).content.decode()
+    assert "不符者" in page and "符合者" not in page
+    everything = c.get("/review/").content.decode()
+    assert "不符者" in everything and "符合者" in everything
