@@ -1,4 +1,8 @@
-"""Who may see an application and its files (SECURITY.md 6); one predicate used by pages, files and the API."""
+"""Who may see an application and its files (SECURITY.md 6): one predicate for pages, files and the API.
+
+Reviewers' scope (employer, departments by jurisdiction and routing, committee office) is defined once, in
+zhicheng.review.permissions; this adds the applicant and the approving HR bureau.
+"""
 
 from zhicheng.accounts.models import Role
 
@@ -12,18 +16,11 @@ def can_view_application(user, application) -> bool:
         return True
     if application.status == Status.DRAFT or not user.organization_id:
         return False  # nothing reaches a reviewer before it is submitted
-    org = user.organization_id
-    if user.role == Role.EMPLOYER:
-        return application.employer_id == org
-    if user.role in (Role.DEPARTMENT, Role.COMMITTEE_OFFICE):
-        if application.current_org_id == org:
-            return True
-        if user.role == Role.COMMITTEE_OFFICE and application.plan.committee_id == org:
-            return True
-        return application.history.filter(organization_id=org).exists()
     if user.role == Role.HR_BUREAU:
-        return application.plan.committee.hr_bureau_id == org
-    return False
+        return application.plan.committee.hr_bureau_id == user.organization_id
+    from zhicheng.review.permissions import can_view_application as reviewer_can_view
+
+    return reviewer_can_view(user, application)
 
 
 def can_edit_application(user, application) -> bool:
