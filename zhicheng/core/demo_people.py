@@ -146,6 +146,26 @@ def _application(user, plan, intake):
     return app
 
 
+def _advance(app, *, employer_user, departments: list) -> None:
+    """Employer approves with its internal publicity record, then each department in turn approves."""
+    from django.utils import timezone
+
+    from zhicheng.core.workdays import calendar
+    from zhicheng.review import services
+
+    cal = calendar()
+    end = cal.add(timezone.localdate(), -1)
+    publicity = {"start": cal.add(end, -5), "end": end, "result": "no_objection", "note": "公示期间无异议"}
+    services.application_approve(
+        application=app, actor=employer_user, opinion="经单位内部公示无异议，同意推荐。", publicity=publicity
+    )
+    for reviewer in departments:
+        app.refresh_from_db()
+        services.application_approve(
+            application=app, actor=reviewer, opinion="材料齐全，符合申报条件，同意推荐。"
+        )
+
+
 def load_demo_people(*, password: str, employer, employer_user, main_applicant, plan, intake) -> int:
     from zhicheng.accounts.models import Role, User, login_key
     from zhicheng.archive.models import Entry
@@ -153,6 +173,9 @@ def load_demo_people(*, password: str, employer, employer_user, main_applicant, 
     created = 0
     if not Entry.objects.filter(owner=main_applicant).exists():
         _archive(main_applicant, employer, employer_user, graduated=2014)
+    county = User.objects.get(username=login_key("13800000003"))
+    # 王志强 waits at the employer, 陈思远 at the county (鹿城区), 林晓燕 at the city (温州市).
+    chains = [None, [], [county]]
     for i, (phone, name, id_number) in enumerate(PEOPLE):
         if User.objects.filter(username=login_key(phone)).exists():
             continue
@@ -160,6 +183,8 @@ def load_demo_people(*, password: str, employer, employer_user, main_applicant, 
             login=phone, password=password, role=Role.APPLICANT, real_name=name, id_number=id_number
         )
         _archive(user, employer, employer_user, graduated=2012 + i)
-        _application(user, plan, intake)
+        app = _application(user, plan, intake)
+        if chains[i] is not None:
+            _advance(app, employer_user=employer_user, departments=chains[i])
         created += 1
     return created
