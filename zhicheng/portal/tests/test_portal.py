@@ -124,6 +124,12 @@ def test_demo_people_give_every_role_work_and_load_twice_without_duplicates(sett
         ("王志强", "employer", "温州精工机械有限公司"),
         ("陈思远", "county", "鹿城区人力资源和社会保障局"),
     ]
+    # Demo archives are complete enough for the engine: every verdict is computed, none is an error.
+    from zhicheng.eligibility.checks import check_application
+
+    for app in pending:
+        check = check_application(app)
+        assert check.result is not None, check.error
     # The main demo applicant has an approved archive and no application yet: the wizard is theirs to try.
     main = Entry.objects.filter(owner__real_name="张明远")
     assert main.exists() and not Application.objects.filter(applicant__real_name="张明远").exists()
