@@ -93,7 +93,7 @@ def test_review_chain_end_to_end(live_server, new_page, shot, settings, regions)
     assert "小明" not in page.url  # search words never travel in the URL
     page.click("table.queue a:has-text('胡小明')")
     page.wait_for_load_state()  # the whole page parsed, not just its heading
-    assert page.locator("iframe.pdf-frame").count() == 1
+    page.wait_for_selector(".pdf-viewer[data-pdf-pages] canvas")  # the PDF is drawn in the page by pdf.js
     _no_full_identifiers(page.content(), applicant)
     shot(page, "review-02-employer-detail-phone")
 

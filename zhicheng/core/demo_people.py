@@ -84,7 +84,7 @@ def _archive(user, employer, employer_user, graduated: int):
                          "accepted": True, "in_specialty": True}),
     ]  # fmt: skip
     first_year = graduated + 2
-    for year in range(first_year, date.today().year):
+    for year in range(first_year, date.today().year + 1):
         items.append(("assessment", {"year": year, "result": "qualified"}))
         items.append(
             (
