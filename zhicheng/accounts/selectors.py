@@ -15,7 +15,15 @@ def home_context(user) -> dict:
     if user.role == Role.EMPLOYER and user.organization_id:
         from zhicheng.organizations.models import Employer
 
+        from zhicheng.plans.models import Plan
+
         context["employer"] = Employer.objects.filter(pk=user.organization_id).first()
+        # Plans in which the employer's staff have applied: where its 公示表 is made.
+        context["plans"] = (
+            Plan.objects.filter(applications__employer_id=user.organization_id)
+            .distinct()
+            .order_by("-year", "name")[:10]
+        )
     elif user.role == Role.APPLICANT:
         from zhicheng.archive.models import PersonalInfo
         from zhicheng.plans.selectors import open_plans
