@@ -14,7 +14,6 @@ def home_context(user) -> dict:
     context: dict = {"role_template": f"accounts/home/{user.role}.html"}
     if user.role == Role.EMPLOYER and user.organization_id:
         from zhicheng.organizations.models import Employer
-
         from zhicheng.plans.models import Plan
 
         context["employer"] = Employer.objects.filter(pk=user.organization_id).first()
