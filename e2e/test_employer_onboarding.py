@@ -53,7 +53,9 @@ def test_employer_onboarding_end_to_end(live_server, new_page, shot, settings, t
     log_in(admin_page, base, admin.phone, PASSWORD)
     admin_page.goto(f"{base}/organizations/review/")
     admin_page.click("text=查看")
-    admin_page.wait_for_selector(".pdf-viewer[data-pdf-pages='1'] canvas")  # the scan is rendered in the page by pdf.js
+    admin_page.wait_for_selector(
+        ".pdf-viewer[data-pdf-pages='1'] canvas"
+    )  # the scan is rendered in the page by pdf.js
     shot(admin_page, "onboarding-admin-review")
     admin_page.click("button:has-text('审核通过')")
     admin_page.wait_for_selector("text=已通过 温州新锐机电有限公司 的单位认证")

@@ -93,7 +93,10 @@ def _archive(user, employer, employer_user, graduated: int):
             )
         )
         items.append(
-            ("continuing_education", {"year": year, "category": "general_public", "hours": 26, "route": "registry"})
+            (
+                "continuing_education",
+                {"year": year, "category": "general_public", "hours": 26, "route": "registry"},
+            )
         )
     entries = [services.entry_create(owner=user, kind=kind, data=data) for kind, data in items]
     services.entry_versions_approve_bulk(

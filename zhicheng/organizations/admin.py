@@ -24,7 +24,14 @@ class EmployerAdmin(admin.ModelAdmin):
     list_filter = ["status", "nature"]
     search_fields = ["organization__name", "uscc"]
     # Decisions go through the review page so that they are audited and the employer is told.
-    readonly_fields = ["status", "letter", "letter_uploaded_at", "reviewed_by", "reviewed_at", "reject_reason"]
+    readonly_fields = [
+        "status",
+        "letter",
+        "letter_uploaded_at",
+        "reviewed_by",
+        "reviewed_at",
+        "reject_reason",
+    ]
 
 
 @admin.register(Committee)

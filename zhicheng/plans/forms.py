@@ -27,7 +27,9 @@ def _split(text: str) -> list[str]:
 def _ruleset_choices():
     from zhicheng.eligibility.engine import list_rulesets
 
-    return [("", "（不自动核对资格条件）")] + [(r["id"], f"{r['title']}（{r['id']}）") for r in list_rulesets()]
+    return [("", "（不自动核对资格条件）")] + [
+        (r["id"], f"{r['title']}（{r['id']}）") for r in list_rulesets()
+    ]
 
 
 class PlanForm(forms.ModelForm):
