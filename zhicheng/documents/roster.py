@@ -241,16 +241,19 @@ def _write(
 
     _write_header(ws, f_head)
 
+    # 360,000 cells for 10,000 applicants: the loop keeps its look-ups local.
+    value_of = [(c, col.value) for c, col in enumerate(COLUMNS) if c]
+    write_string, write_blank = ws.write_string, ws.write_blank
     n = 0
     for n, row in enumerate(rows, start=1):
         r = FIRST_DATA_ROW + n - 1
-        ws.write_string(r, 0, str(n), f_cell)
-        for c in range(1, len(COLUMNS)):
-            value = COLUMNS[c].value(row, reveal)
+        write_string(r, 0, str(n), f_cell)
+        for c, value_fn in value_of:
+            value = value_fn(row, reveal)
             if value:
-                ws.write_string(r, c, value, f_cell_escaped if escape_needed(value) else f_cell)
+                write_string(r, c, value, f_cell_escaped if value.startswith(FORMULA_TRIGGERS) else f_cell)
             else:
-                ws.write_blank(r, c, None, f_cell)
+                write_blank(r, c, None, f_cell)
         if progress and n % 500 == 0:
             progress(n)
 

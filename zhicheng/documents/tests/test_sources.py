@@ -477,13 +477,40 @@ def test_roster_queries_do_not_grow_with_the_number_of_applications(qualified, p
     clone_qualified(qualified, 40)
     fifty = count_queries(qualified.plan)
     assert (ten[0], fifty[0]) == (10, 50)
-    assert ten[1] == fifty[1] == 4  # applications, archive versions, departments, votes
+    # applications; pins, versions, their kinds; departments; votes
+    assert ten[1] == fifty[1] == 6
 
 
 def test_roster_pages_through_big_plans_in_chunks_of_fixed_queries(qualified):
     clone_qualified(qualified, 19)
     rows, queries = count_queries(qualified.plan, chunk_size=7)
     assert rows == 20
-    assert queries == 3 * 4  # three chunks (7, 7, 6), four queries each
+    assert queries == 3 * 6  # three chunks (7, 7, 6), six queries each
     names = [r.name for r in sources.roster_rows(qualified.plan, chunk_size=7)]
     assert names[0] == "胡小明" and len(set(names)) == 20  # each applicant once, in order
+
+
+def test_roster_keeps_other_plans_files_out_even_when_their_ids_fall_inside_a_chunk(qualified, people):
+    from tests.factories import PlanFactory
+
+    other_plan = PlanFactory(name="另一个计划")
+    clone_qualified(qualified, 2)
+    # Interleave: an application of another plan between this plan's ids, with its own archive.
+    intruder = Application.objects.create(
+        plan=other_plan,
+        applicant=UserFactory(real_name="别的计划"),
+        level="intermediate",
+        specialty="电气",
+        employer=qualified.employer,
+        status=Status.QUALIFIED,
+    )
+    entry = archive_services.entry_create(
+        owner=intruder.applicant,
+        kind="education",
+        data={"level": "master", "school": "别的大学", "major": "电气工程", "graduated_on": "2015-06-30"},
+    )
+    ApplicationEntry.objects.create(application=intruder, version_id=entry.latest_version_id, automatic=True)
+    clone_qualified(qualified, 2)
+    rows = list(sources.roster_rows(qualified.plan, chunk_size=2))
+    assert len(rows) == 5 and "别的计划" not in [r.name for r in rows]
+    assert {r.school for r in rows} == {"浙江工业大学"}
