@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ExportJob
+from .models import ExportJob, MailingInstructions
 
 
 @admin.register(ExportJob)
@@ -24,3 +24,11 @@ class ExportJobAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(MailingInstructions)
+class MailingInstructionsAdmin(admin.ModelAdmin):
+    list_display = ("plan", "address", "recipient", "phone", "review_form_copies", "updated_by", "updated_at")
+    search_fields = ("plan__name", "address")
+    # Set by the plan's committee office on its own page, where the change is audited.
+    readonly_fields = ("updated_by", "updated_at")

@@ -169,3 +169,37 @@ def test_start_from_the_plan_page_and_watch_the_job(
     assert response["Location"] == f"/documents/jobs/{job.pk}/"
     fragment = client.get(f"/documents/jobs/{job.pk}/progress/").content.decode()
     assert f"/documents/jobs/{job.pk}/download/" in fragment and "共 1 行" in fragment
+
+
+def test_the_zip_has_one_form_per_file_in_scope_and_none_of_another_plan(
+    qualified, people, django_capture_on_commit_callbacks
+):
+    from tests.factories import PlanFactory, UserFactory
+    from zhicheng.applications.models import Application
+
+    from .test_sources import clone_qualified
+
+    clone_qualified(qualified, 3)
+    # The same committee's other plan: the office holds it too, but it is not this plan's.
+    Application.objects.create(
+        plan=PlanFactory(committee=qualified.plan.committee, name="同一评委会的另一个计划"),
+        applicant=UserFactory(real_name="别的计划"),
+        level="intermediate",
+        employer=qualified.employer,
+        status="qualified",
+        submitted_at=qualified.submitted_at,
+    )
+    job = run(
+        people.office_user,
+        kinds.PLAN_REVIEW_FORMS,
+        {"plan_id": str(qualified.plan_id)},
+        django_capture_on_commit_callbacks,
+    )
+    assert job.row_count == 4
+    with job.file.open("rb") as fh, zipfile.ZipFile(io.BytesIO(fh.read())) as zf:
+        names = sorted(zf.namelist())
+        assert len(names) == 4 and names[0].endswith("_胡小明_专业技术职务任职资格评审表.pdf")
+        assert not any("别的计划" in n for n in names)
+        for name in names:
+            reader = PdfReader(io.BytesIO(zf.read(name)))
+            assert all("浙江省专业技术任职资格申报与评审管理平台" in p.extract_text() for p in reader.pages)
