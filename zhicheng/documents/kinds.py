@@ -34,7 +34,7 @@ EMPLOYER_PUBLICITY = "employer_publicity"
 
 
 def _plan_choice(plan: Plan) -> tuple[str, str]:
-    return str(plan.pk), f"{plan.year}年度 {plan.name}"
+    return str(plan.pk), plan.name  # plan names carry their year already
 
 
 def office_plans(user) -> list[tuple[str, str]]:
