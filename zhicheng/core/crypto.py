@@ -35,6 +35,7 @@ def _master_key() -> bytes:
     return key
 
 
+@cache  # the master key is fixed for the process; deriving once saves ~10 µs per encrypted field read
 def _derived(purpose: bytes) -> bytes:
     return hmac.new(_master_key(), purpose, hashlib.sha256).digest()
 
