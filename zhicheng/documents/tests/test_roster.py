@@ -8,6 +8,7 @@ import zipfile
 
 import openpyxl
 import pytest
+import xlsxwriter
 
 from zhicheng.documents import roster, samples
 from zhicheng.documents.data import EDUCATION_LEVELS, EMPLOYER_NATURES, AnnualAssessment, VoteTally
@@ -277,3 +278,60 @@ def test_vote_tally_cannot_exceed_attendance():
     with pytest.raises(ValueError):
         VoteTally(members=7, present=5, approve=5, against=1)
     assert AnnualAssessment(2020, "优秀").label == "2020优秀"
+
+
+def _sheet_xml(write_rows) -> bytes:
+    """The sheet XML of a small workbook: a header row through the normal API, then the rows."""
+    buf = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buf, {"constant_memory": True})
+    ws = workbook.add_worksheet("花名册", worksheet_class=roster.RosterSheet)
+    plain = workbook.add_format({"border": 1, "num_format": "@"})
+    quoted = workbook.add_format({"border": 1, "num_format": "@", "quote_prefix": True})
+    ws.set_row(3, 40)  # a data row with its own height: its <row> attributes must be kept
+    ws.write_string(0, 0, "表头", plain)
+    write_rows(ws, plain, quoted)
+    ws.write_string(9, 0, "页脚", plain)
+    workbook.close()
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as z:
+        return z.read("xl/worksheets/sheet1.xml")
+
+
+ROWS_FOR_EQUIVALENCE = [
+    ["1", "张三", "330302198001010011", "", "温州市某某机械有限公司", "=1+1", "200808"],
+    ["2", "李四", "", "", "", "", ""],
+    # Text XlsxWriter escapes or marks: these rows take its own path.
+    ["3", "A&B <r>x</r>", " 前导空格", "结尾空格 ", "_x0041_", "控制\x01字符", "换行\n"],
+    ["4", "王五", "🙂 emoji", "\ufffe", '引号"', "\t制表", "x" * 20_000],
+    ["5", "赵六", "", "浙江", "", "", ""],
+]
+
+
+def test_write_text_row_writes_exactly_what_write_string_and_write_blank_write():
+    def fast(ws, plain, quoted):
+        for i, values in enumerate(ROWS_FOR_EQUIVALENCE):
+            cells = [(v, quoted if v.startswith("=") else plain) for v in values]
+            assert ws.write_text_row(3 + i, cells) == 0
+
+    def cell_by_cell(ws, plain, quoted):
+        for i, values in enumerate(ROWS_FOR_EQUIVALENCE):
+            for c, v in enumerate(values):
+                fmt = quoted if v.startswith("=") else plain
+                if v:
+                    ws.write_string(3 + i, c, v, fmt)
+                else:
+                    ws.write_blank(3 + i, c, None, fmt)
+
+    expected = _sheet_xml(cell_by_cell)
+    assert b"_x0041_" in expected and b'<row r="4" ht=' in expected  # the cases are exercised
+    assert _sheet_xml(fast) == expected
+
+
+def test_a_row_written_at_once_is_complete():
+    def rows(ws, plain, quoted):
+        assert ws.write_text_row(3, [("张三", plain), ("", plain)]) == 0
+        assert ws.write_string(3, 5, "迟到的单元格", plain) == -1  # refused, as for a flushed row
+        assert ws.write_text_row(4, [("李四", plain)]) == 0
+
+    xml = _sheet_xml(rows).decode()
+    assert "迟到的单元格" not in xml
+    assert xml.count('<row r="4"') == 1 and "李四" in xml
