@@ -19,7 +19,7 @@ from zhicheng.applications.models import Application, Status
 from zhicheng.core.workdays import MIN_PUBLICITY_WORKING_DAYS, calendar
 from zhicheng.plans.models import Plan
 
-from . import pdf, registry, sources
+from . import registry, sources
 from .data import RenderedDocument
 from .permissions import (
     can_export_employer_publicity,
@@ -98,6 +98,7 @@ def build_plan_review_forms(request: registry.ExportRequest) -> registry.Documen
     a 主管部门's are masked."""
     from zhicheng.review.permissions import reviewable_applications
 
+    from . import pdf  # Typst and Pillow load with the first PDF, not in every process
     from .permissions import reveals_identifiers
 
     user = request.user
@@ -134,6 +135,8 @@ def build_plan_roster(request: registry.ExportRequest) -> registry.RosterExport:
 def build_employer_publicity(request: registry.ExportRequest) -> registry.SingleDocument:
     """The employer's 单位内部公示表 for one plan, period starting today (≥5 working days)."""
     from zhicheng.organizations.models import Employer
+
+    from . import pdf
 
     user = request.user
     plan = _plan_or_refuse(request, can_export_employer_publicity)
