@@ -37,8 +37,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from zhicheng.documents import pdf, roster, samples  # noqa: E402
-
 
 def pin_to_one_core() -> int | None:
     if hasattr(os, "sched_setaffinity"):
@@ -49,6 +47,8 @@ def pin_to_one_core() -> int | None:
 
 
 def bench_review_form(renders: int) -> dict[str, float]:
+    from zhicheng.documents import pdf, samples
+
     # 2寸 at 300 dpi (413×579), the size the notices ask applicants to upload.
     photos = [samples.sample_photo(seed=i, width=413, height=579) for i in range(renders)]
     forms = [
@@ -110,6 +110,8 @@ def peak_rss_mb() -> float:
 
 def bench_roster(rows: int, out: Path) -> dict[str, float]:
     """Runs in a fresh process so its peak RSS is the roster's, not the 评审表 run's."""
+    from zhicheng.documents import roster, samples
+
     pin_to_one_core()
     rss_start = peak_rss_mb()
     t = time.perf_counter()
@@ -200,7 +202,11 @@ def _django(database_name: str | None = None):
     """Set Django up in this process (the benchmark's children too), on the benchmark database."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     import django
+    from django.conf import settings
 
+    # Production's set of modules: without the demo export kinds, whose sample data and
+    # PDF templates would load Pillow and Typst into a process that only writes a roster.
+    settings.DEMO_MODE = False
     django.setup()
     from django.db import connection
 
