@@ -192,6 +192,8 @@ class RosterSheet(Worksheet):
     in constant_memory mode) go through write_string() and write_blank() unchanged.
     """
 
+    previous_row: int  # set by Worksheet; declared for type checkers
+
     def write_text_row(self, row: int, cells: Sequence[tuple[str, Format]]) -> int:
         """Write ``cells`` (text and format, from column 0) as row ``row``. An empty text is a
         blank cell with the format (as write() treats ""). The row is complete afterwards:
