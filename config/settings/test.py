@@ -17,6 +17,11 @@ CELERY_TASK_ALWAYS_EAGER = True
 DATABASES = {"default": env.db("DATABASE_URL", default="sqlite:///" + str(BASE_DIR / "var" / "test.sqlite3"))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    # A file, not Django's default in-memory test database: with an in-memory database the
+    # live server's request threads all share the test's one connection, and two requests
+    # from the browser at once (a page and its attachment preview) break each other's
+    # transactions ("no such savepoint", "database table is locked").
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
