@@ -1,7 +1,7 @@
 """Tests: SQLite by default, PostgreSQL when DATABASE_URL points at it (the second leg of `make test`)."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env
+from .base import VAR_DIR, env
 
 SECRET_KEY = "test-only-secret"
 DEBUG = False
@@ -12,16 +12,17 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.MD5PasswordHasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
 ]
-MEDIA_ROOT = BASE_DIR / "var" / "test-files"
+VAR_DIR.mkdir(parents=True, exist_ok=True)  # a fresh checkout has no var/: SQLite cannot create its file without it
+MEDIA_ROOT = VAR_DIR / "test-files"
 CELERY_TASK_ALWAYS_EAGER = True
-DATABASES = {"default": env.db("DATABASE_URL", default="sqlite:///" + str(BASE_DIR / "var" / "test.sqlite3"))}
+DATABASES = {"default": env.db("DATABASE_URL", default="sqlite:///" + str(VAR_DIR / "test.sqlite3"))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"timeout": 20}
     # A file, not Django's default in-memory test database: with an in-memory database the
     # live server's request threads all share the test's one connection, and two requests
     # from the browser at once (a page and its attachment preview) break each other's
     # transactions ("no such savepoint", "database table is locked").
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
