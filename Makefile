@@ -6,6 +6,8 @@ PY := .venv/bin/python
 UV := $(shell command -v uv >/dev/null 2>&1 && echo uv || echo python3 -m uv)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/zhicheng
+# Tests run in parallel processes (pytest-xdist); each gets its own test database.
+PYTEST_WORKERS ?= 2
 export UV_LINK_MODE := copy
 
 .PHONY: install install-test run test test-sqlite test-postgres lint bench clean
@@ -46,11 +48,11 @@ test: install-test test-sqlite test-postgres
 
 test-sqlite:
 	@echo "== pytest on SQLite =="
-	env -u DATABASE_URL $(PY) -m pytest -q $(PYTEST_ARGS)
+	env -u DATABASE_URL $(PY) -m pytest -q -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test-postgres:
 	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0] + '/postgres', connect_timeout=3).close()" 2>/dev/null; then \
-	  echo "== pytest on PostgreSQL =="; DATABASE_URL=$(PG_URL) $(PY) -m pytest -q $(PYTEST_ARGS); \
+	  echo "== pytest on PostgreSQL =="; DATABASE_URL=$(PG_URL) $(PY) -m pytest -q -n $(PYTEST_WORKERS) $(PYTEST_ARGS); \
 	elif [ "$$CI" = "true" ]; then \
 	  echo "PostgreSQL at 127.0.0.1:5432 is unreachable: the PostgreSQL leg must run in CI." >&2; exit 1; \
 	else \
