@@ -961,10 +961,7 @@ def _last_years_range(ctx: Context, p) -> tuple[int, int, str]:
     inside the period is skipped as 尚未考核.
     """
     last = p["last_years"]
-    if last == "minimum_period":
-        years = ctx.facts.get("min_years") or p.get("default_years")
-    else:
-        years = last
+    years = (ctx.facts.get("min_years") or p.get("default_years")) if last == "minimum_period" else last
     end = min(ctx.reference_date.year - 1, ctx.as_of.year)
     start = end - int(years or 1) + 1
     note = ""
