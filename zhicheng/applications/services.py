@@ -24,6 +24,7 @@ from zhicheng.archive.photo import check_photo
 from zhicheng.archive.selectors import approved_versions_for
 from zhicheng.archive.uploads import check_evidence, files_removed_on_error, store
 from zhicheng.core import audit
+from zhicheng.eligibility.checks import declarations_for_plan
 from zhicheng.eligibility.services import eligibility_record_later
 from zhicheng.organizations.models import Employer
 from zhicheng.plans.models import TITLE_FOR_LEVEL, DeclarationType
@@ -475,7 +476,7 @@ def missing_items(application) -> list[str]:
         problems.append("个人承诺：未签署《专业技术资格申报材料真实性保证书》")
     elif not signature_is_current(application, signature):
         problems.append("个人承诺：申报信息已变更，请重新签署")
-    if application.declaration_type not in plan.declaration_types:
+    if application.declaration_type not in declarations_for_plan(plan, application.level or None):
         problems.append("申报类型：未选择或不在本计划受理范围内")
     if not application.specialty:
         problems.append("从事专业：未填写")

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from zhicheng.plans.models import DeclarationType
+
 from . import ProfileInvalid, UnknownRuleset, evaluate
+from .rulesets import get_ruleset
 
 RESULT_LABELS = {"met": "符合", "not_met": "不符合", "needs_review": "需人工审核", "not_applicable": "不适用"}
 OUTCOME_LABELS = {
@@ -45,6 +48,22 @@ class Check:
         for c in self.result["criteria"] if self.result else []:
             counts[c["result"]] += 1
         return counts
+
+
+def declarations_for_plan(plan, level: str | None = None) -> list[str]:
+    """The declaration types the wizard offers: exactly the routes the plan's rule set can judge
+    (for the level, or for any of the plan's levels), in the order of DeclarationType — so no
+    type is offered that the engine would always refuse and every route can be chosen. A plan
+    without a rule set offers what the office configured."""
+    if not plan.ruleset_id:
+        return [t for t in plan.declaration_types if t in DeclarationType.values]
+    try:
+        ruleset = get_ruleset(plan.ruleset_id)
+    except UnknownRuleset:
+        return [t for t in plan.declaration_types if t in DeclarationType.values]
+    levels = [level] if level else list(plan.levels)
+    routes = {d for lv in levels for d in ruleset.declarations(lv)}
+    return [t for t in DeclarationType.values if t in routes]
 
 
 def check_for_user(
