@@ -41,6 +41,7 @@ from .models import (
     Status,
     WizardDraft,
 )
+from .selectors import after_achievements_cutoff
 from .seniority import professional_work_years
 from .text import SELF_STATEMENT_MAX, SPECIALTY_MAX, count_chars
 
@@ -369,6 +370,13 @@ def draft_entries_save(*, application, actor, version_ids, representative_id: in
     unknown = [v for v in wanted if v not in allowed]
     if unknown:
         raise ApplicationError("相关业绩：所选业绩不存在或尚未通过单位审核，请刷新页面后重新选择。")
+    late = [v for v in allowed.values() if after_achievements_cutoff(application.plan, v)]
+    if late:
+        cutoff = application.plan.achievements_cutoff
+        raise ApplicationError(
+            f"相关业绩：“{late[0].summary}”晚于本计划的业绩材料截止时间（{cutoff.year}年{cutoff.month}月{cutoff.day}日），"
+            "不能选择。"
+        )
     if representative_id is not None:
         if representative_id not in allowed:
             raise ApplicationError("代表作：代表作必须是本次选择的业绩之一。")
