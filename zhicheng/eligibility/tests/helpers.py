@@ -9,7 +9,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from zhicheng.eligibility.engine import evaluate
+from zhicheng.eligibility.context import Context
+from zhicheng.eligibility.engine import _run_all, evaluate
+from zhicheng.eligibility.rulesets import get_ruleset
 from zhicheng.eligibility.validation import result_errors
 
 CASES = Path(__file__).resolve().parent / "cases"
@@ -59,10 +61,6 @@ def check(ruleset_id: str, profile: dict[str, Any], criterion_id: str) -> dict[s
 
 def alternative(ruleset_id: str, profile: dict[str, Any], alternative_id: str) -> dict[str, dict[str, Any]]:
     """The criteria of one alternative of the profile's route, by id, whichever the engine shows."""
-    from zhicheng.eligibility.context import Context
-    from zhicheng.eligibility.engine import _run_all
-    from zhicheng.eligibility.rulesets import get_ruleset
-
     ruleset = get_ruleset(ruleset_id)
     ctx = Context.build(profile, ruleset)
     route = ruleset.routes[(ctx.level, ctx.declaration)]

@@ -319,3 +319,17 @@ def test_a_ledger_entry_missing_its_level_names_the_field_and_goes_to_review():
     c = check(SENIOR, profile, "continuing_education")
     assert c["result"] == "needs_review"
     assert "「级别」" in c["detail"]
+
+
+@pytest.mark.parametrize(
+    ("award", "expected"),
+    [
+        ({"issuer_region": "杭州市人民政府"}, "met"),
+        ({"issuer_region": "宁波市人民政府"}, "not_met"),
+        ({}, "needs_review"),  # 杭州市人民政府颁发: the issuing region must be known
+    ],
+)
+def test_linping_exceptional_item_1_awards_are_hangzhou_government_awards(award, expected):
+    record = {"kind": "tech_award", "level": "city", "issuer": "government", "grade": 3, "date": "2021-01-01"}
+    c = linping_exceptional({**record, **award})
+    assert c["result"] == expected, c["detail"]
