@@ -1,6 +1,7 @@
 from django import forms
 
 from zhicheng.archive.forms import CHOICE_MESSAGES, NUMBER_MESSAGES, REQUIRED
+from zhicheng.eligibility.checks import declarations_for_plan
 from zhicheng.plans.models import TITLE_FOR_LEVEL, DeclarationType
 
 from .models import WorkCategory
@@ -81,8 +82,10 @@ class InfoForm(forms.Form):
         super().__init__(*args, **kwargs)
         plan = application.plan
         self.plan = plan
+        # Only the routes the plan's rule set can judge for this level (issue 14 §2; e.g. 临平's
+        # 直接申报 and 技能人才 are chosen as 正常申报, seed 001 附件2 二3).
         self.fields["declaration_type"].choices = [("", "请选择")] + [
-            (t, DeclarationType(t).label) for t in plan.declaration_types if t in DeclarationType.values
+            (t, DeclarationType(t).label) for t in declarations_for_plan(plan, application.level or None)
         ]
         departments = plan.intake_departments.select_related("region").order_by("name")
         self.fields["intake_department"].queryset = departments

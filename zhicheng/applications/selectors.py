@@ -59,6 +59,22 @@ def latest_signature(application) -> CommitmentSignature | None:
     return application.signatures.order_by("-signed_at", "-id").first()
 
 
+def after_achievements_cutoff(plan, version) -> bool:
+    """An achievement dated after the plan's 业绩截止日 (seed 000 二5 "业绩等相关材料截止时间为2020年
+    8月31日"): the wizard does not let it be picked and the engine does not count it."""
+    cutoff = plan.achievements_cutoff
+    if cutoff is None or version.entry.kind != "achievement":
+        return False
+    day = (version.data or {}).get("date")
+    return bool(day) and str(day)[:10] > cutoff.isoformat()
+
+
+def achievements_until(plan):
+    """The last day whose achievements count for the plan: its 业绩截止日, else the 资历计算截止日
+    (for the 评审表 and the roster: what they list is what the verdict counted)."""
+    return plan.achievements_cutoff or plan.seniority_cutoff
+
+
 def selectable_versions(user) -> list[EntryVersion]:
     from zhicheng.archive.kinds import SELECTABLE_KINDS
 

@@ -24,6 +24,7 @@ from zhicheng.archive.photo import check_photo
 from zhicheng.archive.selectors import approved_versions_for
 from zhicheng.archive.uploads import check_evidence, files_removed_on_error, store
 from zhicheng.core import audit
+from zhicheng.eligibility.checks import declarations_for_plan
 from zhicheng.eligibility.services import eligibility_record_later
 from zhicheng.organizations.models import Employer
 from zhicheng.plans.models import TITLE_FOR_LEVEL, DeclarationType
@@ -40,6 +41,7 @@ from .models import (
     Status,
     WizardDraft,
 )
+from .selectors import after_achievements_cutoff
 from .seniority import professional_work_years
 from .text import SELF_STATEMENT_MAX, SPECIALTY_MAX, count_chars
 
@@ -368,6 +370,13 @@ def draft_entries_save(*, application, actor, version_ids, representative_id: in
     unknown = [v for v in wanted if v not in allowed]
     if unknown:
         raise ApplicationError("相关业绩：所选业绩不存在或尚未通过单位审核，请刷新页面后重新选择。")
+    late = [v for v in allowed.values() if after_achievements_cutoff(application.plan, v)]
+    if late:
+        cutoff = application.plan.achievements_cutoff
+        raise ApplicationError(
+            f"相关业绩：“{late[0].summary}”晚于本计划的业绩材料截止时间（{cutoff.year}年{cutoff.month}月{cutoff.day}日），"
+            "不能选择。"
+        )
     if representative_id is not None:
         if representative_id not in allowed:
             raise ApplicationError("代表作：代表作必须是本次选择的业绩之一。")
@@ -475,7 +484,7 @@ def missing_items(application) -> list[str]:
         problems.append("个人承诺：未签署《专业技术资格申报材料真实性保证书》")
     elif not signature_is_current(application, signature):
         problems.append("个人承诺：申报信息已变更，请重新签署")
-    if application.declaration_type not in plan.declaration_types:
+    if application.declaration_type not in declarations_for_plan(plan, application.level or None):
         problems.append("申报类型：未选择或不在本计划受理范围内")
     if not application.specialty:
         problems.append("从事专业：未填写")

@@ -414,6 +414,7 @@ def step_achievements(request, application):
                 if picked is not None
                 else bool(row and row.representative),
                 "newer": bool(row and row.version_id != v.pk),
+                "late": selectors.after_achievements_cutoff(application.plan, v),
             }
         )
     return _wizard(
@@ -426,6 +427,7 @@ def step_achievements(request, application):
             "basics": basics,
             "error": error,
             "limit": application.plan.suggested_max_achievements,
+            "cutoff": application.plan.achievements_cutoff,
             "pending": archive_selectors.entry_counts(request.user),
         },
     )

@@ -206,7 +206,14 @@ class EntryFormBase(forms.Form):
         ):
             if start in data and end in data and data[start] and data[end] and data[end] < data[start]:
                 self.add_error(end, message)
-        if kind.code == "continuing_education" and data.get("hours") is None and data.get("credits") is None:
+        # Routes the ledger credits by days, subjects or courses need no hours of their own.
+        counted = any(data.get(k) for k in ("days", "subjects", "courses", "level", "venue"))
+        if (
+            kind.code == "continuing_education"
+            and data.get("hours") is None
+            and data.get("credits") is None
+            and not counted
+        ):
             self.add_error("hours", "学时或学分至少填写一项")
         if kind.code == "education" and data.get("xuexin_status") == "verified" and not self._reviewer:
             self.add_error("xuexin_status", "“学信网已核验”由单位审核时确认，请选择其他状态")

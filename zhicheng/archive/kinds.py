@@ -90,15 +90,35 @@ CE_CATEGORY_CHOICES = (
     ("industry_public", "行业公需科目"),
     ("professional", "专业科目"),
 )
-# How a record reached the registry: the CE ledger weighs and caps hours by route.
+# How the hours were earned. "registry" = hours as the registration system (学时登记系统) printed them,
+# already credited; every other value is a route of the CE ledger (eligibility/ledger.py; seed 003 附件8,
+# 台经信人教〔2018〕90号 第六条、第七条), which credits the hours itself: per day, per level, rank weights,
+# at most 36 hours per route and year unless the plan's rule set lifts the cap (seed 002 四(四)).
 CE_ROUTE_CHOICES = (
-    ("registry", "继续教育学时登记系统登记"),
-    ("online", "网络培训（在线学习并考试）"),
-    ("training", "培训班、研修班"),
-    ("society", "学会、协会组织的学术活动"),
-    ("employer", "本单位组织的培训"),
-    ("degree_study", "学历（学位）教育"),
-    ("other", "其他"),
+    ("registry", "学时登记系统登记（按登记证明所载学时）"),
+    ("advanced_seminar", "工程类高研班（第六条(一)）"),
+    ("filed_training", "备案的工程类培训班、研修班（每天6学时）"),
+    ("overseas_training", "国（境）外工程类培训进修、学术研讨（每天6学时）"),
+    ("specialty_training", "本专业工程类培训进修、学术研讨（每天4学时）"),
+    ("online_course", "继续教育基地面授课程、网络课件（按标定学时）"),
+    ("research", "本专业工程类立法、课题研究、规划标准制定（按级别、排名加权）"),
+    ("publication", "发表本专业工程类论文（按刊物级别、排名加权）"),
+    ("qualification_exam", "本专业工程类资格考试（每科6学时）"),
+    ("degree_course", "本专业工程类在职学历（学位）教育（每门3学时）"),
+    ("service", "兼职教师、对口支援、服务基层企业（每天4学时）"),
+    ("public_course", "公需科目课程（第七条）"),
+)
+CE_LEVEL_CHOICES = (
+    ("national", "国家级"),
+    ("province", "省部级"),
+    ("city", "市（厅）级"),
+    ("county", "县（处）级"),
+)
+CE_VENUE_CHOICES = (
+    ("core", "核心刊物"),
+    ("national", "全国性刊物"),
+    ("province", "省级刊物"),
+    ("other", "其他期刊或论文集"),
 )
 EMPLOYER_KIND_CHOICES = (("enterprise", "企业"), ("public_institution", "事业单位"), ("other", "其他"))
 SERIES_CHOICES = (("engineering", "工程系列"), ("other", "其他系列"))
@@ -357,6 +377,14 @@ CONTINUING_EDUCATION = Kind(
         Field("hours", "学时", "decimal", min_value=0, max_value=2000, help="学时或学分至少填一项"),
         Field("credits", "学分", "decimal", min_value=0, max_value=2000),
         Field("route", "学习途径", "choice", True, CE_ROUTE_CHOICES, default="registry"),
+        # What the ledger needs for the route chosen; the rule sets count the hours it credits.
+        Field("days", "培训天数", "int", min_value=0, max_value=366, help="按天计学时的途径填写"),
+        Field("level", "项目（高研班）级别", "choice", choices=CE_LEVEL_CHOICES, help="高研班、课题研究填写"),
+        Field("rank", "本人排名", "int", min_value=1, max_value=1000, help="课题研究、论文填写"),
+        Field("participants", "参与人数", "int", min_value=1, max_value=1000, help="课题研究、论文填写"),
+        Field("venue", "发表刊物级别", "choice", choices=CE_VENUE_CHOICES, help="发表论文填写"),
+        Field("subjects", "合格科目数", "int", min_value=0, max_value=20, help="资格考试填写"),
+        Field("courses", "合格课程数", "int", min_value=0, max_value=100, help="在职学历教育填写"),
         Field("provider", "主办单位", "text", profile=False),
         Field("content", "学习内容", "text", profile=False),
     ),

@@ -164,7 +164,9 @@ class AchievementFilter:
             need_accepted=spec.get("accepted", True),
         )
 
-    def matches(self, a: Achievement) -> bool:
+    def matches(self, a: Achievement, *, region_unknown: bool = False) -> bool:
+        """Every condition holds. With region_unknown, an achievement whose issuing region is not
+        given (where the clause names one) matches too: the caller makes that needs_review."""
         d = a.data
         if a.kind not in self.kinds:
             return False
@@ -198,7 +200,11 @@ class AchievementFilter:
             return False
         if self.words_min is not None and (d.get("words") or 0) < self.words_min:
             return False
-        return not (self.issuer_region and self.issuer_region not in (d.get("issuer_region") or ""))
+        if not self.issuer_region:
+            return True
+        if region_unknown:
+            return not d.get("issuer_region")
+        return self.issuer_region in (d.get("issuer_region") or "")
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
+from zhicheng.plans.models import DeclarationType
+
 from . import ProfileInvalid, UnknownRuleset, evaluate
+from .models import PracticalAssessment
+from .rulesets import get_ruleset
 
 RESULT_LABELS = {"met": "符合", "not_met": "不符合", "needs_review": "需人工审核", "not_applicable": "不适用"}
 OUTCOME_LABELS = {
@@ -47,8 +53,34 @@ class Check:
         return counts
 
 
+def declarations_for_plan(plan, level: str | None = None) -> list[str]:
+    """The declaration types the wizard offers: exactly the routes the plan's rule set can judge
+    (for the level, or for any of the plan's levels), in the order of DeclarationType — so no
+    type is offered that the engine would always refuse and every route can be chosen. A plan
+    without a rule set offers what the office configured."""
+    if not plan.ruleset_id:
+        return [t for t in plan.declaration_types if t in DeclarationType.values]
+    try:
+        ruleset = get_ruleset(plan.ruleset_id)
+    except UnknownRuleset:
+        return [t for t in plan.declaration_types if t in DeclarationType.values]
+    levels = [level] if level else list(plan.levels)
+    routes = {d for lv in levels for d in ruleset.declarations(lv)}
+    return [t for t in DeclarationType.values if t in routes]
+
+
 def check_for_user(
-    user, plan, *, level, declaration, specialty=None, work_category=None, self_score=None, entries=None
+    user,
+    plan,
+    *,
+    level,
+    declaration,
+    specialty=None,
+    work_category=None,
+    self_score=None,
+    entries=None,
+    practical_assessment=None,
+    applied_on=None,
 ) -> Check:
     from zhicheng.archive.profile import build_profile
 
@@ -66,6 +98,13 @@ def check_for_user(
             work_category=work_category or None,
             self_score=self_score,
         )
+        if plan.achievements_cutoff:
+            # seed 000 二5: 业绩等相关材料截止时间 — the engine counts achievements up to it.
+            profile["achievements_cutoff"] = plan.achievements_cutoff.isoformat()
+        if practical_assessment:
+            profile["practical_assessment"] = practical_assessment
+        if applied_on:
+            profile["applied_on"] = applied_on.isoformat()
         result = evaluate(plan.ruleset_id, profile)
         return Check(result=_with_integrity_bans(result, user, plan), profile=profile)
     except ProfileInvalid as exc:
@@ -103,6 +142,8 @@ def check_application(application) -> Check:
     from zhicheng.applications.selectors import versions_used_by
 
     draft = getattr(application, "draft", None)
+    practical = PracticalAssessment.objects.filter(application=application).first()
+    submitted = getattr(application, "submitted_at", None)
     return check_for_user(
         application.applicant,
         application.plan,
@@ -112,4 +153,6 @@ def check_application(application) -> Check:
         work_category=getattr(draft, "work_category", None),
         self_score=getattr(draft, "self_score", None),
         entries=versions_used_by(application),
+        practical_assessment=("passed" if practical.passed else "failed") if practical else None,
+        applied_on=timezone.localdate(submitted) if submitted else None,
     )

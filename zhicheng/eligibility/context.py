@@ -12,8 +12,11 @@ from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from . import majors
 from .achievements import Achievement, parse_achievements
 from .dates import Interval, clip, merge, parse_date, to_date
+from .ledger import ROUTES as LEDGER_ROUTES
+from .ledger import LedgerError, entry_hours, ledger_records
 
 if TYPE_CHECKING:
     from .rulesets import RuleSet
@@ -99,6 +102,7 @@ class Title:
     confirmed: bool
     issuer_province: str
     transferred_on: date | None
+    series: str = "engineering"
 
     @property
     def since(self) -> date:
@@ -159,6 +163,8 @@ class Context:
                     confirmed=t.get("confirmed", True) is not False,
                     issuer_province=t.get("issuer_province") or "浙江省",
                     transferred_on=parse_date(t.get("transferred_on")),
+                    # The schema's default: a title without a series is of the engineering series.
+                    series=t.get("series") or "engineering",
                 )
             )
         work = [
@@ -189,9 +195,49 @@ class Context:
     def titles_at(self, level: str) -> list[Title]:
         return [t for t in self.titles if t.level == level and t.obtained_on <= self.as_of]
 
+    @cached_property
+    def scope_terms(self) -> list[str]:
+        """The specialties the committee reviews (its specialty_scope), normalised."""
+        for spec in self.ruleset.scope:
+            if spec.kind == "specialty_scope":
+                return [majors.normalise(n) for n in spec.params["accepted"]]
+        return []
+
+    def title_standing(self, title: Title) -> str:
+        """Whether a held title counts towards "任X年限" for this application.
+
+        seed 003 第五条: a title of another series or specialty counts only after 转评 into this
+        one ("转评后聘任…满1年方可申报高一级"; 转评前后同级年限可累计 — so once transferred, the
+        years before count too). COUNTS: engineering series, same or related specialty (both
+        within the committee's scope); OTHER_SERIES: 会计, 经济… — must be 转评 first;
+        UNCLEAR: engineering, but whether its specialty is related is for a reviewer.
+        """
+        if title.transferred_on is not None and title.transferred_on <= self.as_of:
+            return COUNTS
+        if title.series != "engineering":
+            return OTHER_SERIES
+        own, wanted = majors.normalise(title.specialty), majors.normalise(self.specialty)
+        if not own:
+            return UNCLEAR
+        if wanted and (own in wanted or wanted in own):
+            return COUNTS
+        terms = self.scope_terms
+        if any(t in own for t in terms) and any(t in wanted for t in terms):
+            return COUNTS
+        return UNCLEAR
+
+    def counted_titles(self, level: str) -> list[Title]:
+        return [t for t in self.titles_at(level) if self.title_standing(t) == COUNTS]
+
+    def uncounted_titles(self, level: str) -> list[tuple[Title, str]]:
+        return [
+            (t, standing) for t in self.titles_at(level) if (standing := self.title_standing(t)) != COUNTS
+        ]
+
     def title_intervals(self, level: str) -> list[Interval]:
-        """Appointment periods at a level, any specialty: 转评前后同级年限可累计 (第五条)."""
-        return merge((t.start, min(t.end or self.as_of, self.as_of)) for t in self.titles_at(level))
+        """Appointment periods at a level in this series and specialty (or a related one, or
+        transferred into it): 转评前后同级年限可累计 (第五条)."""
+        return merge((t.start, min(t.end or self.as_of, self.as_of)) for t in self.counted_titles(level))
 
     @cached_property
     def current_title(self) -> Title | None:
@@ -237,6 +283,14 @@ class Context:
             return f"参加工作（{self.first_work_date.isoformat()}）以来"
         return "全部"
 
+    @cached_property
+    def achievements_until(self) -> date:
+        """业绩 count up to the notice's 业绩截止日 (seed 000 二5: 2020-08-31), never past as_of."""
+        cutoff = parse_date(self.profile.get("achievements_cutoff")) or parse_date(
+            self.ruleset.achievements_cutoff
+        )
+        return min(cutoff, self.as_of) if cutoff else self.as_of
+
     @property
     def reference_date(self) -> date:
         """Where a rule says 申报截止日 the deadline counts; the cut-off date otherwise."""
@@ -269,9 +323,40 @@ class Context:
                 worst[year] = result
         return worst
 
+    @cached_property
+    def ce_records(self) -> tuple[list[dict[str, Any]], list[str]]:
+        """The CE records the rule sets count, and the entries the ledger could not read.
+
+        A record carrying one of the ledger's routes (seed 003 附件8, 台经信人教〔2018〕90号 第六条)
+        is credited through it: hours by route, rank weights, at most 36 hours per route and year
+        unless the rule set lifts the cap (seed 002 四(四): 2020 online courseware). A record
+        without a route (or "registry") is taken as registered: its hours are already credited.
+        """
+        plain: list[dict[str, Any]] = []
+        entries: list[dict[str, Any]] = []
+        problems: list[str] = []
+        for number, record in enumerate(self.profile.get("continuing_education") or [], start=1):
+            route = record.get("route")
+            if route not in LEDGER_ROUTES:
+                plain.append(record)
+                continue
+            entry = {"date": f"{record['year']}-01-01", **record}
+            try:
+                entry_hours(entry, number)
+            except LedgerError as exc:
+                problems.append(_ledger_problem(number, LEDGER_ROUTES[route].name, str(exc)))
+                continue
+            entries.append(entry)
+            if record.get("credits") is not None:
+                plain.append(
+                    {"year": record["year"], "category": record["category"], "credits": record["credits"]}
+                )
+        plain += ledger_records(entries, caps=self.ruleset.ledger_caps)
+        return plain, problems
+
     def ce_totals(self, unit: str) -> dict[int, dict[str, float]]:
         totals: dict[int, dict[str, float]] = {}
-        for record in self.profile.get("continuing_education") or []:
+        for record in self.ce_records[0]:
             value = record.get(unit)
             if value is None:
                 continue
@@ -289,6 +374,35 @@ class Context:
             out.append(item)
         return out
 
+
+LEDGER_FIELD_NAMES = {
+    "days": "培训天数",
+    "level": "级别",
+    "venue": "发表载体",
+    "subjects": "合格科目数",
+    "courses": "合格课程数",
+    "words": "本人撰写字数",
+    "hours": "学时",
+    "category": "科目类别",
+    "date": "日期",
+    "end": "结束日期",
+}
+
+
+def _ledger_problem(number: int, route_name: str, message: str) -> str:
+    """A ledger message ("entries[3].days：缺少必填字段") in the applicant's words."""
+    head, _, rest = message.partition("：")
+    name = head.rsplit(".", 1)[-1] if head.startswith("entries[") else ""
+    field_name = LEDGER_FIELD_NAMES.get(name, name)
+    if field_name:
+        return f"继续教育第{number}条（{route_name}）缺少或填错「{field_name}」：{rest or message}"
+    return f"继续教育第{number}条（{route_name}）：{message}"
+
+
+COUNTS = "counts"
+OTHER_SERIES = "other_series"
+UNCLEAR = "unclear"
+SERIES_NAMES = {"engineering": "工程系列", "other": "其他系列"}
 
 ASSESSMENT_RANK = {
     "excellent": 0,

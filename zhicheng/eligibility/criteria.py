@@ -17,6 +17,8 @@ from .context import (
     EDUCATION_NAMES,
     EDUCATION_RANK,
     LEVEL_NAMES,
+    OTHER_SERIES,
+    SERIES_NAMES,
     VOCATIONAL_EQUIVALENT,
     Context,
     Education,
@@ -396,6 +398,33 @@ def _no_education_reason(ctx: Context, p, statuses) -> str:
     return f"最高学历{EDUCATION_NAMES[top[1]]}，未达到规定学历（{wanted}）"
 
 
+def title_notes(ctx: Context, p) -> tuple[str, bool]:
+    """Held titles left out of "任X年限" (seed 003 第五条), and whether any is for a reviewer."""
+    basis = p.get("basis")
+    level = basis.get("title") if isinstance(basis, dict) else p.get("level")
+    if not level:
+        return "", False
+    return uncounted_text(ctx, level)
+
+
+def uncounted_text(ctx: Context, level: str) -> tuple[str, bool]:
+    notes, unclear = [], False
+    name = LEVEL_NAMES[level]
+    for title, standing in ctx.uncounted_titles(level):
+        if standing == OTHER_SERIES:
+            notes.append(
+                f"所持{title.specialty or '其他'}专业{name}（{SERIES_NAMES.get(title.series, title.series)}）不属工程系列，"
+                f"须先转评为本专业{name}，转评后聘任满1年方可申报高一级，不计入任职年限"
+            )
+        else:
+            unclear = True
+            notes.append(
+                f"所持「{title.specialty or '（未填写专业）'}」专业{name}与申报专业「{ctx.specialty}」"
+                f"是否相同或相近无法自动判断（缺：资格专业与申报专业的对应关系），需审核"
+            )
+    return "；".join(notes), unclear
+
+
 def _seniority_detail(ctx: Context, s: Seniority) -> str:
     sign = "≥" if s.met else "<"
     return f"{s.education_text(ctx)}，{s.basis_text} {s.span.text()} {sign} {_num(s.required)}年"
@@ -427,11 +456,13 @@ def education_years(p, ctx: Context) -> Verdict:
     s = assess(ctx, p)
     ctx.facts["min_years"] = s.required or None
     ctx.facts["seniority_start"] = s.start
+    notes, unclear = title_notes(ctx, p)
+    tail = f"；{notes}" if notes else ""
     if not s.education_ok:
-        return Verdict(NOT_MET, s.reason)
-    detail = _seniority_detail(ctx, s)
+        return Verdict(NOT_MET, s.reason + tail)
+    detail = _seniority_detail(ctx, s) + tail
     if not s.met:
-        return Verdict(NOT_MET, detail)
+        return Verdict(REVIEW if unclear else NOT_MET, detail)
     if s.status == majors.UNLISTED:
         return Verdict(REVIEW, detail + "；所学专业与申报专业的对应关系需审核")
     return Verdict(MET, detail)
@@ -479,7 +510,9 @@ def single_break(p, ctx: Context) -> Verdict:
             f"{'≥' if ok else '<'} {_num(need)}年（规定{_num(s.required)}年）"
         )
         if not ok:
-            return Verdict(NOT_MET, detail + "，超出资历破格的限度")
+            notes, unclear = title_notes(ctx, p)
+            tail = f"；{notes}" if notes else ""
+            return Verdict(REVIEW if unclear else NOT_MET, detail + "，超出资历破格的限度" + tail)
         if s.status == majors.UNLISTED:
             return Verdict(REVIEW, detail + "；所学专业对应关系需审核")
         return Verdict(MET, detail)
@@ -491,7 +524,9 @@ def single_break(p, ctx: Context) -> Verdict:
     detail = f"学历破格：{s.reason}；{text} {length.text()} {'≥' if ok else '<'} {_num(need)}年"
     if ok:
         return Verdict(MET, detail)
-    return Verdict(NOT_MET, detail + "；学历、资历不可同时破格（单破）")
+    notes, unclear = title_notes(ctx, p)
+    tail = f"；{notes}" if notes else ""
+    return Verdict(REVIEW if unclear else NOT_MET, detail + "；学历、资历不可同时破格（单破）" + tail)
 
 
 # ---------------------------------------------------------------------------------------
@@ -553,6 +588,21 @@ def _way_status(way, ctx: Context, achievements) -> tuple[str, str]:
         if n >= way.count_min:
             suffix = "（需评审认定）" if way.review else ""
             return hit, f"{way.label or '业绩'} {n} 项：{labels}{suffix}"
+        # The clause names an issuing region the record does not give: a reviewer must look it
+        # up, never a silent pass and never a refusal the applicant cannot understand.
+        unknown = [
+            a
+            for a in achievements
+            if a not in matched
+            and any(f.issuer_region and f.matches(a, region_unknown=True) for f in way.filters)
+        ]
+        if unknown and n + sum(a.count for a in unknown) >= way.count_min:
+            names = "、".join(a.label() for a in unknown)
+            regions = "、".join(sorted({f.issuer_region for f in way.filters if f.issuer_region}))
+            return "review", (
+                f"{way.label or '业绩'}：{names} 未填写颁发（立项）单位所在地区（缺：颁发单位），"
+                f"须为{regions}的，需审核"
+            )
         if n:
             return "none", f"{way.label or '业绩'} {n} 项 < {way.count_min} 项：{labels}"
         return "none", ""
@@ -611,7 +661,9 @@ def _skill_status(way, ctx: Context, hit: str) -> tuple[str, str]:
 )
 def items(p, ctx: Context) -> Verdict:
     start = ctx.period_start if p.get("period", "current_title") == "current_title" else None
-    achievements = [a for a in ctx.achievements if a.date <= ctx.as_of and (start is None or a.date >= start)]
+    until = ctx.achievements_until
+    achievements = [a for a in ctx.achievements if a.date <= until and (start is None or a.date >= start)]
+    late = [a for a in ctx.achievements if until < a.date <= ctx.as_of and (start is None or a.date >= start)]
     k, n = p["k"], len(p["items"])
     met, review = 0, 0
     lines: list[str] = []
@@ -630,7 +682,11 @@ def items(p, ctx: Context) -> Verdict:
                 lines.append(f"{item.ref}不足：{note}")
     head = f"须全部具备{n}项" if k == n else f"{n}项中须具备{k}项"
     period = ctx.period_text() if start is not None else "全部"
+    if until < ctx.as_of:
+        period += f"，业绩截至{until.isoformat()}"
     summary = f"{head}（{period}），已符合{met}项、待审核{review}项"
+    if late:
+        lines.append(f"业绩截止日（{until.isoformat()}）后取得的不计：" + "、".join(a.label() for a in late))
     if met >= k:
         result = MET
     elif met + review >= k:
@@ -661,7 +717,7 @@ def resolve_year(ctx: Context, value: Any) -> int | None:
     if value == "current_title":
         return ctx.period_start.year if ctx.period_start else None
     if isinstance(value, str) and value.startswith("title:"):
-        held = ctx.titles_at(value[6:])
+        held = ctx.counted_titles(value[6:])
         if held:
             return min(t.start for t in held).year
         return ctx.first_work_year
@@ -805,6 +861,18 @@ def _shortfalls(
     compile=_compile_ce,
 )
 def continuing_education(p, ctx: Context) -> Verdict:
+    verdict = _continuing_education(p, ctx)
+    problems = ctx.ce_records[1]
+    if not problems:
+        return verdict
+    # Entries the ledger cannot credit are not silently dropped: a reviewer sees which field is missing.
+    tail = "；无法计算学时的记录：" + "；".join(problems)
+    if verdict.result == NOT_MET:
+        return Verdict(REVIEW, verdict.detail + tail)
+    return Verdict(verdict.result, verdict.detail + tail)
+
+
+def _continuing_education(p, ctx: Context) -> Verdict:
     unit_key = p.get("unit", "hours")
     unit = UNITS[unit_key]
     start, end, note = year_range(ctx, p)
@@ -845,7 +913,7 @@ def continuing_education(p, ctx: Context) -> Verdict:
     if unit_key == "credits":
         hours_only = [
             r
-            for r in ctx.profile.get("continuing_education") or []
+            for r in ctx.ce_records[0]
             if r.get("credits") is None and r.get("hours") is not None and start <= r["year"] <= end
         ]
         if hours_only:
@@ -863,6 +931,9 @@ ASSESSMENT_NAMES = {
 
 
 def _compile_assessment(p):
+    last = p.get("last_years")
+    if last is not None and not (isinstance(last, int) and last > 0) and last != "minimum_period":
+        raise ValueError("last_years must be a positive number of years or minimum_period")
     for key in ("from", "to"):
         if key in p:
             _check_year_bound(p[key], key)
@@ -875,18 +946,40 @@ def _compile_assessment(p):
 def _describe_assessment(p):
     accepted = p.get("accepted", ["excellent", "qualified"])
     lowest = ASSESSMENT_NAMES[accepted[-1]]
+    last = p.get("last_years")
+    if last is not None:
+        period = "晋升级别最低年限内" if last == "minimum_period" else f"近{last}年"
+        return f"年度考核：{period}（申报截止时已完成考核的最近年度起倒推）每年{lowest}以上"
     return f"年度考核：{_bound_text(p.get('from', 'current_title'))}至{_bound_text(p.get('to', 'as_of'))}每年{lowest}以上"
+
+
+def _last_years_range(ctx: Context, p) -> tuple[int, int, str]:
+    """ "近N年" / "晋升级别最低年限内": the N latest years whose assessment is made by the deadline.
+
+    The deadline's own year is assessed only after the application closes, so the period ends
+    with the year before it (seed 002 附件2 二9 "至少近三年" at 2020-10-10 → 2017–2019); no year
+    inside the period is skipped as 尚未考核.
+    """
+    last = p["last_years"]
+    years = (ctx.facts.get("min_years") or p.get("default_years")) if last == "minimum_period" else last
+    end = min(ctx.reference_date.year - 1, ctx.as_of.year)
+    start = end - int(years or 1) + 1
+    note = ""
+    if ctx.first_work_year and ctx.first_work_year > start:
+        note = f"（{ctx.first_work_year}年参加工作，此前年度不适用）"
+        start = ctx.first_work_year
+    return start, end, note
 
 
 @kind(
     "annual_assessment",
-    optional=["from", "to", "accepted", "default_years"],
+    optional=["from", "to", "accepted", "default_years", "last_years"],
     describe=_describe_assessment,
     compile=_compile_assessment,
 )
 def annual_assessment(p, ctx: Context) -> Verdict:
     accepted = set(p.get("accepted", ["excellent", "qualified"]))
-    start, end, note = year_range(ctx, p)
+    start, end, note = _last_years_range(ctx, p) if "last_years" in p else year_range(ctx, p)
     if start > end:
         return Verdict(NA, f"无须考核的年度{note}")
     # The assessment of the deadline's own year is made after the application closes.
@@ -905,12 +998,32 @@ def annual_assessment(p, ctx: Context) -> Verdict:
             bad.append(f"{year} {ASSESSMENT_NAMES[result]}")
     head = f"{start}–{end}年度考核{note}"
     tail = f"；{_join(pending)}年度尚未考核，不计" if pending else ""
+    later = ""
+    if "last_years" in p:
+        # A result already recorded for a year after the period (the deadline's own year) is
+        # read too: a 不合格 there is not ignored either.
+        for year in range(end + 1, ctx.as_of.year + 1):
+            result = ctx.assessments.get(year)
+            if result is None:
+                continue
+            if result in accepted:
+                later = f"{year}"
+                ok.append(f"{year} {ASSESSMENT_NAMES[result]}")
+            else:
+                bad.append(f"{year} {ASSESSMENT_NAMES[result]}")
     if bad or missing:
         parts = []
         if bad:
             parts.append("未达合格：" + "，".join(bad))
         if missing:
             parts.append(f"缺{_join(missing)}年度考核结果")
+        if not bad and later:
+            # The applicant counts the period from a later, already assessed year: whether that
+            # stands in for the missing one is for the committee office, not a silent pass.
+            return Verdict(
+                REVIEW,
+                f"{head}：" + "；".join(parts) + f"（已提供{later}年度考核结果，近年考核的起算需审核）",
+            )
         return Verdict(NOT_MET, f"{head}：" + "；".join(parts) + tail)
     return Verdict(MET, f"{head}：" + "，".join(ok) + tail)
 
@@ -921,6 +1034,13 @@ def annual_assessment(p, ctx: Context) -> Verdict:
 
 
 def _si_reference(ctx: Context, p) -> tuple[Any, str]:
+    if p.get("count_to", "as_of") == "application":
+        # "当前处于正常参保缴费状态" (seed 003 二(二)7(3)) is the state when the person applies.
+        if ctx.profile.get("applied_on"):
+            return to_date(ctx.profile["applied_on"]), "申报时"
+        if ctx.deadline:
+            return ctx.deadline, "申报截止日"
+        return ctx.as_of, "资历截止日（未提供申报日期）"
     if p.get("count_to", "as_of") == "deadline":
         if ctx.deadline:
             return ctx.deadline, "申报截止日"
@@ -1121,20 +1241,45 @@ def _describe_recent(p):
     return f"{period}未受{_join(SANCTION_NAMES[k] for k in p['kinds'])}"
 
 
-@kind("sanction_recent", required=["kinds"], optional=["years", "result"], describe=_describe_recent)
+@kind(
+    "sanction_recent",
+    required=["kinds"],
+    optional=["years", "result", "conduct_only"],
+    describe=_describe_recent,
+)
 def sanction_recent(p, ctx: Context) -> Verdict:
+    """conduct_only: kinds that count only when imposed for the person's professional activity
+    (seed 003 附件1 一 "近3年未因职业活动受到党纪政纪处分、行政处罚"); a record that does not say
+    (professional_conduct absent) is for a reviewer, not a silent pass."""
     since: date | None
     if "years" in p:
         since, period = add_years(ctx.as_of, -p["years"]), f"近{p['years']}年"
     else:
         since, period = ctx.period_start, "任现职期间"
-    hits = [
-        _sanction_text(s)
+    conduct_only = set(p.get("conduct_only", ()))
+    recent = [
+        s
         for s in ctx.sanctions
         if s["kind"] in p["kinds"]
         and s["decided_on"] <= ctx.as_of
         and (since is None or s["decided_on"] > since)
     ]
+    hits = [
+        _sanction_text(s)
+        for s in recent
+        if s["kind"] not in conduct_only or s.get("professional_conduct") is True
+    ]
+    unknown = [
+        _sanction_text(s)
+        for s in recent
+        if s["kind"] in conduct_only and s.get("professional_conduct") is None
+    ]
+    if not hits and unknown:
+        return Verdict(
+            REVIEW,
+            f"{period}有处分或处罚记录，未注明是否因职业活动受到（缺：是否因职业活动），需审核："
+            + "；".join(unknown),
+        )
     if hits:
         result = p.get("result", NOT_MET)
         suffix = "，需审核" if result == REVIEW else ""
@@ -1194,6 +1339,28 @@ def paper_similarity(p, ctx: Context) -> Verdict:
             a.label() for a in ignored
         )
     return Verdict(MET, detail)
+
+
+@kind(
+    "title_held",
+    required=["level"],
+    describe=lambda p: f"须已取得本专业（工程系列）{LEVEL_NAMES[p['level']]}资格",
+)
+def title_held(p, ctx: Context) -> Verdict:
+    level = p["level"]
+    name = LEVEL_NAMES[level]
+    counted = ctx.counted_titles(level)
+    if counted:
+        title = counted[-1]
+        return Verdict(MET, f"已取得「{title.specialty}」专业{name}资格（{title.obtained_on.isoformat()}）")
+    notes, unclear = uncounted_text(ctx, level)
+    tail = f"；{notes}" if notes else ""
+    if unclear:
+        return Verdict(REVIEW, f"本专业{name}资格待认定{tail}")
+    return Verdict(
+        NOT_MET,
+        f"未取得本专业{name}资格：业绩特别突出者破格仍须从{name}申报，未取得{name}资格的可按越级申报（第七条）{tail}",
+    )
 
 
 @kind("practical_assessment", describe=lambda p: "须参加专业实操考评，成绩合格后才能参加当年度评审")

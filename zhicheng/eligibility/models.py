@@ -56,3 +56,23 @@ class EligibilityRun(models.Model):
         return (
             100 if self.status == self.Status.DONE else int(self.done * 100 / self.total) if self.total else 0
         )
+
+
+class PracticalAssessment(models.Model):
+    """The 实操评议 result of an application (seed 003 二(二)2; 附件1 五 "成绩合格后才能参加当年度的职称评审").
+
+    Written by the evaluation when the practical assessment is scored, through
+    services.practical_assessment_record: evaluation sits above eligibility, so it hands the result
+    down and the profile reads it here as ``practical_assessment``; nothing here imports evaluation.
+    """
+
+    application = models.OneToOneField(
+        "applications.Application", on_delete=models.CASCADE, related_name="practical_assessment"
+    )
+    passed = models.BooleanField("是否合格")
+    score = models.DecimalField("成绩", max_digits=5, decimal_places=1, null=True, blank=True)
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "实操评议结果"
+        verbose_name_plural = "实操评议结果"

@@ -18,6 +18,7 @@ import yaml
 
 from .context import DECLARATION_NAMES, LEVEL_NAMES
 from .criteria import KINDS, WORK_CATEGORY_NAMES, describe_kind
+from .ledger import ROUTES as LEDGER_ROUTES
 from .majors import MajorLists
 
 RULESET_DIR = Path(__file__).resolve().parent / "rulesets"
@@ -44,6 +45,8 @@ TOP_KEYS = frozenset(
         "checks",
         "readings",
         "definitions",  # free-form anchors (&name) that criteria below reuse
+        "achievements_cutoff",  # 业绩截止日 where the notice names one (seed 000 二5)
+        "ledger",  # continuing-education ledger options: routes and years outside the 36-hour cap
     }
 )
 EDUCATION_KEYS = frozenset(
@@ -136,6 +139,8 @@ class RuleSet:
     checks: tuple[Spec, ...]
     readings: tuple[str, ...] = ()
     source_file: str = ""
+    achievements_cutoff: str | None = None
+    ledger_caps: Mapping[Any, float | None] | None = None
 
     def declarations(self, level: str) -> list[str]:
         return [d for (lv, d) in self.routes if lv == level]
@@ -294,9 +299,25 @@ def compile_ruleset(raw: Mapping[str, Any], source: str = "<data>") -> RuleSet:
         checks=_specs(raw.get("checks"), f"{source} checks"),
         readings=tuple(raw.get("readings") or ()),
         source_file=source,
+        achievements_cutoff=str(raw["achievements_cutoff"]) if raw.get("achievements_cutoff") else None,
+        ledger_caps=_ledger_caps(raw.get("ledger"), source),
     )
     _check_unique_ids(ruleset, source)
     return ruleset
+
+
+def _ledger_caps(raw, source) -> dict[Any, float | None] | None:
+    """ledger: {uncapped: [{route, year}]} → the (route, year) overrides compile_ledger takes."""
+    if not raw:
+        return None
+    if set(raw) - {"uncapped"}:
+        _fail(source, f"unknown ledger keys {sorted(set(raw) - {'uncapped'})}")
+    caps: dict[Any, float | None] = {}
+    for item in raw.get("uncapped") or []:
+        if item.get("route") not in LEDGER_ROUTES:
+            _fail(source, f"ledger.uncapped: unknown route {item.get('route')!r}")
+        caps[(item["route"], int(item["year"])) if "year" in item else item["route"]] = None
+    return caps
 
 
 def _check_unique_ids(ruleset: RuleSet, source: str) -> None:

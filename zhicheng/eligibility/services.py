@@ -4,7 +4,7 @@ from django.utils import timezone
 from zhicheng.core import audit
 
 from .checks import check_application
-from .models import EligibilityCheck, EligibilityRun
+from .models import EligibilityCheck, EligibilityRun, PracticalAssessment
 
 # Applications that have been submitted and are still in play: their verdict matters to a reviewer.
 RERUN_STATUSES = ("pending", "returned", "qualified")
@@ -22,6 +22,25 @@ def eligibility_record(*, application) -> EligibilityCheck:
             "evaluated_at": timezone.now(),
         },
     )
+    return row
+
+
+@transaction.atomic
+def practical_assessment_record(*, application, passed: bool, score=None, actor=None) -> PracticalAssessment:
+    """Keep the 实操评议 result where the eligibility profile reads it (seed 003 附件1 五), and refresh the
+    stored verdict after commit so that queues filtered by outcome see it."""
+    row, _ = PracticalAssessment.objects.update_or_create(
+        application=application,
+        defaults={"passed": passed, "score": score, "recorded_at": timezone.now()},
+    )
+    audit.record(
+        "practical_assessment_recorded",
+        actor=actor,
+        obj=application,
+        passed=passed,
+        score=str(score) if score is not None else "",
+    )
+    eligibility_record_later(application.pk)
     return row
 
 

@@ -5,7 +5,7 @@ from zhicheng.accounts.permissions import require_role
 from zhicheng.plans.models import TITLE_FOR_LEVEL, DeclarationType
 from zhicheng.plans.selectors import open_plans
 
-from .checks import check_for_user
+from .checks import check_for_user, declarations_for_plan
 
 
 @require_role(Role.APPLICANT)
@@ -16,16 +16,15 @@ def self_check(request):
     context: dict = {"plans": plans, "plan": plan}
     if plan is not None:
         level = request.GET.get("level") if request.GET.get("level") in plan.levels else plan.levels[-1]
+        offered = declarations_for_plan(plan, level)
         declaration = (
-            request.GET.get("declaration")
-            if request.GET.get("declaration") in plan.declaration_types
-            else "normal"
+            request.GET.get("declaration") if request.GET.get("declaration") in offered else "normal"
         )
         context.update(
             level=level,
             declaration=declaration,
             levels=[(lv, TITLE_FOR_LEVEL.get(lv, lv)) for lv in plan.levels],
-            declarations=[(d, DeclarationType(d).label) for d in plan.declaration_types],
+            declarations=[(d, DeclarationType(d).label) for d in offered],
         )
         if "plan" in request.GET:
             context["check"] = check_for_user(request.user, plan, level=level, declaration=declaration)

@@ -634,3 +634,29 @@ def test_demo_applicant_can_start_on_the_open_demo_plan(client, settings):
     assert "马上申报" in page
     for url in ("/archive/personal/", "/archive/entries/", "/applications/"):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(("cutoff", "refused"), [("2020-05-09", True), ("2020-05-10", False)])
+def test_achievements_after_the_plans_cutoff_cannot_be_picked(
+    client, login, draft_app, archive, applicant, plan, cutoff, refused
+):
+    # seed 000 二5: 业绩等相关材料截止时间; the patent of the archive is dated 2020-05-10.
+    from datetime import date
+
+    plan.achievements_cutoff = date.fromisoformat(cutoff)
+    plan.save(update_fields=["achievements_cutoff"])
+    patent = archive["patent"].approved_version_id
+    if refused:
+        with pytest.raises(services.ApplicationError, match="晚于本计划的业绩材料截止时间"):
+            services.draft_entries_save(
+                application=draft_app, actor=applicant, version_ids=[patent], representative_id=patent
+            )
+    else:
+        services.draft_entries_save(
+            application=draft_app, actor=applicant, version_ids=[patent], representative_id=patent
+        )
+    login(applicant)
+    page = client.get(f"/applications/{draft_app.pk}/step/achievements/").content.decode()
+    assert "业绩材料截止时间为" in page
+    if refused:
+        assert "晚于业绩材料截止时间，不计入" in page

@@ -9,7 +9,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from zhicheng.eligibility.engine import evaluate
+from zhicheng.eligibility.context import Context
+from zhicheng.eligibility.engine import _run_all, evaluate
+from zhicheng.eligibility.rulesets import get_ruleset
 from zhicheng.eligibility.validation import result_errors
 
 CASES = Path(__file__).resolve().parent / "cases"
@@ -55,3 +57,12 @@ def crit(result: dict[str, Any], criterion_id: str) -> dict[str, Any]:
 
 def check(ruleset_id: str, profile: dict[str, Any], criterion_id: str) -> dict[str, Any]:
     return crit(run(ruleset_id, profile), criterion_id)
+
+
+def alternative(ruleset_id: str, profile: dict[str, Any], alternative_id: str) -> dict[str, dict[str, Any]]:
+    """The criteria of one alternative of the profile's route, by id, whichever the engine shows."""
+    ruleset = get_ruleset(ruleset_id)
+    ctx = Context.build(profile, ruleset)
+    route = ruleset.routes[(ctx.level, ctx.declaration)]
+    chosen = next(a for a in route.alternatives if a.id == alternative_id)
+    return {c["id"]: c for c in _run_all(chosen.specs, ctx)}

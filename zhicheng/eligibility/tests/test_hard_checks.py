@@ -128,13 +128,14 @@ def test_wenling_engineer_needs_qualified_assessments_2019_to_2021(results, expe
     assert figure in c["detail"]
 
 
-def test_wenzhou_assessment_window_is_the_minimum_period_and_the_deadline_year_is_not_yet_due():
+def test_wenzhou_assessment_window_is_every_year_of_the_minimum_period_before_the_deadline():
+    # 温职改办〔2020〕12号 二、2: 4 years (本科 as 助理工程师) → the 4 years assessed by 2020-10-31.
     profile = base(WENZHOU)
-    profile["annual_assessments"] = [a for a in profile["annual_assessments"] if a["year"] != 2020]
+    profile["annual_assessments"] = [{"year": y, "result": "qualified"} for y in (2016, 2017, 2018, 2019)]
     c = check(WENZHOU, profile, "annual_assessment")
     assert c["result"] == "met"
-    assert "2017–2020" in c["detail"]
-    assert "2020年度尚未考核" in c["detail"]
+    assert "2016–2019" in c["detail"]
+    assert "尚未考核" not in c["detail"]
 
 
 def test_wenzhou_assessment_window_follows_the_graduate_route_of_two_years():
@@ -142,12 +143,12 @@ def test_wenzhou_assessment_window_follows_the_graduate_route_of_two_years():
         WENZHOU, education=[{"level": "master", "major": "机械工程", "graduated_on": "2012-06-30"}]
     )
     profile["annual_assessments"] = [
+        {"year": 2018, "result": "qualified"},
         {"year": 2019, "result": "qualified"},
-        {"year": 2020, "result": "qualified"},
     ]
     c = check(WENZHOU, profile, "annual_assessment")
     assert c["result"] == "met"
-    assert "2019–2020" in c["detail"]
+    assert "2018–2019" in c["detail"]
 
 
 def test_wenling_exceptional_route_checks_assessments_from_the_year_of_appointment():
@@ -325,7 +326,8 @@ def test_exam_misconduct_with_unknown_period_goes_to_review():
 
 @pytest.mark.parametrize(("decided", "expected"), [("2020-01-01", "not_met"), ("2019-12-31", "met")])
 def test_wenling_refuses_penalties_of_the_last_three_years(decided, expected):
-    profile = base(WENLING, sanctions=[{"kind": "administrative_penalty", "decided_on": decided}])
+    sanction = {"kind": "administrative_penalty", "decided_on": decided, "professional_conduct": True}
+    profile = base(WENLING, sanctions=[sanction])
     assert check(WENLING, profile, "sanction_recent")["result"] == expected
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from .helpers import base, check, crit, run
+from .helpers import alternative, base, check, crit, run
 
 WENLING = "wenling-mechatronics-2022"
 LINPING = "linping-manufacturing-2022"
@@ -235,14 +235,18 @@ def test_a_year_after_transfer_is_needed_before_the_next_level(transferred, expe
 def test_skilled_route_needs_the_certificate_and_years_of_skilled_work(
     ruleset, level, certificate, obtained, expected
 ):
+    # 临平 has no separate 技能人才 choice: 附件2 二、3(2) has it chosen as 正常申报.
     profile = base(
         ruleset,
         target_level=level,
-        declaration="skilled",
+        declaration="normal" if ruleset == LINPING else "skilled",
         titles=[],
         skill_certificates=[{"level": certificate, "obtained_on": obtained, "occupation": "装配钳工"}],
     )
-    assert check(ruleset, profile, "skill_route")["result"] == expected
+    if ruleset == LINPING:
+        assert alternative(ruleset, profile, "skilled")["skill_route"]["result"] == expected
+    else:
+        assert check(ruleset, profile, "skill_route")["result"] == expected
 
 
 def test_linping_skilled_route_by_national_contest_rank():
@@ -253,10 +257,11 @@ def test_linping_skilled_route_by_national_contest_rank():
         "rank": 3,
         "date": "2021-10-01",
     }
-    profile = base(LINPING, declaration="skilled", titles=[], achievements=[contest])
+    profile = base(LINPING, declaration="normal", titles=[], achievements=[contest])
     assert check(LINPING, profile, "skill_route")["result"] == "met"
+    assert "直接申报（高技能人员）" in check(LINPING, profile, "route")["detail"]
     profile["achievements"][0]["rank"] = 4
-    assert check(LINPING, profile, "skill_route")["result"] == "not_met"
+    assert alternative(LINPING, profile, "skilled")["skill_route"]["result"] == "not_met"
 
 
 # -- 直接申报 (linping 附件1 二(二)1) ------------------------------------------------------
@@ -275,34 +280,34 @@ def test_linping_skilled_route_by_national_contest_rank():
 def test_linping_direct_counts_related_work_after_graduation(level, graduated, expected):
     profile = base(
         LINPING,
-        declaration="direct",
+        declaration="normal",
         titles=[],
         education=[{"level": level, "major": "机械工程", "graduated_on": graduated}],
         work=[{"from": "2010-01-01", "to": None}],
         experience_claims=[{"clause": "附件1 二(二)1", "text": "车间技术负责人", "evidence": True}],
     )
-    result = run(LINPING, profile)
-    assert crit(result, "education_years")["result"] == expected
-    assert crit(result, "backbone")["result"] == "needs_review"
-    assert crit(result, "enterprise_work")["result"] == "met"
+    direct = alternative(LINPING, profile, "direct")
+    assert direct["education_years"]["result"] == expected
+    assert direct["backbone"]["result"] == "needs_review"
+    assert direct["enterprise_work"]["result"] == "met"
 
 
 def test_linping_direct_without_a_backbone_claim_is_not_met():
-    profile = base(LINPING, declaration="direct", titles=[])
-    assert check(LINPING, profile, "backbone")["result"] == "not_met"
+    profile = base(LINPING, declaration="normal", titles=[])
+    assert alternative(LINPING, profile, "direct")["backbone"]["result"] == "not_met"
 
 
 def test_linping_direct_is_for_people_who_always_did_technical_work():
     profile = base(
         LINPING,
-        declaration="direct",
+        declaration="normal",
         titles=[],
         work=[
             {"from": "2014-07-01", "to": "2016-12-31", "professional": False},
             {"from": "2017-01-01", "to": None},
         ],
     )
-    assert check(LINPING, profile, "enterprise_work")["result"] == "not_met"
+    assert alternative(LINPING, profile, "direct")["enterprise_work"]["result"] == "not_met"
 
 
 # -- 破格 (linping 附件1 二(三)) -----------------------------------------------------------

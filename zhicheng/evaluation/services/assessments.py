@@ -8,9 +8,12 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 
+from zhicheng.eligibility.services import practical_assessment_record
+
 from .. import events, notices
 from ..machine import TransitionError, transition
 from ..models import (
+    AssessmentKind,
     AssessmentScore,
     AssessmentSession,
     AssessmentSitting,
@@ -111,6 +114,11 @@ def assessment_scores_record(
         row.recorded_by, row.recorded_at = actor, timezone.now()
         row.save(update_fields=["score", "passed", "recorded_by", "recorded_at"])
         events.assessment_scored(actor=actor, sitting=row)
+        if spec.kind == AssessmentKind.PRACTICAL:
+            # seed 003 附件1 五: the 实操 result feeds the eligibility verdict (practical_assessment).
+            practical_assessment_record(
+                application=case.application, passed=result.passed, score=result.score, actor=actor
+            )
         sittings = list(case.sittings.select_related("spec"))
         if all(s.passed is not None for s in sittings):
             ok = all(s.passed for s in sittings if s.spec.required)

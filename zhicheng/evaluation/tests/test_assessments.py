@@ -139,3 +139,25 @@ def test_the_office_sets_assessments_as_data_with_chinese_messages(world, as_use
     world.rules.refresh_from_db()
     assert [c["label"] for c in world.rules.scoring_form] == ["业绩", "答辩"]
     assert AssessmentSpec.objects.get(plan=world.plan).min_examiners == 3
+
+
+@pytest.mark.parametrize(
+    ("marks", "expected"), [(("70", "55", "60"), "passed"), (("50", "60", "59"), "failed")]
+)
+def test_practical_result_becomes_the_profiles_practical_assessment(world_with_assessment, marks, expected):
+    # seed 003 附件1 五: the 实操 result recorded here feeds the eligibility verdict (issue 14 §1).
+    from zhicheng.eligibility.checks import check_application
+
+    world = world_with_assessment
+    world.plan.ruleset_id = "wenling-mechatronics-2022"
+    world.plan.save(update_fields=["ruleset_id"])
+    case, sitting = _scheduled(world)
+    assert check_application(case.application).profile.get("practical_assessment") is None
+    assessment_scores_record(
+        sitting=sitting, actor=world.office, marks=list(zip(("甲", "乙", "丙"), marks, strict=True))
+    )
+    check = check_application(case.application)
+    assert check.profile["practical_assessment"] == expected, check.error
+    if check.result and check.result["target_level"] == "intermediate":
+        criterion = next(c for c in check.result["criteria"] if c["id"] == "practical_assessment")
+        assert criterion["result"] == ("met" if expected == "passed" else "not_met")
