@@ -29,7 +29,7 @@ from zhicheng.plans.models import Plan
 from zhicheng.review.models import Publicity
 
 from . import pdf, permissions, registry, selectors, services, sources
-from .data import PublicityRecord
+from .data import PublicityRecord, exceptional_form_title
 from .forms import EmployerPublicityForm, MailingInstructionsForm
 from .http import document_response
 from .models import ExportJob
@@ -216,11 +216,12 @@ def review_form(request, pk: int):
 def exceptional_approval(request, pk: int):
     """破格推荐中级专业技术资格审批表 (破格申报 only)."""
     application = _application_or_404(request, pk, permissions.can_download_exceptional_approval)
-    content = pdf.exceptional_approval_pdf(sources.exceptional_approval_data(application))
+    data = sources.exceptional_approval_data(application)
+    content = pdf.exceptional_approval_pdf(data)
     _audit_other_persons_file(request, application, kind="exceptional_approval", revealed=False)
     return document_response(
         content,
-        filename=f"{application.applicant.real_name}_破格推荐中级专业技术资格审批表.pdf",
+        filename=f"{application.applicant.real_name}_{data.title}.pdf",
         inline=not _download(request),
     )
 
@@ -253,7 +254,9 @@ def application_documents(request, pk: int):
     reveal = can_reveal and request.GET.get("reveal") == "1"
     documents = [("review_form", "专业技术职务任职资格评审表")]
     if permissions.can_download_exceptional_approval(user, application):
-        documents.append(("exceptional_approval", "破格推荐中级专业技术资格审批表"))
+        documents.append(
+            ("exceptional_approval", exceptional_form_title(application.level, application.declaration_type))
+        )
     mailing_ready = False
     if permissions.can_download_mailing_checklist(user, application):
         documents.append(("mailing_checklist", "邮寄纸质材料清单"))
