@@ -65,6 +65,10 @@ class ApplicationError(ValueError):
     """A refused wizard action; the message is Chinese and safe to show."""
 
 
+# 著作、论文、项目可行性研究设计报告 among the achievement types: where the 代表作 is chosen.
+WRITING_TYPES = ("paper", "book", "report")
+
+
 class IncompleteApplication(ApplicationError):
     def __init__(self, problems: list[str]):
         self.problems = problems
@@ -507,6 +511,12 @@ def missing_items(application) -> list[str]:
         problems.append("相关业绩：至少选择一项审核通过的业绩成果")
     elif not any(row.representative for row, _ in selected):
         problems.append("代表作：未确定")
+    elif plan.representative_is_writing:
+        # seed 001 附件2 二5(9), seed 002 附件2 二10, seed 003 附件5 二9: 任现职以来的著作、论文、
+        # 项目可行性研究设计报告…需确定一篇代表作 — when such works are chosen, one of them.
+        writings = [row for row, _ in selected if row.version.data.get("type") in WRITING_TYPES]
+        if writings and not any(row.representative for row in writings):
+            problems.append("代表作：请在所选的论文、著作、技术报告中确定一篇代表作")
     for row, current in selected:
         if current is None:
             problems.append(f"相关业绩：“{row.version.summary}”已删除，请重新选择")

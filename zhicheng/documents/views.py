@@ -243,6 +243,18 @@ def mailing_checklist(request, pk: int):
 @require_GET
 def application_documents(request, pk: int):
     """Every document of one application the user may read, with the pdf.js viewer."""
+    waiting = (
+        Application.objects.select_related("plan", "current_stage")
+        .filter(pk=pk, applicant_id=request.user.pk)
+        .first()
+    )
+    if (
+        waiting is not None
+        and permissions.is_own_submitted(request.user, waiting)
+        and not permissions.review_form_released(waiting)
+    ):
+        # The notice names the step after which the applicant prints the form: say so, not 404.
+        return render(request, "documents/not_yet_released.html", {"application": waiting})
     application = _application_or_404(request, pk, permissions.can_download_review_form)
     user = request.user
     own = application.applicant_id == user.pk

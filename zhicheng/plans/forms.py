@@ -68,7 +68,7 @@ class PlanForm(forms.ModelForm):
             "intake_departments", "ruleset_id", "seniority_cutoff", "achievements_cutoff", "apply_start", "apply_end",
             "employer_deadline", "department_deadline", "paper_start", "paper_end", "review_start", "review_end",
             "resubmit_to", "suggested_max_achievements", "review_form_copies", "review_form_paper", "watermark",
-            "review_form_after", "roster_title", "notes",
+            "review_form_after", "representative_is_writing", "roster_title", "notes",
         ]  # fmt: skip
         widgets = {
             f: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

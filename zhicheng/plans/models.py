@@ -112,6 +112,11 @@ class Plan(models.Model):
         choices=ReviewFormRelease.choices,
         default=ReviewFormRelease.SUBMITTED,
     )
+    representative_is_writing = models.BooleanField(
+        "代表作须为论文、著作或技术报告",
+        default=False,
+        help_text="通知要求在任现职以来的著作、论文、项目可行性研究设计报告中确定一篇代表作的，勾选",
+    )
     roster_title = models.CharField(
         "花名册标题", max_length=60, blank=True, help_text=f"留空则为《{DEFAULT_ROSTER_TITLE}》"
     )

@@ -57,3 +57,19 @@ def test_paper_material_is_not_offered_for_upload(client, login, draft_app, plan
     login(draft_app.applicant)
     page = client.get(f"/applications/{draft_app.pk}/step/attachments/").content.decode()
     assert "学历证书" in page and "带有水印的评审表一式1份（邮寄）" not in page
+
+
+@pytest.mark.django_db
+def test_representative_work_is_one_of_the_papers_where_the_notice_says_so(ready, plan, archive):
+    # seed 003 附件5 二9 (seed 001 附件2 二5(9), seed 002 附件2 二10): 著作、论文…需确定一篇代表作.
+    plan.representative_is_writing = True
+    plan.save(update_fields=["representative_is_writing"])
+    with pytest.raises(IncompleteApplication) as refused:
+        services.application_submit(application=ready, actor=ready.applicant)
+    assert "代表作：请在所选的论文、著作、技术报告中确定一篇代表作" in refused.value.problems
+    paper = archive["paper"].approved_version_id
+    services.draft_entries_save(
+        application=ready, actor=ready.applicant,
+        version_ids=[archive["patent"].approved_version_id, paper], representative_id=paper,
+    )  # fmt: skip
+    services.application_submit(application=ready, actor=ready.applicant)

@@ -125,3 +125,14 @@ def test_the_approval_form_is_titled_for_its_level_and_declaration(level, declar
 
 def test_normal_applicant_has_no_approval_form(submitted, applicant):
     assert not permissions.can_download_exceptional_approval(applicant, submitted)
+
+
+def test_applicant_is_told_when_the_form_opens_rather_than_shown_a_404(submitted, applicant, client, login):
+    # seed 003 附件5 一2 注: the form is downloaded after the employer's approval.
+    submitted.plan.review_form_after = "employer_approved"
+    submitted.plan.save()
+    login(applicant)
+    page = client.get(f"/documents/applications/{submitted.pk}/")
+    assert page.status_code == 200
+    assert "用人单位审核通过后" in page.content.decode()
+    assert client.get(f"/documents/applications/{submitted.pk}/review-form.pdf").status_code == 404

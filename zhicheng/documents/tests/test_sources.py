@@ -431,7 +431,7 @@ def test_roster_ce_hours_are_those_of_the_rule_sets_period_not_every_year_and_cr
             application=qualified, version_id=entry.approved_version_id, automatic=True, order=50
         )
     (row,) = list(sources.roster_rows(qualified.plan))
-    assert str(row.ce_hours) == "82"  # 64 (2023) + 18 (2024)
+    assert row.ce_hours == 82  # 64 (2023) + 18 (2024)
 
 
 def test_roster_lists_files_at_or_past_the_offices_review_only(qualified):
