@@ -145,6 +145,11 @@ REVIEW_FORM_VARIANTS = {
 }
 
 
+def _plan_variant(plan) -> str:
+    """The variant the plan's notice asks for (seed 003 附件5 一2: A3 正反面打印后中缝装订)."""
+    return "a3" if plan.review_form_paper == "A3" else "a4"
+
+
 def _download(request) -> bool:
     return request.GET.get("download") == "1"
 
@@ -194,7 +199,7 @@ def _audit_other_persons_file(request, application: Application, *, kind: str, r
 def review_form(request, pk: int):
     """专业技术职务任职资格评审表 of one application: ?variant=a4 (default) | a3 | publicity."""
     application = _application_or_404(request, pk, permissions.can_download_review_form)
-    variant = request.GET.get("variant", "a4")
+    variant = request.GET.get("variant") or _plan_variant(application.plan)
     layout, publicity, suffix, _label_ = REVIEW_FORM_VARIANTS.get(variant, REVIEW_FORM_VARIANTS["a4"])
     data = sources.review_form_data(
         application,
@@ -259,7 +264,7 @@ def application_documents(request, pk: int):
     user = request.user
     own = application.applicant_id == user.pk
     show = request.GET.get("show", "review_form")
-    variant = request.GET.get("variant", "a4")
+    variant = request.GET.get("variant") or _plan_variant(application.plan)
     if variant not in REVIEW_FORM_VARIANTS:
         variant = "a4"
     can_reveal = not own and permissions.reveals_identifiers(user, application)

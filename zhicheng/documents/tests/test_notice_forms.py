@@ -136,3 +136,13 @@ def test_applicant_is_told_when_the_form_opens_rather_than_shown_a_404(submitted
     assert page.status_code == 200
     assert "用人单位审核通过后" in page.content.decode()
     assert client.get(f"/documents/applications/{submitted.pk}/review-form.pdf").status_code == 404
+
+
+def test_a3_plan_serves_the_booklet_by_default(submitted, applicant, client, login):
+    # seed 003 附件5 一2: A3纸正反面打印后中缝装订 — the form opens as the A3 booklet.
+    submitted.plan.review_form_paper = "A3"
+    submitted.plan.save()
+    login(applicant)
+    content = client.get(f"/documents/applications/{submitted.pk}/review-form.pdf").content
+    box = PdfReader(io.BytesIO(content)).pages[0].mediabox
+    assert round(float(box.width)) > round(float(box.height))  # A3 landscape sheet, two A4 pages
