@@ -152,7 +152,9 @@ def dossier_for(application) -> Dossier:
     order = ["technician", "assistant", "intermediate", "associate_senior", "senior"]
     highest = max(titles, key=lambda t: (order.index(t["level"]), t.get("obtained_on", "")), default=None)
     uploads = {a.requirement_id: a for a in application.attachments.all()}
-    requirements = list(PlanAttachment.objects.filter(plan_id=application.plan_id).order_by("order", "id"))
+    requirements = list(
+        PlanAttachment.objects.filter(plan_id=application.plan_id, delivery="upload").order_by("order", "id")
+    )
     attachments = [(r.name, r.required, uploads.pop(r.pk, None)) for r in requirements]
     attachments += [(a.requirement_name, False, a) for a in uploads.values()]
     return Dossier(

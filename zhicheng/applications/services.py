@@ -12,7 +12,8 @@ import binascii
 import hashlib
 import io
 import secrets
-from datetime import timedelta
+from calendar import monthrange
+from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -28,6 +29,7 @@ from zhicheng.eligibility.checks import declarations_for_plan
 from zhicheng.eligibility.services import eligibility_record_later
 from zhicheng.organizations.models import Employer
 from zhicheng.plans.models import TITLE_FOR_LEVEL, DeclarationType
+from zhicheng.plans.requirements import ApplicantFacts, missing_attachments
 
 from . import workflow
 from .commitment import commitment_text, text_sha256
@@ -63,6 +65,10 @@ STEP_NUMBER = {slug: n for n, slug, _ in STEPS}
 
 class ApplicationError(ValueError):
     """A refused wizard action; the message is Chinese and safe to show."""
+
+
+# 著作、论文、项目可行性研究设计报告 among the achievement types: where the 代表作 is chosen.
+WRITING_TYPES = ("paper", "book", "report")
 
 
 class IncompleteApplication(ApplicationError):
@@ -514,14 +520,58 @@ def missing_items(application) -> list[str]:
         problems.append("相关业绩：至少选择一项审核通过的业绩成果")
     elif not any(row.representative for row, _ in selected):
         problems.append("代表作：未确定")
+    elif plan.representative_is_writing:
+        # seed 001 附件2 二5(9), seed 002 附件2 二10, seed 003 附件5 二9: 任现职以来的著作、论文、
+        # 项目可行性研究设计报告…需确定一篇代表作 — when such works are chosen, one of them.
+        writings = [row for row, _ in selected if row.version.data.get("type") in WRITING_TYPES]
+        if writings and not any(row.representative for row in writings):
+            problems.append("代表作：请在所选的论文、著作、技术报告中确定一篇代表作")
     for row, current in selected:
         if current is None:
             problems.append(f"相关业绩：“{row.version.summary}”已删除，请重新选择")
     uploaded = set(application.attachments.values_list("requirement_id", flat=True))
-    for requirement in plan.attachments.filter(required=True):
-        if requirement.pk not in uploaded:
-            problems.append(f"{requirement.name}：未上传")
+    facts = attachment_facts(application, info=info, basics=basics)
+    problems += missing_attachments(plan.attachments.all(), facts, uploaded)
     return problems
+
+
+def _month_end(value) -> date | None:
+    """The last day of a 社保 record's month ("2021-06" or "2021-06-01"); None when unreadable."""
+    try:
+        year, month = (int(p) for p in str(value)[:7].split("-"))
+        return date(year, month, monthrange(year, month)[1])
+    except (TypeError, ValueError):
+        return None
+
+
+def attachment_facts(application, *, info, basics) -> ApplicantFacts:
+    """What the plan's attachment conditions ask of this application (plans.requirements)."""
+    today = timezone.localdate()
+    last_outside = None
+    for v in basics:
+        if v.entry.kind != "social_insurance":
+            continue
+        province = str(v.data.get("province") or "浙江省").strip()
+        if province.startswith("浙江"):
+            continue
+        end = _month_end(v.data.get("to")) if v.data.get("to") else today
+        if end and (last_outside is None or end > last_outside):
+            last_outside = end
+    employer = info.employer if info and info.employer_id else None
+    public_institution = bool(
+        info
+        and (
+            info.establishment == "public_institution"
+            or info.employer_category == "public_institution"
+            or (employer is not None and "事业单位" in (employer.nature or ""))
+        )
+    )
+    return ApplicantFacts(
+        declaration_type=application.declaration_type,
+        last_out_of_province_insurance=last_outside,
+        public_institution=public_institution,
+        today=today,
+    )
 
 
 def _pin_entries(application) -> None:

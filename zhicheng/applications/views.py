@@ -19,7 +19,7 @@ from zhicheng.archive.kinds import AUTOMATIC_KINDS, KINDS
 from zhicheng.archive.photo import RULES_TEXT
 from zhicheng.archive.views import file_response
 from zhicheng.core.uploads import UploadRejected
-from zhicheng.plans.models import Plan, PlanAttachment
+from zhicheng.plans.models import AttachmentDelivery, Plan, PlanAttachment
 from zhicheng.plans.selectors import open_plans
 
 from . import selectors, services, workflow
@@ -434,7 +434,12 @@ def step_achievements(request, application):
 
 
 def step_attachments(request, application):
-    requirements = list(PlanAttachment.objects.filter(plan=application.plan).order_by("order", "id"))
+    # Paper materials (mailed after passing, brought to the interview) are not uploaded here.
+    requirements = list(
+        PlanAttachment.objects.filter(plan=application.plan, delivery=AttachmentDelivery.UPLOAD).order_by(
+            "order", "id"
+        )
+    )
     errors: dict[int, str] = {}
     if request.method == "POST":
         requirement = next((r for r in requirements if str(r.pk) == request.POST.get("requirement")), None)

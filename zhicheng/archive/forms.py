@@ -7,7 +7,15 @@ from django.utils import timezone
 from zhicheng.organizations.models import Employer
 
 from .kinds import KINDS, SUBTYPES, Kind, relevant
-from .models import Degree, EducationLevel, EmployerCategory, Establishment, PersonalInfo
+from .models import (
+    Degree,
+    EducationLevel,
+    EmployerCategory,
+    Establishment,
+    LanguageComputerResult,
+    PersonalInfo,
+    PoliticalStatus,
+)
 
 REQUIRED = {"required": "必须填写"}
 DATE_MESSAGES = {"required": "必须填写", "invalid": "请输入有效的日期，如 2020-07-01"}
@@ -67,6 +75,27 @@ class PersonalInfoForm(forms.ModelForm):
         error_messages=CHOICE_MESSAGES,
         help_text="中央企业驻浙分支机构、省属国有企业、电力交通公路国有企业等请单独选择",
     )
+    ethnicity = forms.CharField(label="民族", max_length=20, required=False, help_text="如：汉族")
+    political_status = forms.ChoiceField(
+        label="政治面貌",
+        choices=[("", "请选择")] + PoliticalStatus.choices,
+        required=False,
+        error_messages=CHOICE_MESSAGES,
+    )
+    foreign_language = forms.ChoiceField(
+        label="职称外语",
+        choices=[("", "无")] + LanguageComputerResult.choices,
+        required=False,
+        error_messages=CHOICE_MESSAGES,
+        help_text="取得职称外语考试合格证书的，按证书选择“合格”或“省线合格”",
+    )
+    computer = forms.ChoiceField(
+        label="计算机应用能力",
+        choices=[("", "无")] + LanguageComputerResult.choices,
+        required=False,
+        error_messages=CHOICE_MESSAGES,
+        help_text="取得计算机应用能力考核合格证书的，按证书选择",
+    )
     address = forms.CharField(label="通信地址", max_length=200, required=False)
     postcode = forms.RegexField(
         label="邮政编码",
@@ -87,6 +116,10 @@ class PersonalInfoForm(forms.ModelForm):
             "specialty",
             "establishment",
             "employer_category",
+            "ethnicity",
+            "political_status",
+            "foreign_language",
+            "computer",
             "address",
             "postcode",
         ]

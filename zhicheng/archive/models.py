@@ -65,6 +65,21 @@ class EmployerCategory(models.TextChoices):
     OTHER = "other", "其他"
 
 
+class PoliticalStatus(models.TextChoices):
+    CPC_MEMBER = "中共党员", "中共党员"
+    CPC_PROBATIONARY = "中共预备党员", "中共预备党员"
+    CYL_MEMBER = "共青团员", "共青团员"
+    DEMOCRATIC_PARTY = "民主党派", "民主党派"
+    NON_PARTISAN = "无党派人士", "无党派人士"
+    MASSES = "群众", "群众"
+
+
+class LanguageComputerResult(models.TextChoices):
+    # seed 003 附件7 注9: 外语、计算机 are "合格" or "省线合格" (blank: none; 二(二)4 no longer requires them).
+    QUALIFIED = "合格", "合格"
+    PROVINCIAL_LINE = "省线合格", "省线合格"
+
+
 class PersonalInfo(models.Model):
     """个人基本信息: what the applicant keeps once and every application reuses."""
 
@@ -92,6 +107,16 @@ class PersonalInfo(models.Model):
     )
     employer_category = models.CharField(
         "单位类别（资格条件用）", max_length=40, choices=EmployerCategory.choices, blank=True
+    )
+    ethnicity = models.CharField("民族", max_length=20, blank=True)
+    political_status = models.CharField(
+        "政治面貌", max_length=10, choices=PoliticalStatus.choices, blank=True
+    )
+    foreign_language = models.CharField(
+        "职称外语", max_length=8, choices=LanguageComputerResult.choices, blank=True
+    )
+    computer = models.CharField(
+        "计算机应用能力", max_length=8, choices=LanguageComputerResult.choices, blank=True
     )
     address = models.CharField("通信地址", max_length=200, blank=True)
     postcode = models.CharField("邮政编码", max_length=6, blank=True)

@@ -209,12 +209,73 @@ NOTICES = [
     },
 ]
 
-STANDARD_ATTACHMENTS = [
-    ("学历（学位）证书", True, ["pdf", "jpeg"], 5),
-    ("现专业技术资格证书或聘任文件", False, ["pdf", "jpeg"], 5),
-    ("社保缴纳证明", True, ["pdf"], 10),
-    ("继续教育学时登记证明", True, ["pdf"], 10),
-]
+# Each seed plan's attachments as its notice lists them, with of whom each is asked
+# (PlanAttachment.condition, evaluated at 提交 by plans.requirements). A row:
+# (name, required, condition, within_years, delivery, clause, note). Uploads are PDF or JPG up
+# to 10 MB; materials the notice says the system extracts itself (学历 from 学信网, in-province
+# 社保, 年度考核, 业绩) are not asked again.
+PDF_JPG = ["pdf", "jpeg"]
+
+WENZHOU_ATTACHMENTS = [
+    ("专业理论证明材料（项目研究报告、产品设计方案等，注明所有参与起草人及排名）", True, "", None, "upload",
+     "四(一)1", ""),
+    ("《破格申报机械专业工程师自评赋分表》", True, "exceptional", None, "upload", "四(一)2、附件3",
+     "不符合学历和资历破格申报工程师的提供，须由2名本专业或相近专业副高级以上专家署名推荐"),
+]  # fmt: skip
+
+LINPING_ATTACHMENTS = [
+    ("学历和学位证书及认证材料", False, "", None, "upload", "附件2 二5(1)",
+     "适用于省平台无法查询学历学位信息人员（教育部学历、学位证书电子注册备案表、认证报告等）"),
+    ("近4年专业技术职务资格聘书", True, "", None, "upload", "附件2 二5(2)", "申报当年须在聘"),
+    ("劳动（聘用）合同", True, "", None, "upload", "附件2 二5(3)",
+     "现履行期内的合同必须提供；之前的合同无法提供的，可用能反映当时工作单位的社会保险参保记录替代"),
+    ("省外缴纳社保的相关证明", True, "out_of_province_insurance", None, "upload", "附件2 二5(4)",
+     "本省内社保由系统自动获取，无需提供"),
+    ("近三年以来继续教育学时登记证明", False, "", None, "upload", "附件2 二5(5)",
+     "适用于通过浙江省工业和信息化领域专业技术人员继续教育学时登记管理系统登记90学时以上人员"),
+    ("技能人才佐证材料（职业资格、职业技能等级证书或荣誉、竞赛证书、文件）", True, "skilled", None, "upload",
+     "附件2 二3(2)", ""),
+    ("《破格推荐中级专业技术职务任职资格审批表》", True, "exceptional", None, "upload", "附件2 二5(10)", ""),
+    ("带有水印的《专业技术职务任职资格评审表》一式1份", True, "", None, "paper_after_pass", "二3、附件4 1",
+     "只有评审通过人员才需邮寄，可以单位统一邮寄"),
+    ("《破格推荐中级专业技术资格审批表》1份", True, "exceptional", None, "paper_after_pass", "附件4 2",
+     "只有评审通过人员才需邮寄"),
+    ("回寄地址", True, "", None, "paper_after_pass", "附件4 3", "《评审表》盖章后通过EMS到付方式寄回"),
+]  # fmt: skip
+
+ZHEJIANG_SENIOR_ATTACHMENTS = [
+    ("《高校毕业生登记表》或国外（港澳台）学历学位认证书", False, "", None, "upload", "四(五)、附件2 二4",
+     "2001年之前毕业的提供《高校毕业生登记表》；国外或港澳台学历学位提供教育部留学服务中心认证书"),
+    ("省外缴纳社保的相关证明", True, "out_of_province_insurance", 3, "upload", "四(五)",
+     "近三年内有在外省交纳社保的提供；本省内社保由系统自动提取"),
+    ("继续教育学时证明", True, "", None, "upload", "附件2 二7", "在各市人社部门或省工业和信息化领域学时登记平台登记"),
+    ("《事业单位人员职称申报岗位信息表》", True, "public_institution", None, "upload", "四(六)、附件2 二11",
+     "由所在单位、主管部门及人力社保部门填写意见并盖章"),
+    ("《评审打分表》", True, "", None, "upload", "附件2 二12", "机电制造专业申报人员填写"),
+]  # fmt: skip
+
+WENLING_ATTACHMENTS = [
+    ("2019—2022年继续教育学时登记证明", True, "", None, "upload", "附件3 二5(1)",
+     "通过台州市继续教育学时管理系统打印"),
+    ("省外社保缴纳证明", True, "out_of_province_insurance", 1, "upload", "二(二)1(3)、附件3 二5(2)",
+     "仅适用于近1年内有省外社保缴纳记录的人员"),
+    ("事业单位人员职称申报岗位信息表", True, "public_institution", None, "upload", "附件3 二5(3)",
+     "适用于事业单位在编人员，非在编人员提供单位说明"),
+    ("累计4年现任专业技术职务资格聘书", True, "", None, "upload", "附件3 二5(4)", "申报当年须在聘"),
+    ("学历证书及认证材料", False, "", None, "upload", "附件3 二5(5)",
+     "学信网上无法查询学历信息的提供毕业生就业登记表、国外（港澳台）学历学位认证书等"),
+    ("技能人才佐证材料", True, "skilled", None, "upload", "附件3 二3(3)", ""),
+    ("《破格（越级）推荐中级专业技术资格审批表》", True, "exceptional_or_skip_level", None, "upload",
+     "附件3 二3(2)、附件5 二11、三5", "“符合条件”栏须写明具体理由和依据"),
+    ("纸质论文代表作1份", True, "", None, "paper_at_interview", "附件5 一3", "参加面试的提交"),
+]  # fmt: skip
+
+ATTACHMENTS = {
+    "wenzhou": WENZHOU_ATTACHMENTS,
+    "linping": LINPING_ATTACHMENTS,
+    "zhejiang_senior": ZHEJIANG_SENIOR_ATTACHMENTS,
+    "wenling": WENLING_ATTACHMENTS,
+}
 
 
 def _plans(today: date) -> list[dict]:
@@ -235,6 +296,9 @@ def _plans(today: date) -> list[dict]:
             "stages": [("employer", None), ("county", None), ("committee_office", date(2020, 10, 31))],
             "intake": ["鹿城区人力资源和社会保障局", "瓯海区人力资源和社会保障局"],
             "fees": {"intermediate": "180", "assistant": "100"},
+            "attachments": "wenzhou",
+            # 四(一), 附件1 9: 一式2份，A4纸打印, exported after the fee is paid.
+            "print": {"review_form_copies": 2, "review_form_paper": "A4"},
             "status": "closed",
         },
         {
@@ -270,6 +334,15 @@ def _plans(today: date) -> list[dict]:
             "stages": [("employer", date(2022, 8, 26)), ("county", None), ("committee_office", None)],
             "intake": ["杭州市临平区人力资源和社会保障局"],
             "fees": {},
+            "attachments": "linping",
+            # 附件2 二8: exported after 中评委办公室资格审核, watermark as quoted; 附件4 1: 一式1份.
+            "print": {
+                "review_form_copies": 1,
+                "review_form_paper": "A4",
+                "watermark": "浙江省专业技术任职资格申报与评审管理平台",
+                "review_form_after": "qualified",
+                "representative_is_writing": True,
+            },
             "status": "closed",
         },
         {
@@ -292,6 +365,15 @@ def _plans(today: date) -> list[dict]:
             "stages": [("employer", date(2022, 11, 2)), ("county", None), ("committee_office", None)],
             "intake": ["温岭市经济和信息化局"],
             "fees": {},
+            "attachments": "wenling",
+            # 附件5 一2: 管理服务平台 watermark, A3 正反面中缝装订, 一式2份, after the employer approves.
+            "print": {
+                "review_form_copies": 2,
+                "review_form_paper": "A3",
+                "watermark": "浙江省专业技术任职资格申报与评审管理服务平台",
+                "review_form_after": "employer_approved",
+                "representative_is_writing": True,
+            },
             "status": "closed",
         },
         {
@@ -317,6 +399,14 @@ def _plans(today: date) -> list[dict]:
             ],
             "intake": ["鹿城区人力资源和社会保障局", "温州市人力资源和社会保障局", "浙江省经济和信息化厅"],
             "fees": {},
+            "attachments": "zhejiang_senior",
+            # 附件2 一2 and 二1: the senior roster's title; 评审表 一式三份, 系统导出带水印.
+            "print": {
+                "review_form_copies": 3,
+                "review_form_paper": "A4",
+                "roster_title": "推荐高级工程师职务任职资格人员花名册",
+                "representative_is_writing": True,
+            },
             "notes": "通知未单列个人申报起始日：此处以发文日起算、以主管部门材料报送截止日为止。",
             "status": "closed",
         },
@@ -349,6 +439,8 @@ def _plans(today: date) -> list[dict]:
                 "温州市人力资源和社会保障局",
             ],
             "fees": {"intermediate": "180", "assistant": "100"},
+            "attachments": "wenzhou",
+            "print": {"review_form_copies": 2, "review_form_paper": "A4"},
             "notes": "演示计划：日期随演示数据加载日期滚动，便于体验完整申报流程。",
             "status": "published",
         },
@@ -440,6 +532,7 @@ def load_demo(today: date | None = None, *, with_people: bool = True) -> dict:
                 "notes": p.get("notes", ""),
                 "notice": notices.get(p["notice"]) if p["notice"] else None,
                 "status": p["status"],
+                **p.get("print", {}),
             },
         )
         plan.intake_departments.set([departments[name] for name in p["intake"]])
@@ -450,12 +543,18 @@ def load_demo(today: date | None = None, *, with_people: bool = True) -> dict:
             )
         for lvl, amount in p["fees"].items():
             PlanFee.objects.update_or_create(plan=plan, level=lvl, defaults={"amount": Decimal(amount)})
-        for i, (name, req, types, mb) in enumerate(STANDARD_ATTACHMENTS):
+        rows = ATTACHMENTS[p["attachments"]]
+        for i, (name, req, condition, years, delivery, clause, note) in enumerate(rows):
             PlanAttachment.objects.update_or_create(
                 plan=plan,
                 name=name,
-                defaults={"order": i, "required": req, "allowed_types": types, "max_mb": mb},
-            )
+                defaults={
+                    "order": i, "required": req, "condition": condition, "condition_years": years,
+                    "delivery": delivery, "clause": clause, "note": note, "allowed_types": PDF_JPG, "max_mb": 10,
+                },
+            )  # fmt: skip
+        # Rows an earlier demo load created and the notice does not list (uploads keep their name).
+        plan.attachments.exclude(name__in=[r[0] for r in rows]).delete()
 
     accounts = [
         ("13800000001", Role.APPLICANT, "张明远", None, "330302199001011235"),

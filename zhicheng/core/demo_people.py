@@ -137,7 +137,7 @@ def _application(user, plan, intake):
     services.draft_entries_save(
         application=app, actor=user, version_ids=[achievement.pk], representative_id=achievement.pk
     )
-    for requirement in plan.attachments.filter(required=True):
+    for requirement in plan.attachments.filter(required=True, condition="", delivery="upload"):
         services.attachment_upload(
             application=app,
             actor=user,

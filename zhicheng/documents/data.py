@@ -147,6 +147,7 @@ class Achievement:
     role: str = ""  # 本人作用或排名, e.g. 第一作者, 主要完成人（2/5）
     level: str = ""  # 级别, e.g. 市（厅）级
     source: str = ""  # 刊物、授予单位或专利号
+    representative: bool = False  # 代表作 (seed 001 附件2 二5(9), seed 002 附件2 二10, seed 003 附件5 二9)
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,6 +242,10 @@ class ReviewFormData:
     computer: str = ""
     exceptional_basis: str = ""  # 符合破格条件 (破格申报 only)
     publicity_period: PublicityRecord | None = None  # shown on the 公示版
+    # Per plan, as the notice says (Plan.watermark, Plan.review_form_copies_label): the
+    # watermark text it quotes and how many copies on which paper, printed on the cover.
+    watermark: str = ""
+    print_note: str = ""  # e.g. 一式2份，A3纸正反面打印后中缝装订
 
     def __post_init__(self) -> None:
         _check_choice(self.declaration_type, DECLARATION_TYPES, "申报类型")
@@ -298,6 +303,25 @@ class Graduation:
     level: str = ""
 
 
+# Declarations whose 审批表 is filled: 破格, and 越级 as well (seed 003 附件5 三5 《破格（越级）审批表》).
+EXCEPTIONAL_DECLARATIONS: tuple[str, ...] = ("exceptional", "skip_level")
+# The grade the form names: seed 003 附件9 is for 中级; the senior plan's form is for 高级.
+GRADE_FOR_LEVEL = {
+    "technician": "初级",
+    "assistant": "初级",
+    "intermediate": "中级",
+    "associate_senior": "高级",
+    "senior": "正高级",
+}
+
+
+def exceptional_form_title(level: str, declaration_type: str) -> str:
+    """破格推荐中级专业技术资格审批表, 破格（越级）推荐中级… for 越级, 破格推荐高级… for the senior plan."""
+    grade = GRADE_FOR_LEVEL.get(level, "中级")
+    head = "破格（越级）" if declaration_type == "skip_level" else "破格"
+    return f"{head}推荐{grade}专业技术资格审批表"
+
+
 @dataclass(frozen=True, slots=True)
 class ExceptionalApprovalData:
     """破格推荐中级专业技术资格审批表 (seed 003 附件9)."""
@@ -320,6 +344,7 @@ class ExceptionalApprovalData:
     # The 简历 as the applicant wrote it in the wizard (one line per period); printed
     # instead of ``resume`` when given, because it is what the applicant signed.
     resume_text: str = ""
+    title: str = "破格推荐中级专业技术资格审批表"
 
 
 # --------------------------------------------------------------------------- 委托评审书
@@ -435,6 +460,9 @@ class RosterMeta:
 
     delegating_unit: str  # 委托单位（盖章）
     filled_by: str = ""  # 填报人
+    # The plan's own title where its notice names one (seed 002 附件2 一2:
+    # 推荐高级工程师职务任职资格人员花名册); empty: seed 003 附件7's.
+    title: str = ""
     phone: str = ""
     mobile: str = ""
     fax: str = ""

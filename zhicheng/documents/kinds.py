@@ -22,6 +22,7 @@ from zhicheng.plans.models import Plan
 from . import registry, sources
 from .data import RenderedDocument
 from .permissions import (
+    can_export_delegated_roster,
     can_export_employer_publicity,
     can_export_plan_review_forms,
     can_export_plan_roster,
@@ -31,6 +32,7 @@ from .permissions import (
 PLAN_REVIEW_FORMS = "plan_review_forms"
 PLAN_ROSTER = "plan_roster"
 EMPLOYER_PUBLICITY = "employer_publicity"
+DELEGATED_ROSTER = "delegated_roster"
 
 
 def _plan_choice(plan: Plan) -> tuple[str, str]:
@@ -66,6 +68,18 @@ def employer_plans(user) -> list[tuple[str, str]]:
     return [
         _plan_choice(p)
         for p in Plan.objects.filter(pk__in=applied.values("plan_id")).order_by("-year", "name")
+    ]
+
+
+def delegating_plans(user) -> list[tuple[str, str]]:
+    """Plans for which the user's employer or 主管部门 approved files and sent them on."""
+    if not (getattr(user, "role", "") in ("employer", "department") and user.organization_id):
+        return []
+    from zhicheng.review.models import EntryState, ReviewEntry
+
+    sent = ReviewEntry.objects.filter(organization_id=user.organization_id, state=EntryState.APPROVED)
+    return [
+        _plan_choice(p) for p in Plan.objects.filter(pk__in=sent.values("plan_id")).order_by("-year", "name")
     ]
 
 
@@ -128,7 +142,24 @@ def build_plan_roster(request: registry.ExportRequest) -> registry.RosterExport:
         total=applications.count(),
         # 注4 身份证号码务必准确填写: the committee office's own roster has the full numbers.
         reveal_identifiers=True,
-        filename=f"{plan.name}_评委会评审对象资格审查花名册.xlsx",
+        filename=f"{plan.name}_{plan.roster_heading}.xlsx",
+    )
+
+
+def build_delegated_roster(request: registry.ExportRequest) -> registry.RosterExport:
+    """The 委托单位's 花名册 (seed 003 附件7 注1, 附件5 一1): the employer or 主管部门 compiles it for
+    the files it approved and sent on, with itself as 委托单位 and the exporting user as 填报人;
+    the office receives one from each. Full ID numbers: 注4 asks the unit to fill them in exactly,
+    and they are its own staff (or the files in its jurisdiction)."""
+    user = request.user
+    plan = _plan_or_refuse(request, can_export_delegated_roster)
+    applications = sources.delegated_applications(plan, user.organization_id)
+    return registry.RosterExport(
+        meta=sources.roster_meta(plan, viewer=user, delegating_unit=user.organization.name),
+        rows=sources.roster_rows(plan, viewer=user, applications=applications),
+        total=applications.count(),
+        reveal_identifiers=True,
+        filename=f"{plan.name}_{plan.roster_heading}_{user.organization.name}.xlsx",
     )
 
 
@@ -172,6 +203,15 @@ KINDS = (
         allowed=_allowed(can_export_plan_roster),
         params={"plan_id": "申报计划"},
         choices={"plan_id": office_plans},
+        required=("plan_id",),
+    ),
+    registry.ExportKind(
+        key=DELEGATED_ROSTER,
+        label="本单位推荐人员花名册（Excel，委托单位填报）",
+        build=build_delegated_roster,
+        allowed=_allowed(can_export_delegated_roster),
+        params={"plan_id": "申报计划"},
+        choices={"plan_id": delegating_plans},
         required=("plan_id",),
     ),
     registry.ExportKind(

@@ -46,6 +46,8 @@ TEMPLATE_DIR = Path(__file__).resolve().parent / "typst"
 DEFAULT_FONT_DIRS = ("/usr/share/fonts/opentype/noto",)
 DEFAULT_WATERMARK = DEFAULT_PLATFORM_NAME
 REVIEW_FORM_TITLE = "专业技术职务任职资格评审表"
+# 论文、著作 and the like among the achievements: the 评审表 lists them again with the 代表作 marked.
+WRITING_CATEGORIES = ("论文", "著作", "技术报告")
 
 Layout = Literal["A4", "A3"]
 
@@ -285,9 +287,12 @@ def review_form_view(
         "total": hours(sum((c.total for c in data.continuing_education), Decimal(0))),
     }
     highest = min(data.education, key=lambda e: EDUCATION_LEVELS.index(e.level), default=None)
+    writings = [x for x in data.achievements if x.category in WRITING_CATEGORIES]
     return {
         "title": REVIEW_FORM_TITLE,
-        "watermark": watermark,
+        # The plan's text where its notice quotes one (seed 001 附件2 二8, seed 003 附件5 一2).
+        "watermark": data.watermark or watermark,
+        "print_note": data.print_note,
         "layout": layout,
         "publicity": publicity,
         "reference": data.reference,
@@ -370,8 +375,23 @@ def review_form_view(
                 # Level and source on separate lines: sources are long unbreakable codes
                 # (ZL202020123456.7) that would overflow if they followed the level.
                 "level_source": "\n".join(p for p in (x.level, x.source) if p),
+                "representative": x.representative,
             }
             for i, x in enumerate(data.achievements, start=1)
+        ],
+        # 论文、著作 with the 代表作 marked (seed 001 附件2 二5(9), seed 002 附件2 二10, seed 003
+        # 附件5 二9: 需确定一篇代表作).
+        "writings": [
+            {
+                "no": str(i),
+                "category": x.category,
+                "title": x.title,
+                "date": ym(x.achieved_on),
+                "role": x.role,
+                "source": "\n".join(p for p in (x.level, x.source) if p),
+                "representative": "★" if x.representative else "",
+            }
+            for i, x in enumerate(writings, start=1)
         ],
         "self_statement": paragraphs(data.self_statement),
         "opinions": [_opinion_view(s) for s in data.opinions],
@@ -510,6 +530,7 @@ def publicity_sheet_pdf(data: PublicitySheetData) -> bytes:
 def exceptional_approval_pdf(data: ExceptionalApprovalData) -> bytes:
     """破格推荐中级专业技术资格审批表, laid out cell for cell as seed 003 附件9."""
     view = {
+        "title": data.title,
         "name": data.name,
         "gender": data.gender,
         "birth": ym(data.birth_date),

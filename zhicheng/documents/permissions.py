@@ -17,6 +17,8 @@ from zhicheng.accounts.permissions import can_manage_plan, has_role
 from zhicheng.applications.models import Status
 from zhicheng.applications.permissions import can_view_application
 
+from .data import EXCEPTIONAL_DECLARATIONS
+
 
 def _active(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
@@ -38,7 +40,7 @@ def can_download_review_form(user, application) -> bool:
     if not _active(user):
         return False
     if application.applicant_id == user.pk:
-        return is_own_submitted(user, application)
+        return is_own_submitted(user, application) and review_form_released(application)
     return can_view_application(user, application)
 
 
@@ -54,8 +56,11 @@ def reveals_identifiers(user, application) -> bool:
 
 
 def can_download_exceptional_approval(user, application) -> bool:
-    """破格推荐中级专业技术资格审批表: only for 破格申报, to whoever may read its 评审表."""
-    return application.declaration_type == "exceptional" and can_download_review_form(user, application)
+    """破格推荐中级专业技术资格审批表: for 破格 and 越级 (seed 003 附件5 三5 《破格（越级）审批表》),
+    to whoever may read its 评审表."""
+    return application.declaration_type in EXCEPTIONAL_DECLARATIONS and can_download_review_form(
+        user, application
+    )
 
 
 def can_download_mailing_checklist(user, application) -> bool:
@@ -151,3 +156,35 @@ def plan_from_params(params: dict[str, Any]):
     if not raw.isdigit() or len(raw) > 12:
         return None
     return Plan.objects.select_related("committee").filter(pk=int(raw)).first()
+
+
+# --------------------------------------------------------------------------- forms per notice
+
+
+def can_export_delegated_roster(user, plan=None) -> bool:
+    """The 委托单位's own 花名册 (seed 003 附件7 注1 "本表由委托单位填写", 附件5 一1 "由用人单位或
+    主管部门统一汇总填报"): an employer or a 主管部门, for the files it approved and sent on."""
+    if not (_active(user) and has_role(user, "employer", "department") and user.organization_id):
+        return False
+    if plan is None:
+        return True
+    from zhicheng.review.models import EntryState, ReviewEntry
+
+    return ReviewEntry.objects.filter(
+        organization_id=user.organization_id, plan=plan, state=EntryState.APPROVED
+    ).exists()
+
+
+def review_form_released(application) -> bool:
+    """Has the application passed the step after which its notice lets the applicant print the
+    评审表 (Plan.review_form_after)? seed 003 附件5 一2 注: after the employer's approval; seed 001
+    附件2 二8: after the 中评委办公室's 资格审核. Reviewers are not bound by it."""
+    after = application.plan.review_form_after
+    if after == "qualified":
+        return application.status == Status.QUALIFIED
+    if after == "employer_approved":
+        if application.status == Status.QUALIFIED:
+            return True
+        stage = application.current_stage
+        return application.status == Status.PENDING and stage is not None and stage.kind != "employer"
+    return True

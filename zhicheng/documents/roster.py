@@ -304,7 +304,7 @@ def _write(
     ws.freeze_panes(FIRST_DATA_ROW, 3)
 
     ws.set_row(0, 30)
-    ws.merge_range(0, 0, 0, last_col, TITLE, f_title)
+    ws.merge_range(0, 0, 0, last_col, meta.title or TITLE, f_title)
     ws.set_row(1, 22)
     unit = f"委托单位（盖章）：{meta.delegating_unit}"
     ws.merge_range(1, 0, 1, last_col, unit, f_note_escaped if escape_needed(meta.delegating_unit) else f_unit)

@@ -26,7 +26,7 @@ import json
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -42,7 +42,7 @@ from zhicheng.archive.kinds import KINDS, SUBTYPES
 from zhicheng.plans.models import TITLE_FOR_LEVEL, Level, StageKind
 
 from .data import (
-    DEFAULT_PLATFORM_NAME,
+    EXCEPTIONAL_DECLARATIONS,
     SPECIALTY_MAX_CHARS,
     Achievement,
     AnnualAssessment,
@@ -66,6 +66,7 @@ from .data import (
     VoteTally,
     WorkEntry,
     default_mailing_items,
+    exceptional_form_title,
 )
 
 logger = logging.getLogger(__name__)
@@ -429,15 +430,19 @@ class Archive:
     achievements: list[Achievement]
 
     @classmethod
-    def of(cls, versions: Iterable[Any]) -> Archive:
+    def of(cls, versions: Iterable[Any], *, representative_entries: Iterable[int] = ()) -> Archive:
         by_kind: dict[str, list[dict]] = defaultdict(list)
         picked: list[Achievement] = []
+        representative = set(representative_entries)
         for v in versions:
             kind = v.entry.kind
             data = v.merged_data
             by_kind[kind].append(data)
             if kind in ("achievement", "experience_claim"):
-                picked.append(achievement_of(kind, data))
+                a = achievement_of(kind, data)
+                if v.entry_id in representative:
+                    a = replace(a, representative=True)
+                picked.append(a)
         return cls(by_kind=by_kind, achievements=picked)
 
     def get(self, kind: str) -> list[dict]:
@@ -678,7 +683,12 @@ def build_review_form(
     plan = application.plan
     info = _personal_info(application)
     draft = _draft(application)
-    archive = Archive.of(versions if versions is not None else _pinned_versions(application))
+    archive = Archive.of(
+        versions if versions is not None else _pinned_versions(application),
+        representative_entries=[
+            row.version.entry_id for row in application.entries.all() if row.representative
+        ],
+    )
     applicant = application.applicant
     employer = _employer_name(application, info)
     title = current_title(archive.get("title"))
@@ -686,7 +696,7 @@ def build_review_form(
     history = list(application.history.all())
     opinions = stage_opinions(application, history)
     employer_opinion = next((o for o in opinions if o.kind == "employer"), None)
-    exceptional = application.declaration_type == "exceptional"
+    exceptional = application.declaration_type in EXCEPTIONAL_DECLARATIONS
     return ReviewFormData(
         reference=f"ZC{plan.year}-{application.pk:06d}",
         year=plan.year,
@@ -708,6 +718,8 @@ def build_review_form(
             work_start=info.work_start if info else None,
             specialty_years=(draft.work_years if draft and draft.work_years is not None else 0),
             administrative_post=(draft.administrative_post if draft else ""),
+            ethnicity=(info.ethnicity if info else ""),
+            political_status=(info.political_status if info else ""),
             photo=_photo_bytes(application),
         ),
         current_qualification=(title_entries([title])[0] if title else None),
@@ -724,6 +736,10 @@ def build_review_form(
         generated_at=timezone.localtime(now or timezone.now()),
         exceptional_basis=(draft.exceptional_reasons if exceptional and draft else ""),
         publicity_period=(employer_opinion.publicity if employer_opinion else None) or publicity_period,
+        foreign_language=(info.foreign_language if info else ""),
+        computer=(info.computer if info else ""),
+        watermark=plan.watermark,
+        print_note=plan.review_form_copies_label,
     )
 
 
@@ -926,6 +942,7 @@ def exceptional_approval_data(application: Application) -> ExceptionalApprovalDa
         employer_opinion=opinion(by_kind.get(StageKind.EMPLOYER), "所在单位意见", "employer"),
         department_opinion=opinion(department, "主管部门意见", "department"),
         hr_opinion=opinion(county_hr, "县市区人社部门意见", "hr_bureau"),
+        title=exceptional_form_title(loaded.level, loaded.declaration_type),
     )
 
 
@@ -1006,10 +1023,14 @@ def mailing_checklist_data(application: Application) -> MailingChecklistData | N
         .get()
     )
     info = _personal_info(app)
-    items = list(default_mailing_items(exceptional=app.declaration_type == "exceptional"))
+    items = list(
+        default_mailing_items(
+            exceptional=app.declaration_type in EXCEPTIONAL_DECLARATIONS, platform_name=app.plan.watermark
+        )
+    )
     copies = instructions.review_form_copies
     items[0] = MailingItem(
-        name=f"带有“{DEFAULT_PLATFORM_NAME}”水印的《专业技术职务任职资格评审表》",
+        name=f"带有“{app.plan.watermark}”水印的《专业技术职务任职资格评审表》",
         copies=f"一式{copies}份",
         note="A3纸正反面打印、中缝装订，贴照片" if instructions.a3_booklet else "",
     )
@@ -1058,6 +1079,8 @@ ROSTER_COLUMNS = (
     "applicant__personal_info__post",
     "applicant__personal_info__address",
     "applicant__personal_info__postcode",
+    "applicant__personal_info__foreign_language",
+    "applicant__personal_info__computer",
     "employer__nature",
     "employer__organization__name",
     "employer__organization__region__name",
@@ -1081,11 +1104,15 @@ def roster_count(plan) -> int:
 
 
 def roster_meta(plan, *, viewer=None, delegating_unit: str = "") -> RosterMeta:
+    """Header and footer: 委托单位 and 填报人 are the unit that compiles the list and the person
+    exporting it (seed 003 附件7 注1: 本表由委托单位填写)."""
     return RosterMeta(
         delegating_unit=delegating_unit,
         filled_by=getattr(viewer, "real_name", "") if viewer is not None else "",
+        mobile=getattr(viewer, "phone", "") if viewer is not None else "",
         email=getattr(viewer, "email", "") if viewer is not None else "",
         submitted_on=timezone.localdate(),
+        title=plan.roster_heading,
     )
 
 
@@ -1094,9 +1121,8 @@ def roster_rows(
 ) -> Iterator[RosterRow]:
     """RosterRow per applicant, streamed in primary-key order.
 
-    Four queries per chunk of ``chunk_size`` applications (the applications' own columns,
-    their pinned archive versions, the departments that reviewed them, the latest committee
-    vote), whatever the number of applications: no query per row, and memory bounded by one
+    Three queries per chunk of ``chunk_size`` applications (the applications' own columns,
+    their pinned archive versions, the departments that reviewed them), whatever the number of applications: no query per row, and memory bounded by one
     chunk. ``applications`` narrows the set (a queryset already scoped by the caller);
     ``viewer`` is accepted for symmetry with the other selectors: permission is the export
     kind's predicate, and the roster shows everything to whoever may export it.
@@ -1107,6 +1133,8 @@ def roster_rows(
     """
     base = (applications if applications is not None else roster_applications(plan)).order_by("pk")
     today = timezone.localdate()
+    periods: dict[tuple[str, str], tuple[CeBound, CeBound]] = {}
+    as_of = plan.seniority_cutoff.year
     last = 0
     while True:
         chunk = list(base.filter(pk__gt=last).values(*ROSTER_COLUMNS)[:chunk_size])
@@ -1116,16 +1144,24 @@ def roster_rows(
         span = (plan.pk, chunk[0]["pk"], chunk[-1]["pk"])
         archive = _roster_archive(span, ids)
         departments = _roster_departments(span, ids)
-        tallies = _roster_tallies(span, ids)
         qualification = {level: qualification_name(level) for level in {r["level"] for r in chunk}}
         for r in chunk:
+            key = (r["level"], r["declaration_type"])
+            if key not in periods:
+                periods[key] = ce_period(plan, *key)
             yield _roster_row(
                 r,
                 archive.get(r["pk"], {}),
                 department=departments.get(r["pk"]) or r["intake_department__name"] or "",
-                tally=tallies.get(r["pk"]),
+                # 下一级评委会推荐评审情况 is the vote of the committee below this one that
+                # recommended the file (seed 003 附件7). The platform records no such vote, and
+                # this committee's own vote is not it: the columns stay blank for the
+                # 委托单位 to fill in where a lower committee did vote.
+                tally=None,
                 recommended=qualification[r["level"]],
                 today=today,
+                ce_period=periods[key],
+                as_of=as_of,
             )
         last = chunk[-1]["pk"]
         if len(chunk) < chunk_size:
@@ -1191,45 +1227,84 @@ def _roster_departments(span: Span, ids: set[int]) -> dict[int, str]:
     return {app_id: name for app_id, (_, name) in best.items()}
 
 
-def _roster_tallies(span: Span, ids: set[int]) -> dict[int, VoteTally]:
-    """下一级评委会推荐评审情况 from the evaluation app's vote, when the file has been voted on
-    (the latest meeting's tally); empty columns otherwise."""
-    from zhicheng.evaluation.models import VoteTally as Tally
-
-    _, first, last = span
-    out: dict[int, VoteTally] = {}
-    rows = (
-        Tally.objects.filter(case__application_id__gte=first, case__application_id__lte=last)
-        .order_by("case__application_id", "-closed_at", "-id")
-        .values_list("case__application_id", "members", "present", "yes", "no", "abstain")
-    )
-    for app_id, members, present, yes, no, abstain in rows:
-        if app_id in ids and app_id not in out:
-            out[app_id] = VoteTally(
-                members=members, present=present, approve=yes, against=no, abstain=abstain
-            )
-    return out
+CeBound = int | str | None
 
 
-def _hours_total(rows: list[dict]) -> Decimal | None:
-    """累计学时 for the roster: summed as floats (a few records of at most two decimals each,
-    rounded back), which is several times faster than Decimal on 40,000 records."""
+def ce_period(plan, level: str = "", declaration: str = "") -> tuple[CeBound, CeBound]:
+    """The years the plan's rule set counts 继续教育 over, as the rule set's own bounds (a year,
+    ``as_of``, ``as_of-N``, ``current_title``, ``title:<level>``): the roster's 继续教育情况 is
+    the hours of those years (seed 003 二(二)1: 2019–2022; seed 002 四(四): from 2018; seed 000
+    二4: every year of the current title). (None, None) when the plan has no rule set."""
+    from zhicheng.eligibility.rulesets import UnknownRuleset, get_ruleset
+
+    try:
+        ruleset = get_ruleset(plan.ruleset_id)
+    except (UnknownRuleset, LookupError, ValueError):
+        return None, None
+    specs = [*ruleset.checks, *(s for group in ruleset.requirements.values() for s in group)]
+    specs += [s for route in ruleset.routes.values() for s in route.specs]
+    for spec in specs:
+        if spec.kind == "continuing_education" and (
+            not (level and declaration) or spec.applies(level, declaration, None)
+        ):
+            return spec.params.get("from"), spec.params.get("to", "as_of")
+    return None, None
+
+
+def _ce_year(bound: CeBound, *, as_of: int, titles: list[dict], current: dict | None) -> int | None:
+    if isinstance(bound, int):
+        return bound
+    if bound == "as_of":
+        return as_of
+    if isinstance(bound, str) and bound.startswith("as_of-") and bound[6:].isdigit():
+        return as_of - int(bound[6:])
+    if bound == "current_title" and current:
+        obtained = parse_date(current.get("obtained_on"))
+        return obtained.year if obtained else None
+    if isinstance(bound, str) and bound.startswith("title:"):
+        level = bound[6:]
+        held = [
+            parse_date(t.get("appointed_from") or t.get("obtained_on"))
+            for t in titles
+            if t.get("level") == level
+        ]
+        held = [d for d in held if d]
+        return min(held).year if held else None
+    return None
+
+
+def _hours_total(rows: list[dict], *, start: int | None = None, end: int | None = None) -> Decimal | None:
+    """继续教育情况（学时数） for the roster: the hours recorded for the years ``start``–``end``
+    (the rule set's period; open ends count every year). Records holding only 学分 are not
+    hours and are left out rather than added to them. Summed as floats (a few records of at
+    most two decimals each, rounded back), several times faster than Decimal on 40,000
+    records."""
     if not rows:
         return None
     total = 0.0
     for r in rows:
-        value = r.get("hours")
-        if value in (None, ""):
-            value = r.get("credits")
+        year = r.get("year")
+        if isinstance(year, int) and (
+            (start is not None and year < start) or (end is not None and year > end)
+        ):
+            continue
         try:
-            total += float(value or 0)
+            total += float(r.get("hours") or 0)
         except (TypeError, ValueError):
             continue
     return Decimal(str(round(total, 2)))
 
 
 def _roster_row(
-    r: dict, archive: dict[str, list[dict]], *, department: str, tally, recommended: str, today: date
+    r: dict,
+    archive: dict[str, list[dict]],
+    *,
+    department: str,
+    tally,
+    recommended: str,
+    today: date,
+    ce_period: tuple[CeBound, CeBound] = (None, None),
+    as_of: int | None = None,
 ) -> RosterRow:
     educations = archive.get("education", [])
     highest = highest_education(educations)
@@ -1273,15 +1348,21 @@ def _roster_row(
         current_post_on=post_since,
         recommended_qualification=recommended,
         assessments=assessments(archive.get("assessment", [])),
-        ce_hours=_hours_total(archive.get("continuing_education", [])),
+        ce_hours=_hours_total(
+            archive.get("continuing_education", []),
+            start=_ce_year(ce_period[0], as_of=as_of or today.year, titles=titles, current=title),
+            end=_ce_year(ce_period[1], as_of=as_of or today.year, titles=titles, current=title),
+        ),
         phone=r["applicant__phone"] or "",
         address=r["applicant__personal_info__address"] or "",
         postcode=r["applicant__personal_info__postcode"] or "",
+        foreign_language=r["applicant__personal_info__foreign_language"] or "",
+        computer=r["applicant__personal_info__computer"] or "",
         department=department,
         county=r["employer__organization__region__name"] if region_level in ("county", "city") else "",
         lower_committee=tally,
         exceptional_basis=(r["draft__exceptional_reasons"] or "")
-        if r["declaration_type"] == "exceptional"
+        if r["declaration_type"] in EXCEPTIONAL_DECLARATIONS
         else "",
         remarks=remarks,
     )

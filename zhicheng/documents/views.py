@@ -29,7 +29,7 @@ from zhicheng.plans.models import Plan
 from zhicheng.review.models import Publicity
 
 from . import pdf, permissions, registry, selectors, services, sources
-from .data import PublicityRecord
+from .data import PublicityRecord, exceptional_form_title
 from .forms import EmployerPublicityForm, MailingInstructionsForm
 from .http import document_response
 from .models import ExportJob
@@ -145,6 +145,11 @@ REVIEW_FORM_VARIANTS = {
 }
 
 
+def _plan_variant(plan) -> str:
+    """The variant the plan's notice asks for (seed 003 附件5 一2: A3 正反面打印后中缝装订)."""
+    return "a3" if plan.review_form_paper == "A3" else "a4"
+
+
 def _download(request) -> bool:
     return request.GET.get("download") == "1"
 
@@ -194,7 +199,7 @@ def _audit_other_persons_file(request, application: Application, *, kind: str, r
 def review_form(request, pk: int):
     """专业技术职务任职资格评审表 of one application: ?variant=a4 (default) | a3 | publicity."""
     application = _application_or_404(request, pk, permissions.can_download_review_form)
-    variant = request.GET.get("variant", "a4")
+    variant = request.GET.get("variant") or _plan_variant(application.plan)
     layout, publicity, suffix, _label_ = REVIEW_FORM_VARIANTS.get(variant, REVIEW_FORM_VARIANTS["a4"])
     data = sources.review_form_data(
         application,
@@ -216,11 +221,12 @@ def review_form(request, pk: int):
 def exceptional_approval(request, pk: int):
     """破格推荐中级专业技术资格审批表 (破格申报 only)."""
     application = _application_or_404(request, pk, permissions.can_download_exceptional_approval)
-    content = pdf.exceptional_approval_pdf(sources.exceptional_approval_data(application))
+    data = sources.exceptional_approval_data(application)
+    content = pdf.exceptional_approval_pdf(data)
     _audit_other_persons_file(request, application, kind="exceptional_approval", revealed=False)
     return document_response(
         content,
-        filename=f"{application.applicant.real_name}_破格推荐中级专业技术资格审批表.pdf",
+        filename=f"{application.applicant.real_name}_{data.title}.pdf",
         inline=not _download(request),
     )
 
@@ -242,18 +248,32 @@ def mailing_checklist(request, pk: int):
 @require_GET
 def application_documents(request, pk: int):
     """Every document of one application the user may read, with the pdf.js viewer."""
+    waiting = (
+        Application.objects.select_related("plan", "current_stage")
+        .filter(pk=pk, applicant_id=request.user.pk)
+        .first()
+    )
+    if (
+        waiting is not None
+        and permissions.is_own_submitted(request.user, waiting)
+        and not permissions.review_form_released(waiting)
+    ):
+        # The notice names the step after which the applicant prints the form: say so, not 404.
+        return render(request, "documents/not_yet_released.html", {"application": waiting})
     application = _application_or_404(request, pk, permissions.can_download_review_form)
     user = request.user
     own = application.applicant_id == user.pk
     show = request.GET.get("show", "review_form")
-    variant = request.GET.get("variant", "a4")
+    variant = request.GET.get("variant") or _plan_variant(application.plan)
     if variant not in REVIEW_FORM_VARIANTS:
         variant = "a4"
     can_reveal = not own and permissions.reveals_identifiers(user, application)
     reveal = can_reveal and request.GET.get("reveal") == "1"
     documents = [("review_form", "专业技术职务任职资格评审表")]
     if permissions.can_download_exceptional_approval(user, application):
-        documents.append(("exceptional_approval", "破格推荐中级专业技术资格审批表"))
+        documents.append(
+            ("exceptional_approval", exceptional_form_title(application.level, application.declaration_type))
+        )
     mailing_ready = False
     if permissions.can_download_mailing_checklist(user, application):
         documents.append(("mailing_checklist", "邮寄纸质材料清单"))

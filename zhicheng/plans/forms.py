@@ -1,7 +1,25 @@
 from django import forms
 from django.forms import inlineformset_factory
 
-from .models import DeclarationType, Level, Plan, PlanAttachment, PlanFee, PlanStage
+from .models import (
+    DEFAULT_WATERMARK,
+    AttachmentDelivery,
+    DeclarationType,
+    Level,
+    Plan,
+    PlanAttachment,
+    PlanFee,
+    PlanStage,
+    ReviewFormPaper,
+    ReviewFormRelease,
+)
+
+PRINT_DEFAULTS = {
+    "review_form_copies": 2,
+    "review_form_paper": ReviewFormPaper.A4,
+    "watermark": DEFAULT_WATERMARK,
+    "review_form_after": ReviewFormRelease.SUBMITTED,
+}
 
 FILE_TYPES = [("pdf", "PDF"), ("jpeg", "JPG/JPEG"), ("png", "PNG")]
 
@@ -49,7 +67,8 @@ class PlanForm(forms.ModelForm):
             "year", "name", "series", "specialty", "levels", "declaration_types", "allowed_specialties", "excluded_specialties",
             "intake_departments", "ruleset_id", "seniority_cutoff", "achievements_cutoff", "apply_start", "apply_end",
             "employer_deadline", "department_deadline", "paper_start", "paper_end", "review_start", "review_end",
-            "resubmit_to", "suggested_max_achievements", "notes",
+            "resubmit_to", "suggested_max_achievements", "review_form_copies", "review_form_paper", "watermark",
+            "review_form_after", "representative_is_writing", "roster_title", "notes",
         ]  # fmt: skip
         widgets = {
             f: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -67,6 +86,9 @@ class PlanForm(forms.ModelForm):
         self.fields["intake_departments"].queryset = Organization.objects.filter(
             kind="department"
         ).select_related("region")
+        # Print settings keep the model's default when a form leaves them out.
+        for name in PRINT_DEFAULTS:
+            self.fields[name].required = False
         if self.instance.pk:
             self.initial["allowed_specialties"] = "、".join(self.instance.allowed_specialties)
             self.initial["excluded_specialties"] = "、".join(self.instance.excluded_specialties)
@@ -79,6 +101,9 @@ class PlanForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        for name, default in PRINT_DEFAULTS.items():
+            if data.get(name) in (None, ""):
+                data[name] = default
         ordered = [
             ("apply_start", "apply_end", "个人申报截止不能早于个人申报开始"),
             ("apply_end", "employer_deadline", "单位审核截止不能早于个人申报截止"),
@@ -101,13 +126,23 @@ FeeFormSet = inlineformset_factory(Plan, PlanFee, fields=["level", "amount"], ex
 
 
 class AttachmentForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delivery"].required = False
+
+    def clean_delivery(self):
+        return self.cleaned_data.get("delivery") or AttachmentDelivery.UPLOAD
+
     allowed_types = forms.MultipleChoiceField(
         label="允许格式", choices=FILE_TYPES, widget=forms.CheckboxSelectMultiple
     )
 
     class Meta:
         model = PlanAttachment
-        fields = ["order", "name", "required", "allowed_types", "max_mb"]
+        fields = [
+            "order", "name", "required", "condition", "condition_years", "delivery", "clause", "note",
+            "allowed_types", "max_mb",
+        ]  # fmt: skip
 
 
 AttachmentFormSet = inlineformset_factory(Plan, PlanAttachment, form=AttachmentForm, extra=1, can_delete=True)

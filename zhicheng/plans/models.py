@@ -37,6 +37,23 @@ class StageKind(models.TextChoices):
     COMMITTEE_OFFICE = "committee_office", "评委会办公室资格审查"
 
 
+DEFAULT_WATERMARK = "浙江省专业技术任职资格申报与评审管理平台"
+DEFAULT_ROSTER_TITLE = "评委会评审对象资格审查花名册"
+
+
+class ReviewFormPaper(models.TextChoices):
+    A4 = "A4", "A4纸打印"
+    A3 = "A3", "A3纸正反面打印后中缝装订"
+
+
+class ReviewFormRelease(models.TextChoices):
+    """The step after which the applicant may print the 评审表 (the notice names it)."""
+
+    SUBMITTED = "submitted", "提交申报后"
+    EMPLOYER_APPROVED = "employer_approved", "用人单位审核通过后"
+    QUALIFIED = "qualified", "评委会办公室资格审核通过后"
+
+
 class Plan(models.Model):
     """A 申报计划: who may apply, when, through which chain of reviewers, under which rule set."""
 
@@ -82,6 +99,27 @@ class Plan(models.Model):
         "退回后重新提交", max_length=20, choices=Resubmit.choices, default=Resubmit.RETURNING_STAGE
     )
     suggested_max_achievements = models.PositiveSmallIntegerField("建议业绩条数上限", default=5)
+    # How the notice wants the 评审表 printed and when (seed 000 四(一), seed 001 附件2 二8 and
+    # 附件4, seed 002 附件2 二1, seed 003 附件5 一2): printed on the form's cover.
+    review_form_copies = models.PositiveSmallIntegerField("评审表份数", default=2)
+    review_form_paper = models.CharField(
+        "评审表纸张", max_length=2, choices=ReviewFormPaper.choices, default=ReviewFormPaper.A4
+    )
+    watermark = models.CharField("评审表水印文字", max_length=60, default=DEFAULT_WATERMARK)
+    review_form_after = models.CharField(
+        "申报人可打印评审表",
+        max_length=20,
+        choices=ReviewFormRelease.choices,
+        default=ReviewFormRelease.SUBMITTED,
+    )
+    representative_is_writing = models.BooleanField(
+        "代表作须为论文、著作或技术报告",
+        default=False,
+        help_text="通知要求在任现职以来的著作、论文、项目可行性研究设计报告中确定一篇代表作的，勾选",
+    )
+    roster_title = models.CharField(
+        "花名册标题", max_length=60, blank=True, help_text=f"留空则为《{DEFAULT_ROSTER_TITLE}》"
+    )
     notes = models.TextField("说明", blank=True)
     notice = models.ForeignKey(
         "portal.Notice",
@@ -108,6 +146,10 @@ class Plan(models.Model):
             models.CheckConstraint(
                 condition=Q(apply_end__gte=models.F("apply_start")), name="plan_apply_window_ordered"
             ),
+            models.CheckConstraint(
+                condition=Q(review_form_copies__gte=1) & Q(review_form_copies__lte=10),
+                name="plan_review_form_copies_sane",
+            ),
         ]
 
     def __str__(self):
@@ -116,6 +158,15 @@ class Plan(models.Model):
     def is_open(self, today=None) -> bool:
         today = today or timezone.localdate()
         return self.status == self.Status.PUBLISHED and self.apply_start <= today <= self.apply_end
+
+    @property
+    def review_form_copies_label(self) -> str:
+        """e.g. 一式2份，A3纸正反面打印后中缝装订 — printed on the cover and the mailing list."""
+        return f"一式{self.review_form_copies}份，{ReviewFormPaper(self.review_form_paper).label}"
+
+    @property
+    def roster_heading(self) -> str:
+        return self.roster_title or DEFAULT_ROSTER_TITLE
 
     @property
     def level_labels(self) -> list[str]:
@@ -159,11 +210,48 @@ class PlanFee(models.Model):
         ]
 
 
+class AttachmentCondition(models.TextChoices):
+    """Of whom a notice asks an attachment: a small vocabulary evaluated against the application
+    by ``plans.requirements`` (the notices' own words: "如在外省交纳社保的", "事业单位申报人员",
+    "破格晋升人员")."""
+
+    EVERYONE = "", "所有申报人员"
+    OUT_OF_PROVINCE_INSURANCE = "out_of_province_insurance", "有省外缴纳社保记录的人员"
+    PUBLIC_INSTITUTION = "public_institution", "事业单位人员"
+    EXCEPTIONAL = "exceptional", "破格申报人员"
+    EXCEPTIONAL_OR_SKIP_LEVEL = "exceptional_or_skip_level", "破格、越级申报人员"
+    SKIP_LEVEL = "skip_level", "越级申报人员"
+    SKILLED = "skilled", "技能人才申报人员"
+    TRANSFER = "transfer", "转评人员"
+
+
+class AttachmentDelivery(models.TextChoices):
+    """How and when the material reaches the office: only uploads are checked at 提交."""
+
+    UPLOAD = "upload", "网上上传（提交时检查）"
+    PAPER_AFTER_PASS = "paper_after_pass", "评审通过后邮寄纸质材料"
+    PAPER_AT_INTERVIEW = "paper_at_interview", "参加面试时提交纸质材料"
+
+
 class PlanAttachment(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="attachments")
     order = models.PositiveSmallIntegerField("顺序", default=0)
     name = models.CharField("附件名称", max_length=100)
     required = models.BooleanField("必须上传", default=True)
+    condition = models.CharField(
+        "适用人员", max_length=32, choices=AttachmentCondition.choices, default="", blank=True
+    )
+    condition_years = models.PositiveSmallIntegerField(
+        "适用年限（近N年内）",
+        null=True,
+        blank=True,
+        help_text="仅对“有省外缴纳社保记录的人员”有效：如近1年内、近3年内；留空表示不限年限",
+    )
+    delivery = models.CharField(
+        "报送方式", max_length=20, choices=AttachmentDelivery.choices, default=AttachmentDelivery.UPLOAD
+    )
+    clause = models.CharField("通知依据", max_length=100, blank=True, help_text="如：附件2 二5(3)")
+    note = models.CharField("说明", max_length=200, blank=True)
     allowed_types = models.JSONField("允许格式", default=list)  # subset of ["pdf", "jpeg", "png"]
     max_mb = models.PositiveSmallIntegerField("大小上限（MB）", default=10)
 
@@ -176,6 +264,14 @@ class PlanAttachment(models.Model):
                 condition=Q(max_mb__gte=1) & Q(max_mb__lte=50), name="attachment_size_sane"
             )
         ]
+
+    @property
+    def applies_to(self) -> str:
+        """适用人员 as printed next to the attachment, e.g. 近1年内有省外缴纳社保记录的人员."""
+        label = AttachmentCondition(self.condition).label
+        if self.condition == AttachmentCondition.OUT_OF_PROVINCE_INSURANCE and self.condition_years:
+            return f"近{self.condition_years}年内{label}"
+        return label
 
     @property
     def allowed_labels(self) -> str:

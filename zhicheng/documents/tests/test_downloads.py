@@ -282,8 +282,12 @@ def test_committee_publicity_sheet_has_the_public_columns_only(login, qualified,
             "office_user",
             ["评委会评审对象资格审查花名册（Excel）", "申报计划全部评审表（ZIP）", "纸质材料邮寄"],
         ),
-        ("county_user", ["申报计划全部评审表（ZIP）", "专业技术资格委托评审书"]),
-        ("employer_user", ["单位内部公示表", "本单位申报人员的评审表", "专业技术资格委托评审书"]),
+        # seed 003 附件7 注1, 附件5 一1: the 委托单位 (employer or 主管部门) compiles its own 花名册.
+        ("county_user", ["申报计划全部评审表（ZIP）", "专业技术资格委托评审书", "本单位推荐人员花名册"]),
+        (
+            "employer_user",
+            ["单位内部公示表", "本单位申报人员的评审表", "专业技术资格委托评审书", "本单位推荐人员花名册"],
+        ),
     ],
 )
 def test_plan_page_offers_what_each_role_may_do(login, qualified, people, who, expected):
@@ -291,7 +295,7 @@ def test_plan_page_offers_what_each_role_may_do(login, qualified, people, who, e
     for text in expected:
         assert text in page, text
     if who != "office_user":
-        assert "花名册" not in page
+        assert "评委会评审对象资格审查花名册" not in page
 
 
 @pytest.mark.parametrize(

@@ -203,3 +203,63 @@ def test_the_zip_has_one_form_per_file_in_scope_and_none_of_another_plan(
         for name in names:
             reader = PdfReader(io.BytesIO(zf.read(name)))
             assert all("浙江省专业技术任职资格申报与评审管理平台" in p.extract_text() for p in reader.pages)
+
+
+def test_the_employer_exports_its_own_roster_as_the_delegating_unit(
+    login, qualified, applicant, people, django_capture_on_commit_callbacks
+):
+    # seed 003 附件7 注1 (本表由委托单位填写), 附件5 一1 (由用人单位或主管部门统一汇总填报).
+    people.employer_user.real_name = "李人事"
+    people.employer_user.save(update_fields=["real_name"])
+    job = run(
+        people.employer_user,
+        kinds.DELEGATED_ROSTER,
+        {"plan_id": str(qualified.plan_id)},
+        django_capture_on_commit_callbacks,
+    )
+    assert job.row_count == 1
+    ws = openpyxl.load_workbook(io.BytesIO(downloaded(login(people.employer_user), job))).active
+    unit = people.employer_user.organization.name
+    assert ws.cell(2, 1).value == f"委托单位（盖章）：{unit}"
+    footer = " ".join(str(c.value) for row in ws.iter_rows(min_row=ws.max_row - 2) for c in row if c.value)
+    assert "填报人：李人事" in footer
+    assert ws.cell(5, 2).value == "胡小明"
+
+
+def test_the_county_department_exports_the_files_it_sent_on(
+    qualified, people, django_capture_on_commit_callbacks
+):
+    job = run(
+        people.county_user,
+        kinds.DELEGATED_ROSTER,
+        {"plan_id": str(qualified.plan_id)},
+        django_capture_on_commit_callbacks,
+    )
+    assert job.row_count == 1
+
+
+@pytest.mark.parametrize("who", ["other_employer_user", "other_department_user", "expert", "office_user"])
+def test_only_a_unit_that_sent_files_on_exports_a_delegated_roster(qualified, people, who):
+    with pytest.raises(PermissionDenied):
+        services.export_job_start(
+            kind=kinds.DELEGATED_ROSTER,
+            requested_by=getattr(people, who),
+            params={"plan_id": str(qualified.plan_id)},
+        )
+
+
+def test_the_senior_plans_roster_carries_its_own_title(
+    login, qualified, people, django_capture_on_commit_callbacks
+):
+    # seed 002 附件2 一2: 《推荐高级工程师职务任职资格人员花名册》.
+    qualified.plan.roster_title = "推荐高级工程师职务任职资格人员花名册"
+    qualified.plan.save(update_fields=["roster_title"])
+    job = run(
+        people.office_user,
+        kinds.PLAN_ROSTER,
+        {"plan_id": str(qualified.plan_id)},
+        django_capture_on_commit_callbacks,
+    )
+    ws = openpyxl.load_workbook(io.BytesIO(downloaded(login(people.office_user), job))).active
+    assert ws.cell(1, 1).value == "推荐高级工程师职务任职资格人员花名册"
+    assert job.filename.endswith("_推荐高级工程师职务任职资格人员花名册.xlsx")

@@ -386,8 +386,6 @@ def test_roster_from_the_database_has_the_notes_columns_text_dates_and_lists(qua
         ("推荐专业技术资格名称", None): "工程师",
         ("单位考核情况", None): "2022合格、2023优秀",
         ("继续教育情况（学时数）", None): "64",
-        ("下一级评委会推荐评审情况", "总人数"): "9",
-        ("下一级评委会推荐评审情况", "赞成数"): "7",
         ("申报人通信地址", None): "温州市鹿城区学院中路100号",
         ("邮政编码", None): "325000",
         ("主管部门", None): "鹿城区人力资源和社会保障局",
@@ -402,6 +400,38 @@ def test_roster_from_the_database_has_the_notes_columns_text_dates_and_lists(qua
 def test_roster_has_no_vote_columns_before_the_committee_votes(qualified):
     _, ws = roster_sheet(qualified.plan)
     assert ws.cell(5, column(ws, "下一级评委会推荐评审情况", "总人数")).value is None
+
+
+def test_roster_never_prints_this_committees_own_vote_as_the_lower_committees(qualified, people):
+    # seed 003 附件7: "下一级评委会推荐评审情况" is the vote of the committee below, which the
+    # platform does not record; this committee's own vote is not it, so the columns stay blank.
+    tally_for(qualified, people, members=9, present=8, yes=7, no=1)
+    _, ws = roster_sheet(qualified.plan)
+    for sub in ("总人数", "出席人数", "赞成数", "反对数"):
+        assert ws.cell(5, column(ws, "下一级评委会推荐评审情况", sub)).value is None
+
+
+def test_roster_ce_hours_are_those_of_the_rule_sets_period_not_every_year_and_credit(
+    qualified, applicant, employer_user
+):
+    # seed 000 二4 (the plan's rule set wenzhou-mech-2020 counts from the current title, 2016):
+    # 2010's hours are outside the period and a 学分-only record is not hours.
+    from zhicheng.applications.models import ApplicationEntry
+    from zhicheng.archive import services as archive_services
+
+    for data in (
+        {"year": 2010, "category": "professional", "hours": 100, "route": "registry"},
+        {"year": 2023, "category": "general_public", "credits": 20, "route": "registry"},
+        {"year": 2024, "category": "general_public", "hours": 18, "route": "registry"},
+    ):
+        entry = archive_services.entry_create(owner=applicant, kind="continuing_education", data=data)
+        archive_services.entry_version_approve(version=entry.latest_version_id, actor=employer_user)
+        entry.refresh_from_db()
+        ApplicationEntry.objects.create(
+            application=qualified, version_id=entry.approved_version_id, automatic=True, order=50
+        )
+    (row,) = list(sources.roster_rows(qualified.plan))
+    assert row.ce_hours == 82  # 64 (2023) + 18 (2024)
 
 
 def test_roster_lists_files_at_or_past_the_offices_review_only(qualified):
@@ -477,14 +507,14 @@ def test_roster_queries_do_not_grow_with_the_number_of_applications(qualified, p
     clone_qualified(qualified, 40)
     fifty = count_queries(qualified.plan)
     assert (ten[0], fifty[0]) == (10, 50)
-    assert ten[1] == fifty[1] == 4  # applications, archive versions, departments, votes
+    assert ten[1] == fifty[1] == 3  # applications, archive versions, departments
 
 
 def test_roster_pages_through_big_plans_in_chunks_of_fixed_queries(qualified):
     clone_qualified(qualified, 19)
     rows, queries = count_queries(qualified.plan, chunk_size=7)
     assert rows == 20
-    assert queries == 3 * 4  # three chunks (7, 7, 6), four queries each
+    assert queries == 3 * 3  # three chunks (7, 7, 6), three queries each
     names = [r.name for r in sources.roster_rows(qualified.plan, chunk_size=7)]
     assert names[0] == "胡小明" and len(set(names)) == 20  # each applicant once, in order
 
