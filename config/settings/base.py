@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "zhicheng.accounts.middleware.DefaultDenyMiddleware",
     "zhicheng.accounts.middleware.StaffSecondFactorMiddleware",
     "zhicheng.core.middleware.RequestContextMiddleware",
+    "zhicheng.core.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",

@@ -21,6 +21,22 @@ class RequestContextMiddleware:
             _request_meta.reset(token)
 
 
+class NoStoreForSignedInMiddleware:
+    """A signed-in user's pages carry personal data, and some a full ID or phone number (the owner's
+    own documents, the committee office's audited reveal): no browser or proxy cache may keep them
+    (issue 12 item 4). A view that chose its own Cache-Control keeps it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store, private"
+        return response
+
+
 class ChineseFirstLocaleMiddleware:
     """Chinese unless the user picked English: a browser's Accept-Language alone does not switch a government portal."""
 

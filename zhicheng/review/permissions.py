@@ -53,6 +53,37 @@ def can_view_application(user, application) -> bool:
     return reviewable_applications(user).filter(pk=application.pk).exists()
 
 
+def reached(user, application) -> bool:
+    """The file reached the user's organisation at some stage (a department's or the office's own
+    ReviewEntry), so it is that organisation's to read in full, not one still at the employer."""
+    return is_reviewer(user) and _entries_of(user.organization_id).filter(application=application).exists()
+
+
+def reached_applications(user) -> QuerySet[Application]:
+    """reviewable_applications narrowed to the files that reached the user's organisation: what a
+    batch export of that organisation may hold (issue 12 item 2)."""
+    if not is_reviewer(user):
+        return Application.objects.none()
+    return reviewable_applications(user).filter(
+        pk__in=_entries_of(user.organization_id).values("application_id")
+    )
+
+
+def can_reveal_identifiers(user, application) -> bool:
+    """Full ID and phone numbers: the applicant's own, and the plan's committee office once the file
+    reached it (it checks identities for the 资格审查 and the certificates). Everyone else reads
+    330***********1234 (SECURITY.md 13). A reveal to anyone but the applicant is audited by the caller."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if application.applicant_id == user.pk:
+        return True
+    return (
+        has_role(user, "committee_office")
+        and application.plan.committee_id == user.organization_id
+        and reached(user, application)
+    )
+
+
 def holds(user, application) -> bool:
     """The file is pending at the user's organisation, at a stage of the user's role."""
     return (
