@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "zhicheng.accounts.middleware.DefaultDenyMiddleware",
     "zhicheng.accounts.middleware.StaffSecondFactorMiddleware",
     "zhicheng.core.middleware.RequestContextMiddleware",
+    "zhicheng.core.middleware.DeniedObjectAuditMiddleware",
     "zhicheng.core.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -210,6 +211,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["pii"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+# The client address audit rows record (core/middleware.client_ip): REMOTE_ADDR, unless it is one of
+# these proxies; then the last X-Forwarded-For hop they appended. Set to the reverse proxy's address.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="HTTP_X_FORWARDED_FOR")
 SILENCED_SYSTEM_CHECKS = [
     "axes.W006"
 ]  # lockout is per account (SECURITY.md 2); per-IP lockout would shut out whole offices behind one NAT
