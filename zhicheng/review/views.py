@@ -74,8 +74,10 @@ def _remember_search(request, q: str) -> str:
 @require_role(*REVIEWER_ROLES)
 def queue(request):
     searches = request.session.get(SEARCH_SESSION_KEY, {})
-    if request.method == "POST":
-        params = request.POST.copy()
+    if request.method == "POST" or "q" in request.GET:
+        # The search is posted; a link or bookmark with ?q= (an ID number in an access log) is turned
+        # into the same remembered search and redirected to a URL without it (issue 12 item 20).
+        params = (request.POST if request.method == "POST" else request.GET).copy()
         # The box echoes a whole ID number masked; posting it back unchanged keeps the real search.
         remembered = searches.get(params.get("s", ""), "")
         if remembered and params.get("q", "").strip() == selectors.QueueFilters(q=remembered).q_display:
