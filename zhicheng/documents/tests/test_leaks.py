@@ -167,4 +167,7 @@ def test_no_page_the_applicant_opens_shows_a_full_id_or_phone(login, submitted, 
     for url, body in pages.items():
         assert not FULL_ID.search(body), (url, FULL_ID.search(body).group())
         assert not FULL_PHONE.search(body), (url, FULL_PHONE.search(body).group())
+        # Item 1 on every page too: a date field's value is ISO or empty.
+        for value in re.findall(r'<input[^>]*type="date"[^>]*value="([^"]*)"', body):
+            assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", value), (url, value)
     assert applicant.masked_id_number in pages["/accounts/home/"]
