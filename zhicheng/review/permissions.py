@@ -8,7 +8,7 @@ Everything out of scope is simply absent from the querysets, so views answer 404
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from zhicheng.accounts.permissions import has_role
 from zhicheng.applications.models import Application, Status
@@ -53,20 +53,30 @@ def can_view_application(user, application) -> bool:
     return reviewable_applications(user).filter(pk=application.pk).exists()
 
 
-def reached(user, application) -> bool:
-    """The file reached the user's organisation at some stage (a department's or the office's own
-    ReviewEntry), so it is that organisation's to read in full, not one still at the employer."""
-    return is_reviewer(user) and _entries_of(user.organization_id).filter(application=application).exists()
-
-
 def reached_applications(user) -> QuerySet[Application]:
-    """reviewable_applications narrowed to the files that reached the user's organisation: what a
-    batch export of that organisation may hold (issue 12 item 2)."""
+    """reviewable_applications narrowed to the files now at or past the user's own stage: what a batch
+    export may hold and whose full numbers the committee office may read (issue 12 items 2 and 4).
+    A file still at the employer (or back there after a return) has not reached anyone above it."""
     if not is_reviewer(user):
         return Application.objects.none()
-    return reviewable_applications(user).filter(
-        pk__in=_entries_of(user.organization_id).values("application_id")
-    )
+    qs = reviewable_applications(user)
+    if user.role == "employer":
+        return qs  # the first stage: every submitted file of its own staff
+    at_or_past = Q(status=Status.QUALIFIED)
+    if user.role == "committee_office":
+        at_or_past |= Q(
+            status=Status.PENDING, current_stage__kind__in=STAGE_KINDS_FOR_ROLE["committee_office"]
+        )
+    else:
+        own_stage_passed = _entries_of(user.organization_id).filter(
+            application=OuterRef("pk"), stage__order__lte=OuterRef("current_stage__order")
+        )
+        at_or_past |= Q(Exists(own_stage_passed), status=Status.PENDING)
+    return qs.filter(at_or_past)
+
+
+def reached(user, application) -> bool:
+    return reached_applications(user).filter(pk=application.pk).exists()
 
 
 def can_reveal_identifiers(user, application) -> bool:

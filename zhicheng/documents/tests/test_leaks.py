@@ -14,8 +14,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from pypdf import PdfReader
 
+from zhicheng.applications import services as application_services
 from zhicheng.core.models import AuditEvent
 from zhicheng.documents import services
+from zhicheng.review import services as review_services
 
 from .conftest import approve, approve_at_employer
 
@@ -61,6 +63,18 @@ def test_each_roles_zip_of_review_forms_holds_exactly_the_files_that_reached_it(
     # At the office: the office's copy carries the full number it checks identities with.
     office = _zip_of_review_forms(people.office_user, plan, capture)
     assert len(office) == 1 and applicant.id_number in next(iter(office.values()))
+    # Returned by the office and resubmitted to the first stage: back at the employer, in nobody's batch.
+    plan.resubmit_to = "start"
+    plan.save(update_fields=["resubmit_to"])
+    submitted.refresh_from_db()
+    review_services.application_return(
+        application=submitted, actor=people.office_user, reason="请补充业绩证明。"
+    )
+    application_services.application_submit(application=submitted, actor=applicant)
+    submitted.refresh_from_db()
+    assert submitted.current_stage.kind == "employer"
+    assert _zip_of_review_forms(people.office_user, plan, capture) == {}
+    assert _zip_of_review_forms(people.county_user, plan, capture) == {}
     # Outsiders never get a batch of this plan.
     for outsider in (people.other_office_user, people.other_department_user, people.employer_user):
         with pytest.raises(PermissionDenied):
