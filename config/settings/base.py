@@ -52,6 +52,8 @@ MIDDLEWARE = [
     "zhicheng.accounts.middleware.DefaultDenyMiddleware",
     "zhicheng.accounts.middleware.StaffSecondFactorMiddleware",
     "zhicheng.core.middleware.RequestContextMiddleware",
+    "zhicheng.core.middleware.DeniedObjectAuditMiddleware",
+    "zhicheng.core.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -131,6 +133,8 @@ STAFF_OTP_REQUIRED = env.bool("STAFF_OTP_REQUIRED", default=True)
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Form values ISO in every locale (a date field cannot show "2018/07/01"): config/formats/.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -204,9 +208,25 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"pii": {"()": "zhicheng.core.logging.RedactPersonalDataFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["pii"]}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["pii"]},
+        # The web server's own request lines ("GET /review/?q=…"), which Django's default leaves unfiltered.
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["pii"]},
+    },
+    "loggers": {"django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+# The client address audit rows record (core/middleware.client_ip): REMOTE_ADDR, unless it is one of
+# these proxies; then the last X-Forwarded-For hop they appended. Set to the reverse proxy's address.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="HTTP_X_FORWARDED_FOR")
 SILENCED_SYSTEM_CHECKS = [
     "axes.W006"
 ]  # lockout is per account (SECURITY.md 2); per-IP lockout would shut out whole offices behind one NAT

@@ -17,7 +17,12 @@ def can_view_application(user, application) -> bool:
     if application.status == Status.DRAFT or not user.organization_id:
         return False  # nothing reaches a reviewer before it is submitted
     if user.role == Role.HR_BUREAU:
-        return application.plan.committee.hr_bureau_id == user.organization_id
+        # The bureau approves results: a file reaches it once it passed the committee's 资格审查,
+        # never while it is still at the employer or a department (issue 12 item 4).
+        return (
+            application.status == Status.QUALIFIED
+            and application.plan.committee.hr_bureau_id == user.organization_id
+        )
     from zhicheng.review.permissions import can_view_application as reviewer_can_view
 
     return reviewer_can_view(user, application)

@@ -78,6 +78,11 @@ def access_denied(*, user, path: str):
     return record("access_denied", actor=user, result="denied", path=path)
 
 
+def object_access_denied(*, user, path: str, method: str):
+    """An object outside the user's scope, answered 404 so that nothing leaks (issue 12 item 18)."""
+    return record("access_denied", actor=user, result="denied", path=path, method=method, answer=404)
+
+
 def password_changed(*, user):
     return record("password_changed", actor=user, obj=user)
 

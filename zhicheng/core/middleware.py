@@ -1,10 +1,40 @@
 import contextvars
+import ipaddress
+
+from django.conf import settings
 
 _request_meta: contextvars.ContextVar[dict | None] = contextvars.ContextVar("request_meta", default=None)
 
 
 def current_request_meta() -> dict:
     return _request_meta.get() or {}
+
+
+def _address(value: str | None) -> str | None:
+    value = (value or "").strip()
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
+
+
+def client_ip(request) -> str | None:
+    """The client's address as the deployment trusts it. Without TRUSTED_PROXIES it is REMOTE_ADDR: a
+    client can write any X-Forwarded-For it likes. When the request comes from a trusted proxy, it is
+    the right-most hop of CLIENT_IP_HEADER (X-Forwarded-For) that is not itself a trusted proxy: the
+    address the proxy saw; hops further left are the client's own claims."""
+    remote = _address(request.META.get("REMOTE_ADDR"))
+    trusted = {a for a in map(_address, getattr(settings, "TRUSTED_PROXIES", ()) or ()) if a}
+    if not trusted or remote not in trusted:
+        return remote
+    header = request.META.get(getattr(settings, "CLIENT_IP_HEADER", "HTTP_X_FORWARDED_FOR"), "")
+    for hop in reversed(header.split(",")):
+        address = _address(hop)
+        if address is None:
+            break  # a malformed hop: trust nothing to its left
+        if address not in trusted:
+            return address
+    return remote
 
 
 class RequestContextMiddleware:
@@ -14,11 +44,51 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _request_meta.set({"ip": request.META.get("REMOTE_ADDR")})
+        token = _request_meta.set({"ip": client_ip(request)})
         try:
             return self.get_response(request)
         finally:
             _request_meta.reset(token)
+
+
+class DeniedObjectAuditMiddleware:
+    """An object outside the user's scope answers 404, so that it leaks nothing (SECURITY.md 6); the
+    denial is still audited like a role-level 403 (issue 12 item 18). A 404 from a matched view for a
+    signed-in user is such a probe (or a stale link: both are worth a row); a URL that matches no view
+    is not. Sits inside RequestContextMiddleware, so the row carries the client address."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (
+            response.status_code == 404
+            and getattr(request, "resolver_match", None) is not None
+            and user is not None
+            and user.is_authenticated
+        ):
+            from . import audit  # audit imports this module for the request meta
+
+            audit.object_access_denied(user=user, path=request.path, method=request.method)
+        return response
+
+
+class NoStoreForSignedInMiddleware:
+    """A signed-in user's pages carry personal data, and some a full ID or phone number (the owner's
+    own documents, the committee office's audited reveal): no browser or proxy cache may keep them
+    (issue 12 item 4). A view that chose its own Cache-Control keeps it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store, private"
+        return response
 
 
 class ChineseFirstLocaleMiddleware:

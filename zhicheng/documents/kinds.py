@@ -107,17 +107,18 @@ def _allowed(predicate):
 
 
 def build_plan_review_forms(request: registry.ExportRequest) -> registry.DocumentBatch:
-    """All 评审表 of a plan in one ZIP, one watermarked A4 PDF per applicant. The committee
-    office's copies carry full ID numbers (it is the office that checks identities);
-    a 主管部门's are masked."""
-    from zhicheng.review.permissions import reviewable_applications
+    """All 评审表 of a plan that reached the requester, in one ZIP, one watermarked A4 PDF per
+    applicant. The committee office's copies carry full ID numbers (it is the office that checks
+    identities); a 主管部门's are masked."""
+    from zhicheng.review.permissions import reached_applications
 
     from . import pdf  # Typst and Pillow load with the first PDF, not in every process
     from .permissions import reveals_identifiers
 
     user = request.user
     plan = _plan_or_refuse(request, can_export_plan_review_forms)
-    applications = reviewable_applications(user).filter(plan=plan, status__in=sources.ACTIVE_STATUSES)
+    # Exactly the files that reached the requester's organisation: never one still at the employer.
+    applications = reached_applications(user).filter(plan=plan, status__in=sources.ACTIVE_STATUSES)
     total = applications.count()
 
     def documents() -> Iterator[RenderedDocument]:

@@ -16,6 +16,7 @@ from typing import Any
 from zhicheng.accounts.permissions import can_manage_plan, has_role
 from zhicheng.applications.models import Status
 from zhicheng.applications.permissions import can_view_application
+from zhicheng.review.permissions import can_reveal_identifiers
 
 from .data import EXCEPTIONAL_DECLARATIONS
 
@@ -45,14 +46,10 @@ def can_download_review_form(user, application) -> bool:
 
 
 def reveals_identifiers(user, application) -> bool:
-    """Full ID and phone numbers on a document: the applicant's own, and the committee office
-    of the plan (it checks identities for the 资格审查 and the certificates). Everyone else
-    reads 330***********1234. A reveal to anyone but the applicant is audited by the caller."""
-    if not _active(user):
-        return False
-    if application.applicant_id == user.pk:
-        return True
-    return has_role(user, "committee_office") and application.plan.committee_id == user.organization_id
+    """Full ID and phone numbers on a document: the rule is review.permissions.can_reveal_identifiers
+    (the applicant's own; the plan's committee office once the file reached it). A reveal to anyone
+    but the applicant is audited by the caller."""
+    return can_reveal_identifiers(user, application)
 
 
 def can_download_exceptional_approval(user, application) -> bool:

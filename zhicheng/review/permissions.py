@@ -8,7 +8,7 @@ Everything out of scope is simply absent from the querysets, so views answer 404
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from zhicheng.accounts.permissions import has_role
 from zhicheng.applications.models import Application, Status
@@ -51,6 +51,47 @@ def _entries_of(org_id):
 
 def can_view_application(user, application) -> bool:
     return reviewable_applications(user).filter(pk=application.pk).exists()
+
+
+def reached_applications(user) -> QuerySet[Application]:
+    """reviewable_applications narrowed to the files now at or past the user's own stage: what a batch
+    export may hold and whose full numbers the committee office may read (issue 12 items 2 and 4).
+    A file still at the employer (or back there after a return) has not reached anyone above it."""
+    if not is_reviewer(user):
+        return Application.objects.none()
+    qs = reviewable_applications(user)
+    if user.role == "employer":
+        return qs  # the first stage: every submitted file of its own staff
+    at_or_past = Q(status=Status.QUALIFIED)
+    if user.role == "committee_office":
+        at_or_past |= Q(
+            status=Status.PENDING, current_stage__kind__in=STAGE_KINDS_FOR_ROLE["committee_office"]
+        )
+    else:
+        own_stage_passed = _entries_of(user.organization_id).filter(
+            application=OuterRef("pk"), stage__order__lte=OuterRef("current_stage__order")
+        )
+        at_or_past |= Q(Exists(own_stage_passed), status=Status.PENDING)
+    return qs.filter(at_or_past)
+
+
+def reached(user, application) -> bool:
+    return reached_applications(user).filter(pk=application.pk).exists()
+
+
+def can_reveal_identifiers(user, application) -> bool:
+    """Full ID and phone numbers: the applicant's own, and the plan's committee office once the file
+    reached it (it checks identities for the 资格审查 and the certificates). Everyone else reads
+    330***********1234 (SECURITY.md 13). A reveal to anyone but the applicant is audited by the caller."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if application.applicant_id == user.pk:
+        return True
+    return (
+        has_role(user, "committee_office")
+        and application.plan.committee_id == user.organization_id
+        and reached(user, application)
+    )
 
 
 def holds(user, application) -> bool:

@@ -31,7 +31,13 @@ from .forms import (
     ResolveForm,
 )
 from .models import Objection, Publicity
-from .permissions import REVIEWER_ROLES, can_decide, can_manage_publicity, needs_internal_publicity
+from .permissions import (
+    REVIEWER_ROLES,
+    can_decide,
+    can_manage_publicity,
+    can_reveal_identifiers,
+    needs_internal_publicity,
+)
 
 CONTENT_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
 QUEUE_TITLES = {
@@ -68,8 +74,10 @@ def _remember_search(request, q: str) -> str:
 @require_role(*REVIEWER_ROLES)
 def queue(request):
     searches = request.session.get(SEARCH_SESSION_KEY, {})
-    if request.method == "POST":
-        params = request.POST.copy()
+    if request.method == "POST" or "q" in request.GET:
+        # The search is posted; a link or bookmark with ?q= (an ID number in an access log) is turned
+        # into the same remembered search and redirected to a URL without it (issue 12 item 20).
+        params = (request.POST if request.method == "POST" else request.GET).copy()
         # The box echoes a whole ID number masked; posting it back unchanged keeps the real search.
         remembered = searches.get(params.get("s", ""), "")
         if remembered and params.get("q", "").strip() == selectors.QueueFilters(q=remembered).q_display:
@@ -143,7 +151,10 @@ def _dossier_template() -> str | None:
 def _detail(request, application, *, approve_form=None, return_form=None, reject_form=None, status=200):
     user = request.user
     deciding = can_decide(user, application)
-    reveal = request.GET.get("reveal") == "1"
+    # Full numbers only where the documents' rule allows them (the plan's committee office); every
+    # such reveal is audited and never cached (issue 12 item 4).
+    may_reveal = can_reveal_identifiers(user, application)
+    reveal = may_reveal and request.GET.get("reveal") == "1"
     if reveal:
         audit.id_number_viewed(actor=user, subject=application.applicant)
     version = {"version": application.version}
@@ -158,6 +169,7 @@ def _detail(request, application, *, approve_form=None, return_form=None, reject
         "application": application,
         "applicant": application.applicant,
         "reveal_identifiers": reveal,
+        "may_reveal": may_reveal,
         "dossier_template": _dossier_template(),
         "attachments": selectors.attachments_of(application),
         "history": selectors.history_of(application),

@@ -7,7 +7,7 @@ from django.utils import timezone
 from tests.factories import EmployerFactory, UserFactory, staff
 from zhicheng.applications.models import ApplicationEntry, WizardDraft
 from zhicheng.archive.models import Entry, EntryVersion
-from zhicheng.evaluation.blind import redactor
+from zhicheng.evaluation.blind import blind_case, employer_short_names, pinyin_patterns, redactor
 from zhicheng.evaluation.services.votes import attendance_record, meeting_open
 
 
@@ -137,3 +137,53 @@ def test_redactor_blanks_digits_however_they_are_spaced():
         redact("电话139 1234 5678，139-1234-5678；证号330302 19900101 1234，温州瓯江")
         == "电话■■，■■；证号■■，■■"
     )
+
+
+# --- forms a careful reader still recognised (issue 12 item 19) -------------------------------------------
+
+
+def test_redactor_blanks_a_name_written_with_spaces_between_its_characters():
+    redact = redactor("林晓燕")
+    assert redact("申报人林 晓燕、林　晓燕（全角空格）与林晓燕") == "申报人■■、■■（全角空格）与■■"
+
+
+def test_redactor_blanks_the_name_in_pinyin_in_either_order_and_any_spelling():
+    redact = redactor(patterns=pinyin_patterns("林晓燕"))
+    for text in ("Lin Xiaoyan", "LIN Xiao-yan", "linxiaoyan", "Xiaoyan Lin", "Xiao Yan LIN", "Lin, Xiaoyan"):
+        assert redact(f"第一作者 {text}（通讯作者）") == "第一作者 ■■（通讯作者）", text
+    # Heteronyms: 单 as a surname reads shan; 吕 is written lv, lu or lyu.
+    assert redact(f"by {'Shan Xue'}") == f"by {'Shan Xue'}"  # another person's name is left alone
+    assert redactor(patterns=pinyin_patterns("单雪"))("by Shan Xue") == "by ■■"
+    assert redactor(patterns=pinyin_patterns("吕丽"))("Lyu Li; Lv Li; Lü Li") == "■■; ■■; ■■"
+    # A longer Latin word that merely contains the syllables is not a name.
+    assert redact("Linxiaoyanabc") == "Linxiaoyanabc"
+
+
+def test_the_short_name_of_the_employer_is_redacted_too(db, regions):
+    assert "精工机械" in employer_short_names("温州精工机械有限公司")
+    assert "精工机械" in employer_short_names("浙江温州精工机械股份有限公司")
+    assert "正泰电器" in employer_short_names("瓯海正泰电器股份有限公司（温州）")
+    assert "大学" not in employer_short_names("温州大学")  # a generic word is never a secret
+    redact = redactor(*employer_short_names("温州精工机械有限公司"), "温州精工机械有限公司")
+    assert redact("在精工机械从事设计；温州精工机械有限公司") == "在■■从事设计；■■"
+
+
+def test_e_mail_addresses_in_free_text_are_redacted():
+    redact = redactor("胡小明")
+    assert redact("邮箱hu.xiaoming+ce@example.com.cn联系，或 lin_xy@163.com。") == "邮箱■■联系，或 ■■。"
+
+
+def test_blind_case_redacts_every_form_in_the_self_statement_and_entries(world):
+    employer = EmployerFactory(organization__name="温州精工机械有限公司")
+    applicant = UserFactory(real_name="林晓燕", phone="13912345678", id_number="330302199001011234")
+    case = world.pay(world.case(applicant=applicant, employer=employer))
+    WizardDraft.objects.create(
+        application=case.application,
+        work_years=9,
+        self_statement="本人林 晓燕（Lin Xiaoyan），在精工机械任设计员，邮箱 lxy@jinggong.com。",
+    )
+    blind = blind_case(case)
+    text = json.dumps(blind.as_dict(), ensure_ascii=False)
+    for secret in ("林 晓燕", "Lin Xiaoyan", "精工机械", "lxy@jinggong.com"):
+        assert secret not in text, secret
+    assert "任设计员" in text

@@ -261,15 +261,22 @@ def test_a_colleague_of_another_stage_opening_it_does_not_start_the_review(chain
     assert app.review_started_at is None
 
 
-def test_identifiers_are_masked_until_revealed_and_the_reveal_is_audited(chain, as_user):
+def test_identifiers_are_masked_and_only_the_office_the_file_reached_may_reveal_them_audited(chain, as_user):
+    """The documents' rule (issue 12 item 4): ?reveal=1 shows full numbers to the committee office only."""
     app = chain.new_application("胡小明")
     c = as_user(chain.employer_user)
     number, phone = app.applicant.id_number, app.applicant.phone
     html = c.get(f"/review/applications/{app.pk}/").content.decode()
     assert number not in html and phone not in html and app.applicant.masked_id_number in html
     assert not re.search(r"\b\d{17}[\dX]\b", html)
-    shown = c.get(f"/review/applications/{app.pk}/?reveal=1").content.decode()
-    assert number in shown
+    refused = c.get(f"/review/applications/{app.pk}/?reveal=1").content.decode()
+    assert number not in refused and phone not in refused
+    assert not AuditEvent.objects.filter(event="id_number_viewed").exists()
+    for actor in (chain.employer_user, chain.county_user, chain.city_user):
+        app.refresh_from_db()
+        workflow.transition(application=app, action="approve", actor=actor, opinion="同意")
+    response = as_user(chain.office_user).get(f"/review/applications/{app.pk}/?reveal=1")
+    assert number in response.content.decode() and "no-store" in response["Cache-Control"]
     assert AuditEvent.objects.filter(event="id_number_viewed", object_id=str(app.applicant.pk)).count() == 1
 
 
