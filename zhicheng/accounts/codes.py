@@ -10,8 +10,8 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 from django.db import transaction
-from django.db.transaction import on_commit
 from django.db.models import F
+from django.db.transaction import on_commit
 from django.utils import timezone
 
 from zhicheng.core import crypto
