@@ -164,6 +164,8 @@ MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=110 * 1024 * 
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 # API docs (/api/v1/docs, /api/v1/openapi.json): open to anyone only where this is true (demo); else staff.
 API_DOCS_PUBLIC = env.bool("API_DOCS_PUBLIC", default=False)
+# `make run` has no SMS gateway: there the verification code is also shown on screen. Never in production.
+SMS_CODES_SHOWN_ON_SCREEN = False
 # Throttle counters (zhicheng/core/throttle.py) live in the cache: local memory in one process by default,
 # large enough that a flood of distinct keys cannot evict the counters (Django's default culls past 300).
 CACHES = {

@@ -54,7 +54,7 @@ def account_for_phone(phone: str) -> User | None:
 
 
 @transaction.atomic
-def phone_code_send(*, purpose: str, phone: str) -> None:
+def phone_code_send(*, purpose: str, phone: str) -> str | None:
     """Send a code to `phone`, or, where the purpose does not apply to this number, an SMS saying so.
 
     The caller answers the browser the same way in every case: only the phone's owner learns which it was.
@@ -68,10 +68,10 @@ def phone_code_send(*, purpose: str, phone: str) -> None:
             "【职称申报与评审平台】该手机号码已注册平台账号，请直接登录；如忘记密码，请在登录页选择“忘记密码”。",
         )
         events.phone_code_refused(purpose=purpose, reason="already_registered")
-        return
+        return None
     if purpose == Purpose.PASSWORD_RESET and user is None:
         events.phone_code_refused(purpose=purpose, reason="no_account")
-        return  # nothing to send to a number without an account
+        return None  # nothing to send to a number without an account
     phone_index = crypto.blind_index(phone)
     OneTimeCode.objects.filter(purpose=purpose, phone_index=phone_index, used_at__isnull=True).update(
         used_at=timezone.now()
@@ -87,6 +87,7 @@ def phone_code_send(*, purpose: str, phone: str) -> None:
     what = "注册账号" if purpose == Purpose.REGISTER else "重置密码"
     _send_sms(phone, f"【职称申报与评审平台】您正在{what}，验证码 {code}，10 分钟内有效。请勿告诉他人。")
     events.phone_code_sent(purpose=purpose, user=user)
+    return code
 
 
 def _live(purpose: str, **subject):

@@ -95,8 +95,10 @@ def _phone_step(request, *, purpose: str, session_key: str, title: str, intro: s
                     {"form": form, "title": title, "intro": intro},
                     status=429,
                 )
-            codes.phone_code_send(purpose=purpose, phone=phone)
+            code = codes.phone_code_send(purpose=purpose, phone=phone)
             request.session[session_key] = phone
+            if settings.SMS_CODES_SHOWN_ON_SCREEN and code:  # `make run` only: no SMS gateway there
+                messages.warning(request, f"演示环境：短信不会真正发出，本次验证码为 {code}。")
             messages.info(
                 request,
                 f"短信已发送至 {mask_phone(phone)}，请按短信提示操作；验证码 10 分钟内有效。"

@@ -267,3 +267,25 @@ def test_only_the_platform_admin_issues_activation_codes(client, login, reviewer
     login(office)
     assert client.post(f"/accounts/staff/{reviewer.pk}/otp-activation/").status_code == 403
     assert not OneTimeCode.objects.exists()
+
+
+def test_the_first_admin_gets_an_activation_code_from_the_shell(admin_user):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("otp_activation", admin_user.phone, stdout=out)
+    code = out.getvalue().split("绑定激活码：")[1].split("（")[0]
+    assert codes.otp_activation_use(user=admin_user, code=code)
+    assert AuditEvent.objects.filter(event="otp_activation_issued", object_id=str(admin_user.pk)).exists()
+
+
+def test_make_run_shows_the_sms_code_on_screen_and_production_never(client, settings, sms_outbox):
+    settings.SMS_CODES_SHOWN_ON_SCREEN = True
+    client.post(REGISTER, {"phone": "13933334444", "send_code": "1"})
+    assert f"本次验证码为 {last_code(sms_outbox)}" in client.get(REGISTER).content.decode()
+    from pathlib import Path
+
+    production = Path(settings.BASE_DIR, "config", "settings", "production.py").read_text()
+    assert "SMS_CODES_SHOWN_ON_SCREEN = False" in production
