@@ -33,7 +33,7 @@ def password_reset(*, phone: str, password: str) -> User:
     user.save(update_fields=["password"])
     codes.phone_code_use(purpose=codes.Purpose.PASSWORD_RESET, phone=phone)
     events.password_reset(user=user)
-    transaction.on_commit(lambda: axes_reset(username=user.username))
+    axes_reset(username=user.username)  # rows in the same database: undone with the reset if it fails
     return user
 
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from zhicheng.core import audit, throttle
+from zhicheng.core import audit, crypto, throttle
 from zhicheng.core.masking import mask_phone
 from zhicheng.core.throttle import client_address
 from zhicheng.notifications.models import Message
@@ -96,7 +96,7 @@ def _phone_step(request, *, purpose: str, session_key: str, title: str, intro: s
                     status=429,
                 )
             code = codes.phone_code_send(purpose=purpose, phone=phone)
-            request.session[session_key] = phone
+            request.session[session_key] = crypto.encrypt(phone)  # sessions are rows: no phone in clear
             if settings.SMS_CODES_SHOWN_ON_SCREEN and code:  # `make run` only: no SMS gateway there
                 messages.warning(request, f"演示环境：短信不会真正发出，本次验证码为 {code}。")
             messages.info(
@@ -108,12 +108,19 @@ def _phone_step(request, *, purpose: str, session_key: str, title: str, intro: s
         return None, render(
             request, "accounts/phone_step.html", {"form": form, "title": title, "intro": intro}
         )
-    phone = request.session.get(session_key)
+    phone = _session_phone(request, session_key)
     if not phone:
         return None, render(
             request, "accounts/phone_step.html", {"form": PhoneForm(), "title": title, "intro": intro}
         )
     return phone, None
+
+
+def _session_phone(request, session_key: str) -> str:
+    try:
+        return crypto.decrypt(request.session.get(session_key) or "")
+    except Exception:  # noqa: BLE001 - a missing, old or garbled value means: ask for the phone again
+        return ""
 
 
 def _submission_allowed(request, form) -> bool:

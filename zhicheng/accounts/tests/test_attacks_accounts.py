@@ -289,3 +289,27 @@ def test_make_run_shows_the_sms_code_on_screen_and_production_never(client, sett
 
     production = Path(settings.BASE_DIR, "config", "settings", "production.py").read_text()
     assert "SMS_CODES_SHOWN_ON_SCREEN = False" in production
+
+
+def test_a_password_reset_lifts_the_lockout(client, sms_outbox):
+    UserFactory(phone="13955556666")
+    for _ in range(5):
+        client.post("/accounts/login/", {"username": "13955556666", "password": "wrong-Pass1"})
+    assert (
+        client.post("/accounts/login/", {"username": "13955556666", "password": PASSWORD}).status_code == 429
+    )
+    reset = Client()
+    code = prove_phone(reset, RESET, "13955556666", sms_outbox)
+    reset.post(RESET, {"code": code, "password1": "Neu-Passw0rt", "password2": "Neu-Passw0rt"})
+    assert (
+        Client().post("/accounts/login/", {"username": "13955556666", "password": "Neu-Passw0rt"}).status_code
+        == 302
+    )
+
+
+def test_the_phone_waiting_for_its_code_is_not_kept_in_clear_in_the_session(client, sms_outbox):
+    from django.contrib.sessions.models import Session
+
+    prove_phone(client, REGISTER, "13933334444", sms_outbox)
+    stored = Session.objects.get(session_key=client.session.session_key)
+    assert "13933334444" not in str(stored.get_decoded()) and "13933334444" not in stored.session_data

@@ -83,7 +83,23 @@ def _client(user, settings_) -> Client:
     return client
 
 
-def test_the_api_answers_generated_requests_without_a_server_error(draft_app, regions, settings):
+@pytest.fixture
+def redacting_logs(monkeypatch):
+    """Generated paths hold random digits that look like phone numbers, which django.request logs with a
+    404: the production filter redacts them; the tests' strict mode would raise on them instead."""
+    import logging
+
+    from zhicheng.core.logging import RedactPersonalDataFilter
+
+    for handler in logging.getLogger().handlers:
+        for found in handler.filters:
+            if isinstance(found, RedactPersonalDataFilter):
+                monkeypatch.setattr(found, "strict", False)
+
+
+def test_the_api_answers_generated_requests_without_a_server_error(
+    draft_app, regions, settings, redacting_logs
+):
     applicant_errors, applicant_statuses = _fuzz(_client(draft_app.applicant, settings))
     reviewer = staff("department", OrganizationFactory(kind="department"))
     reviewer_errors, reviewer_statuses = _fuzz(_client(reviewer, settings))
