@@ -13,6 +13,29 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "files"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    """Rate-limit counters live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def sms_outbox(settings, monkeypatch):
+    """SMS sent through the sender adapter, recorded so that a test can read a verification code.
+
+    A test's transaction never commits, so the codes' after-commit sending is run at once here."""
+    from tests.senders import RecordingSender
+
+    monkeypatch.setattr("zhicheng.accounts.codes.on_commit", lambda fn, **kwargs: fn())
+    settings.NOTIFICATION_SENDERS = {**settings.NOTIFICATION_SENDERS, "sms": "tests.senders.RecordingSender"}
+    RecordingSender.sent.clear()
+    return RecordingSender.sent
+
+
 @pytest.fixture
 def regions(db):
     return region_tree()

@@ -22,6 +22,7 @@ from tests.factories import (
     valid_id_number,
 )
 from tests.samples import pdf_bytes
+from tests.senders import last_code
 from zhicheng.applications.models import Application
 from zhicheng.archive.models import EntryVersion
 
@@ -62,7 +63,7 @@ def fill_entry(page, base, kind, values: dict, files=None, selects=None):
 
 
 def test_applicant_path_from_registration_to_submission(
-    live_server, new_page, shot, settings, tmp_path, regions
+    live_server, new_page, shot, settings, tmp_path, regions, sms_outbox
 ):
     settings.STAFF_OTP_REQUIRED = False
     base = live_server.url
@@ -84,13 +85,16 @@ def test_applicant_path_from_registration_to_submission(
     me = new_page(**DESKTOP)
     me.goto(f"{base}/accounts/register/individual/")
     me.fill("#id_phone", "13912345678")
+    me.click("button[name=send_code]")  # the phone is proven by an SMS code first
+    me.wait_for_selector("#chosen-phone")
+    me.fill("#id_code", last_code(sms_outbox))
     me.fill("#id_real_name", "胡小明")
     me.fill("#id_id_number", valid_id_number(42))
     me.fill("#id_email", "hu@example.com")
     me.fill("#id_password1", "Good-Pass1")
     me.fill("#id_password2", "Good-Pass1")
     me.check("#id_agree")
-    me.click("button[type=submit]")
+    me.click("button:has-text('注册')")
     me.wait_for_selector("text=注册成功")
 
     # 2. 个人基本信息: pick the approved employer through the search, fill the rest.

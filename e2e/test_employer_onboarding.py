@@ -5,11 +5,12 @@ import pytest
 from e2e.conftest import log_in
 from tests.factories import PASSWORD, OrganizationFactory, UserFactory, staff
 from tests.samples import pdf_bytes
+from tests.senders import last_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_employer_onboarding_end_to_end(live_server, new_page, shot, settings, tmp_path, regions):
+def test_employer_onboarding_end_to_end(live_server, new_page, shot, settings, tmp_path, regions, sms_outbox):
     settings.STAFF_OTP_REQUIRED = False
     admin = staff("admin", OrganizationFactory(kind="platform", name="平台运营中心"), real_name="管理员")
     applicant = UserFactory(real_name="胡小明")
@@ -18,21 +19,24 @@ def test_employer_onboarding_end_to_end(live_server, new_page, shot, settings, t
     # 1. The employer registers, on a phone-sized screen.
     hr = new_page(viewport={"width": 390, "height": 844})
     hr.goto(f"{base}/accounts/register/employer/")
+    hr.fill("#id_phone", "13700000002")
+    hr.click("button[name=send_code]")  # the phone is proven by an SMS code first
+    hr.wait_for_selector("#chosen-phone")
+    hr.fill("#id_code", last_code(sms_outbox))
     hr.fill("#id_name", "温州新锐机电有限公司")
     hr.fill("#id_uscc", "91330302MA2AB1234")  # one character short: refused with the rule named
     hr.select_option("#id_nature", "私营企业和个体工商户")
     hr.select_option("#id_region", "330302")
     hr.fill("#id_contact_name", "刘经办")
-    hr.fill("#id_phone", "13700000002")
     hr.fill("#id_password1", "Good-Pass1")
     hr.fill("#id_password2", "Good-Pass1")
-    hr.click("button[type=submit]")
+    hr.click("button:has-text('提交注册')")
     assert "统一社会信用代码：统一社会信用代码校验未通过" in hr.content()
     assert hr.input_value("#id_name") == "温州新锐机电有限公司"
     hr.fill("#id_uscc", "91330302MA2AB12341")
     hr.fill("#id_password1", "Good-Pass1")
     hr.fill("#id_password2", "Good-Pass1")
-    hr.click("button[type=submit]")
+    hr.click("button:has-text('提交注册')")
     hr.wait_for_url(f"{base}/organizations/onboarding/")
     assert "待上传委托证明" in hr.inner_text("#employer-status")
 

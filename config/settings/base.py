@@ -41,6 +41,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "zhicheng.core.middleware.RequestBodyLimitMiddleware",  # issue 12 item 9: refuse huge bodies unread
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "zhicheng.core.middleware.ChineseFirstLocaleMiddleware",
@@ -160,6 +161,23 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+
+# Upload limits and throttles (issue 12 items 9, 13, 14, 21). The largest legitimate request is ten
+# 10 MB evidence files with their form; anything declared larger is refused before it is read.
+MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=110 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# API docs (/api/v1/docs, /api/v1/openapi.json): open to anyone only where this is true (demo); else staff.
+API_DOCS_PUBLIC = env.bool("API_DOCS_PUBLIC", default=False)
+# `make run` has no SMS gateway: there the verification code is also shown on screen. Never in production.
+SMS_CODES_SHOWN_ON_SCREEN = False
+# Throttle counters (zhicheng/core/throttle.py) live in the cache: local memory in one process by default,
+# large enough that a flood of distinct keys cannot evict the counters (Django's default culls past 300).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 200_000, "CULL_FREQUENCY": 10},
+    }
+}
 
 # Field encryption (SECURITY.md 12): AES-GCM key kept outside the database.
 FIELD_ENCRYPTION_KEY = env.str("FIELD_ENCRYPTION_KEY", default="")

@@ -8,3 +8,6 @@ SECRET_KEY = env.str("SECRET_KEY", default="local-development-only-not-secret")
 DEMO_MODE = True
 STAFF_OTP_REQUIRED = env.bool("STAFF_OTP_REQUIRED", default=False)
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+SMS_CODES_SHOWN_ON_SCREEN = env.bool(
+    "SMS_CODES_SHOWN_ON_SCREEN", default=True
+)  # issue 12: no gateway locally

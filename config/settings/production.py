@@ -12,6 +12,15 @@ FIELD_ENCRYPTION_KEY = env.str("FIELD_ENCRYPTION_KEY")
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters")
 STAFF_OTP_REQUIRED = True
+SMS_CODES_SHOWN_ON_SCREEN = False
+API_DOCS_PUBLIC = False  # issue 12 item 16: the API schema and docs are for logged-in staff only
+# Throttles must hold across worker processes: a shared Redis cache (issue 12 items 13, 14, 21).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env.str("CACHE_URL", default="redis://127.0.0.1:6379/1"),
+    }
+}
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

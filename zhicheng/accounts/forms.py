@@ -44,8 +44,54 @@ class PasswordFieldsMixin(forms.Form):
         return p2
 
 
-class ApplicantRegistrationForm(PasswordFieldsMixin):
-    phone = forms.CharField(label="手机号码", max_length=11, help_text="用于登录和接收 12333 短信通知")
+class PhoneForm(forms.Form):
+    phone = forms.CharField(
+        label="手机号码",
+        max_length=11,
+        help_text="用于登录和接收短信通知；我们先发送短信验证码，确认号码归您所有。",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"}),
+    )
+
+    def clean_phone(self):
+        return validate_phone(self.cleaned_data["phone"])
+
+
+class SmsCodeMixin(forms.Form):
+    """The SMS code sent to the phone of the first step. Whether the phone already has an account is never
+    said here: a registered number receives no code, so its answer is the same "验证码不正确"."""
+
+    code = forms.CharField(
+        label="短信验证码",
+        min_length=6,
+        max_length=6,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+    purpose = "register"
+
+    def __init__(self, *args, phone: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.phone = phone
+
+    def checks_after_code(self) -> None:
+        """Checks that may tell something about other accounts: made only once the phone is proven."""
+
+    def clean(self):
+        from . import codes
+
+        data = super().clean()
+        if not self.errors and self.phone:
+            if not codes.phone_code_check(
+                purpose=self.purpose, phone=self.phone, code=data.get("code"), use=False
+            ):
+                self.add_error(
+                    "code", "短信验证码不正确或已过期（10 分钟内有效，最多尝试 5 次），请重新获取。"
+                )
+            else:
+                self.checks_after_code()
+        return data
+
+
+class ApplicantRegistrationForm(SmsCodeMixin, PasswordFieldsMixin):
     real_name = forms.CharField(label="真实姓名", max_length=50)
     id_number = forms.CharField(label="身份证号", max_length=18)
     email = forms.EmailField(label="电子邮箱（选填）", required=False)
@@ -54,13 +100,7 @@ class ApplicantRegistrationForm(PasswordFieldsMixin):
         error_messages={"required": "请阅读并同意个人信息保护告知书。"},
     )
 
-    field_order = ["phone", "real_name", "id_number", "email", "password1", "password2", "agree"]
-
-    def clean_phone(self):
-        phone = validate_phone(self.cleaned_data["phone"])
-        if User.objects.filter(username=login_key(phone)).exists():
-            raise forms.ValidationError("该手机号码已注册，请直接登录。")
-        return phone
+    field_order = ["code", "real_name", "id_number", "email", "password1", "password2", "agree"]
 
     def clean_real_name(self):
         name = self.cleaned_data["real_name"].strip()
@@ -69,15 +109,20 @@ class ApplicantRegistrationForm(PasswordFieldsMixin):
         return name
 
     def clean_id_number(self):
-        value = validate_id_number(self.cleaned_data["id_number"])
+        return validate_id_number(self.cleaned_data["id_number"])
+
+    def checks_after_code(self):
         from zhicheng.core.crypto import blind_index
 
-        if User.objects.filter(id_number_index=blind_index(value)).exists():
-            raise forms.ValidationError("该身份证号已注册过账号，一人只能注册一个个人账号。")
-        return value
+        # Told only to someone who proved a phone, and counted as an attempt of that phone's code.
+        if User.objects.filter(id_number_index=blind_index(self.cleaned_data["id_number"])).exists():
+            self.add_error(
+                "id_number",
+                "该身份证号无法注册新账号：一人只能注册一个个人账号。如已注册，请用原手机号登录或找回密码。",
+            )
 
 
-class EmployerRegistrationForm(PasswordFieldsMixin):
+class EmployerRegistrationForm(SmsCodeMixin, PasswordFieldsMixin):
     name = forms.CharField(label="单位全称", max_length=100, help_text="与营业执照或法人证书一致")
     uscc = forms.CharField(label="统一社会信用代码", max_length=18)
     nature = forms.ChoiceField(label="单位性质", choices=[("", "请选择")] + EMPLOYER_NATURES)
@@ -85,7 +130,6 @@ class EmployerRegistrationForm(PasswordFieldsMixin):
         label="所在地区（县、市、区）", queryset=Region.objects.none(), empty_label="请选择"
     )
     contact_name = forms.CharField(label="经办人姓名", max_length=50)
-    phone = forms.CharField(label="经办人手机号码", max_length=11, help_text="用于登录和接收审核结果短信")
     email = forms.EmailField(label="电子邮箱（选填）", required=False)
 
     field_order = [
@@ -94,7 +138,7 @@ class EmployerRegistrationForm(PasswordFieldsMixin):
         "nature",
         "region",
         "contact_name",
-        "phone",
+        "code",
         "email",
         "password1",
         "password2",
@@ -114,12 +158,6 @@ class EmployerRegistrationForm(PasswordFieldsMixin):
         if Employer.objects.filter(uscc=value).exists():
             raise forms.ValidationError("该统一社会信用代码已注册，请使用单位已有账号登录。")
         return value
-
-    def clean_phone(self):
-        phone = validate_phone(self.cleaned_data["phone"])
-        if User.objects.filter(username=login_key(phone)).exists():
-            raise forms.ValidationError("该手机号码已注册，请换一个号码或直接登录。")
-        return phone
 
 
 class StaffAccountForm(forms.Form):
@@ -187,3 +225,22 @@ class ChinesePasswordChangeForm(PasswordChangeForm):
         "password_incorrect": "原密码不正确。",
         "password_mismatch": "两次输入的新密码不一致。",
     }
+
+
+class PasswordResetForm(SmsCodeMixin, PasswordFieldsMixin):
+    purpose = "password_reset"
+    field_order = ["code", "password1", "password2"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password1"].label = "新密码"
+        self.fields["password2"].label = "确认新密码"
+
+
+class ActivationCodeForm(forms.Form):
+    activation_code = forms.CharField(
+        label="绑定激活码",
+        max_length=20,
+        help_text="由平台管理员发给您本人的 12 位激活码（72 小时内有效，只能使用一次）。",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
+    )

@@ -134,3 +134,36 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.real_name
+
+
+class OneTimeCode(models.Model):
+    """A short code that proves something the password alone does not (issue 12 items 12, 13, 21):
+    control of a phone (registration, password reset) or an activation handed out by the platform admin
+    (TOTP enrolment). Only a keyed hash is stored; a code expires, allows a few attempts and is used once."""
+
+    class Purpose(models.TextChoices):
+        REGISTER = "register", "注册验证手机号"
+        PASSWORD_RESET = "password_reset", "找回密码"
+        OTP_ENROLMENT = "otp_enrolment", "动态口令绑定激活码"
+
+    purpose = models.CharField("用途", max_length=20, choices=Purpose.choices)
+    phone_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    user = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.CASCADE, related_name="one_time_codes"
+    )
+    code_hash = models.CharField(max_length=64, editable=False)
+    issued_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "一次性验证码"
+        verbose_name_plural = "一次性验证码"
+        indexes = [models.Index(fields=["purpose", "phone_index", "used_at"])]
+
+    def __str__(self):
+        return f"{self.get_purpose_display()} {self.created_at:%Y-%m-%d %H:%M}"

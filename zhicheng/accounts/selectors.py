@@ -9,6 +9,10 @@ def staff_accounts():
     )
 
 
+def staff_account(pk: int) -> User | None:
+    return staff_accounts().filter(pk=pk).first()
+
+
 def home_context(user) -> dict:
     """What each role's home page shows; each role's section is its own template."""
     context: dict = {"role_template": f"accounts/home/{user.role}.html"}

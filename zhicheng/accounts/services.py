@@ -2,6 +2,7 @@ from django.db import transaction
 
 from zhicheng.core import audit
 
+from . import codes, events
 from .models import Role, User
 
 
@@ -16,7 +17,23 @@ def applicant_register(*, phone: str, password: str, real_name: str, id_number: 
         id_number=id_number,
         email=email,
     )
+    codes.phone_code_use(purpose=codes.Purpose.REGISTER, phone=phone)  # one use: with the account it made
     audit.account_registered(user=user)
+    return user
+
+
+@transaction.atomic
+def password_reset(*, phone: str, password: str) -> User:
+    """A new password for the account of a phone proven by its SMS code. Changing the password changes the
+    session hash, so every session of the account, on every device, ends; axes' lockout is lifted."""
+    from axes.utils import reset as axes_reset
+
+    user = User.objects.select_for_update().get(pk=codes.account_for_phone(phone).pk)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    codes.phone_code_use(purpose=codes.Purpose.PASSWORD_RESET, phone=phone)
+    events.password_reset(user=user)
+    axes_reset(username=user.username)  # rows in the same database: undone with the reset if it fails
     return user
 
 
@@ -39,3 +56,12 @@ def user_change_role(*, actor: User, user: User, role: str, organization) -> Use
     user.save(update_fields=["role", "organization"])
     audit.role_changed(actor=actor, user=user, old_role=old)
     return user
+
+
+@transaction.atomic
+def otp_device_start(*, user: User):
+    """A new, unconfirmed authenticator for a user whose activation code was just accepted."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name="动态口令", confirmed=False)

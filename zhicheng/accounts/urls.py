@@ -15,4 +15,6 @@ urlpatterns = [
     path("password/", views.password_change, name="password_change"),
     path("otp/", views.otp, name="otp"),
     path("staff/", views.staff_accounts, name="staff_accounts"),
+    path("staff/<int:pk>/otp-activation/", views.otp_activation, name="otp_activation"),
+    path("password/reset/", views.password_reset, name="password_reset"),
 ]

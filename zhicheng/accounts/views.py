@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,19 +16,24 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from zhicheng.core import audit
+from zhicheng.core import audit, crypto, throttle
+from zhicheng.core.masking import mask_phone
+from zhicheng.core.throttle import client_address
 from zhicheng.notifications.models import Message
 from zhicheng.notifications.selectors import get_message_for_reader, inbox_for
 from zhicheng.notifications.services import message_mark_read
 from zhicheng.organizations.services import employer_register
 
-from . import selectors, services
+from . import codes, selectors, services
 from .forms import (
+    ActivationCodeForm,
     ApplicantRegistrationForm,
     ChinesePasswordChangeForm,
     EmployerRegistrationForm,
     LoginForm,
     OTPTokenForm,
+    PasswordResetForm,
+    PhoneForm,
     StaffAccountForm,
 )
 from .models import Role
@@ -57,44 +63,158 @@ def register_choice(request):
     return render(request, "accounts/register_choice.html")
 
 
+# Throttles of the public phone doors (issue 12 items 13, 21): SMS per number and per address, and
+# submissions of a code per address.
+SMS_PER_PHONE = (5, 60 * 60)
+SMS_PER_ADDRESS = (20, 60 * 60)
+SUBMITS_PER_ADDRESS = (30, 60 * 60)
+
+
+def _phone_step(request, *, purpose: str, session_key: str, title: str, intro: str):
+    """Step one of registration and password reset: the phone, proven by an SMS code.
+
+    Returns (phone, None) once a code was sent to a phone in this session, or (None, response) to show.
+    Every phone gets the same answer, registered or not; only its owner's SMS differs.
+    """
+    if request.method == "POST" and "change_phone" in request.POST:
+        request.session.pop(session_key, None)
+        return None, redirect(request.path)
+    if request.method == "POST" and "send_code" in request.POST:
+        form = PhoneForm(request.POST)
+        if form.is_valid():
+            phone = form.cleaned_data["phone"]
+            address = client_address(request)
+            if not throttle.allowed(
+                (f"sms-{purpose}-phone", phone, *SMS_PER_PHONE),
+                (f"sms-{purpose}-ip", address, *SMS_PER_ADDRESS),
+            ):
+                form.add_error("phone", "短信发送过于频繁，请 1 小时后再试。")
+                return None, render(
+                    request,
+                    "accounts/phone_step.html",
+                    {"form": form, "title": title, "intro": intro},
+                    status=429,
+                )
+            code = codes.phone_code_send(purpose=purpose, phone=phone)
+            request.session[session_key] = crypto.encrypt(phone)  # sessions are rows: no phone in clear
+            if settings.SMS_CODES_SHOWN_ON_SCREEN and code:  # `make run` only: no SMS gateway there
+                messages.warning(request, f"演示环境：短信不会真正发出，本次验证码为 {code}。")
+            messages.info(
+                request,
+                f"短信已发送至 {mask_phone(phone)}，请按短信提示操作；验证码 10 分钟内有效。"
+                "若未收到，请核对号码后重新获取。",
+            )
+            return None, redirect(request.path)
+        return None, render(
+            request, "accounts/phone_step.html", {"form": form, "title": title, "intro": intro}
+        )
+    phone = _session_phone(request, session_key)
+    if not phone:
+        return None, render(
+            request, "accounts/phone_step.html", {"form": PhoneForm(), "title": title, "intro": intro}
+        )
+    return phone, None
+
+
+def _session_phone(request, session_key: str) -> str:
+    try:
+        return crypto.decrypt(request.session.get(session_key) or "")
+    except Exception:  # noqa: BLE001 - a missing, old or garbled value means: ask for the phone again
+        return ""
+
+
+def _submission_allowed(request, form) -> bool:
+    if request.method != "POST":
+        return True
+    if throttle.hit(
+        "code-submit-ip", client_address(request), limit=SUBMITS_PER_ADDRESS[0], window=SUBMITS_PER_ADDRESS[1]
+    ):
+        return True
+    form.add_error(None, "提交过于频繁，请 1 小时后再试。")
+    return False
+
+
 @login_not_required
 def register_applicant(request):
-    form = ApplicantRegistrationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    phone, response = _phone_step(
+        request, purpose="register", session_key="register_phone", title="个人注册",
+        intro="第一步：验证手机号码。手机号码用于登录和接收 12333 短信通知。",
+    )  # fmt: skip
+    if response:
+        return response
+    form = ApplicantRegistrationForm(request.POST or None, phone=phone)
+    if request.method == "POST" and _submission_allowed(request, form) and form.is_valid():
         user = services.applicant_register(
-            phone=form.cleaned_data["phone"],
+            phone=phone,
             password=form.cleaned_data["password1"],
             real_name=form.cleaned_data["real_name"],
             id_number=form.cleaned_data["id_number"],
             email=form.cleaned_data["email"],
         )
+        request.session.pop("register_phone", None)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "注册成功。请先完善个人基本信息和业绩档案，并提交所在单位审核。")
         return redirect("accounts:home")
-    return render(request, "accounts/register_applicant.html", {"form": form})
+    return render(
+        request, "accounts/register_applicant.html", {"form": form, "masked_phone": mask_phone(phone)}
+    )
 
 
 @login_not_required
 def register_employer(request):
-    form = EmployerRegistrationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    phone, response = _phone_step(
+        request, purpose="register", session_key="register_phone", title="用人单位注册",
+        intro="第一步：验证经办人手机号码。该号码用于登录和接收审核结果短信。",
+    )  # fmt: skip
+    if response:
+        return response
+    form = EmployerRegistrationForm(request.POST or None, phone=phone)
+    if request.method == "POST" and _submission_allowed(request, form) and form.is_valid():
         data = form.cleaned_data
-        user = employer_register(
-            uscc=data["uscc"],
-            name=data["name"].strip(),
-            nature=data["nature"],
-            region=data["region"],
-            contact_name=data["contact_name"].strip(),
-            phone=data["phone"],
-            password=data["password1"],
-            email=data["email"],
-        )
+        with transaction.atomic():  # the SMS code is used up with the registration it allowed, or not at all
+            user = _register_employer(data, phone)
+        request.session.pop("register_phone", None)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
             request, "单位注册成功。请下载《用人单位委托证明》，加盖公章后上传扫描件，等待平台审核。"
         )
         return redirect("organizations:onboarding")
-    return render(request, "accounts/register_employer.html", {"form": form})
+    return render(
+        request, "accounts/register_employer.html", {"form": form, "masked_phone": mask_phone(phone)}
+    )
+
+
+def _register_employer(data, phone):
+    user = employer_register(
+        uscc=data["uscc"],
+        name=data["name"].strip(),
+        nature=data["nature"],
+        region=data["region"],
+        contact_name=data["contact_name"].strip(),
+        phone=phone,
+        password=data["password1"],
+        email=data["email"],
+    )
+    codes.phone_code_use(purpose="register", phone=phone)
+    return user
+
+
+@login_not_required
+def password_reset(request):
+    """忘记密码: an SMS code to the account's phone, then a new password; other sessions end."""
+    phone, response = _phone_step(
+        request, purpose="password_reset", session_key="reset_phone", title="找回密码",
+        intro="请输入账号绑定的手机号码，我们将发送短信验证码。",
+    )  # fmt: skip
+    if response:
+        return response
+    form = PasswordResetForm(request.POST or None, phone=phone)
+    if request.method == "POST" and _submission_allowed(request, form) and form.is_valid():
+        services.password_reset(phone=phone, password=form.cleaned_data["password1"])
+        request.session.pop("reset_phone", None)
+        messages.success(request, "密码已重置，其他设备上的登录已失效。请用新密码登录。")
+        return redirect("accounts:login")
+    return render(request, "accounts/password_reset.html", {"form": form, "masked_phone": mask_phone(phone)})
 
 
 def home(request):
@@ -137,27 +257,43 @@ def _safe_next(request) -> str:
 
 
 def otp(request):
-    """Set up (first time) or verify the staff TOTP second factor."""
+    """Verify the staff TOTP second factor, or bind a new authenticator.
+
+    Binding is not trust-on-first-use (issue 12 item 12): the secret is shown only after the platform
+    admin's activation code for this account has been entered; the password alone never reveals it."""
     user = request.user
     if not user.needs_second_factor:
         return redirect("accounts:home")
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     setting_up = device is None
+    context = {"setting_up": setting_up, "next": request.GET.get("next", "")}
     if setting_up:
-        device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
-            user=user, name="动态口令", confirmed=False
-        )
+        device = TOTPDevice.objects.filter(
+            user=user, confirmed=False, pk=request.session.get("otp_enrolment_device")
+        ).first()
+        if device is None:  # no activation yet in this session: ask for the admin's code
+            activation = ActivationCodeForm(request.POST if "activation_code" in request.POST else None)
+            if activation.is_bound and activation.is_valid():
+                if codes.otp_activation_use(user=user, code=activation.cleaned_data["activation_code"]):
+                    device = services.otp_device_start(user=user)
+                    request.session["otp_enrolment_device"] = device.pk
+                    return redirect(request.get_full_path())
+                activation.add_error(
+                    "activation_code", "激活码不正确、已使用或已过期，请联系平台管理员重新发放。"
+                )
+            return render(request, "accounts/otp.html", {**context, "activation": activation})
     form = OTPTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             if setting_up:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
+                request.session.pop("otp_enrolment_device", None)
                 audit.otp_device_confirmed(user=user)
             otp_login(request, device)
             return redirect(_safe_next(request))
         form.add_error("token", "动态口令不正确或已过期，请查看验证器中的最新口令。")
-    context = {"form": form, "setting_up": setting_up, "next": request.GET.get("next", "")}
+    context["form"] = form
     if setting_up:
         image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
         buffer = io.BytesIO()
@@ -165,6 +301,21 @@ def otp(request):
         context["qr_svg_b64"] = base64.b64encode(buffer.getvalue()).decode()
         context["secret"] = base64.b32encode(device.bin_key).decode()
     return render(request, "accounts/otp.html", context)
+
+
+@require_role(Role.ADMIN)
+@require_POST
+def otp_activation(request, pk: int):
+    """The platform admin issues (or re-issues, which resets the device) a staff member's activation code."""
+    target = selectors.staff_account(pk)
+    if target is None or not target.needs_second_factor:
+        raise Http404("账号不存在或无需动态口令")
+    code = codes.otp_activation_issue(actor=request.user, user=target)
+    response = render(
+        request, "accounts/otp_activation.html", {"target": target, "code": code, "ttl_hours": 72}
+    )
+    response["Cache-Control"] = "no-store"  # the code is shown once
+    return response
 
 
 @require_role(Role.ADMIN)

@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import hashlib
 import io
-import warnings
 from dataclasses import dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from zhicheng.core.uploads import UploadRejected, sniff
+from zhicheng.core.uploads import MAX_IMAGE_PIXELS, UploadRejected, check_pixels, open_image, sniff
 
 from .uploads import reject_jpeg_payload, safe_original_name
 
@@ -35,7 +34,7 @@ MIN_WIDTH, MIN_HEIGHT = 215, 300  # exclusive
 RATIO_MIN_NUM, RATIO_MIN_DEN = 13, 20  # 0.65 inclusive
 RATIO_MAX_NUM, RATIO_MAX_DEN = 4, 5  # 0.8 inclusive
 READ_CAP = 20 * 1024 * 1024  # beyond this the file is refused unread
-MAX_PIXELS = 40_000_000
+MAX_PIXELS = MAX_IMAGE_PIXELS  # the one limit of core.uploads
 RULES_TEXT = "JPG/JPEG 格式，文件大于 30 KB 且小于 1 MB，大于 215×300 像素（宽×高），宽高比 0.65–0.8"
 FIELD = "证件照"
 
@@ -109,19 +108,16 @@ def check_photo(uploaded, *, field_label: str = FIELD) -> CheckedPhoto:
         found = {"png": "PNG 图片", "pdf": "PDF 文件"}.get(sniff(data) or "", "无法识别的文件")
         raise UploadRejected(field_label, [f"只接受 JPG/JPEG 格式的照片（按文件内容判断，该文件是{found}）"])
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            img = Image.open(io.BytesIO(data))
-            if img.format != "JPEG":
-                raise UploadRejected(field_label, "只接受 JPG/JPEG 格式的照片（按文件内容判断）")
-            if img.width * img.height > MAX_PIXELS:
-                raise UploadRejected(field_label, "图片像素过多（超过 4000 万像素），请缩小后再上传")
-            width, height = _displayed_size(img)
-            problems = rule_problems(size=size, width=width, height=height)
-            if problems:
-                raise UploadRejected(field_label, problems)
-            img.load()
-            img = ImageOps.exif_transpose(img).convert("RGB")
+        img = open_image(data)
+        if img.format != "JPEG":
+            raise UploadRejected(field_label, "只接受 JPG/JPEG 格式的照片（按文件内容判断）")
+        check_pixels(img, field_label=field_label)
+        width, height = _displayed_size(img)
+        problems = rule_problems(size=size, width=width, height=height)
+        if problems:
+            raise UploadRejected(field_label, problems)
+        img.load()
+        img = ImageOps.exif_transpose(img).convert("RGB")
     except UploadRejected:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:

@@ -36,6 +36,11 @@ def certificate_verified(*, method: str, state: str, number: str = ""):
     )
 
 
+def certificate_verification_throttled():
+    # Written at most once per address per hour (views.verify_page), however many look-ups were refused.
+    return record("certificate_verification_throttled", actor_label="public", role="public", result="denied")
+
+
 def paper_requested(*, actor, request):
     return record("paper_certificate_requested", actor=actor, obj=request, kind=request.kind)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import secrets
 from collections.abc import Iterable, Iterator
 from datetime import date
 
@@ -42,6 +43,15 @@ def level_short(level: str) -> str:
     return Level(level).label.split("（")[0] if level in Level.values else level
 
 
+NUMBER_SUFFIX_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed by hand
+
+
+def unguessable_suffix(length: int = 5) -> str:
+    """A random tail after the serial (32⁵ ≈ 3.4 × 10⁷ choices): knowing one certificate's number says
+    nothing about its neighbours'. Numbers issued before it have no tail and stay valid as they are."""
+    return "".join(secrets.choice(NUMBER_SUFFIX_ALPHABET) for _ in range(length))
+
+
 def _reserve_numbers(committee, year: int, count: int) -> range:
     """Serial numbers for a batch, under the sequence row's lock (two approvals never share a number)."""
     CertificateSequence.objects.get_or_create(committee=committee, year=year)
@@ -76,7 +86,8 @@ def certificates_issue(*, cases: Iterable, approval, actor) -> list[Certificate]
         applicant = case.application.applicant
         committee = case.plan.committee
         region = committee.organization.region_id
-        number = f"{year}{region}{LEVEL_DIGIT.get(case.level, '9')}{next(serials[committee.pk]):05d}"
+        serial = f"{year}{region}{LEVEL_DIGIT.get(case.level, '9')}{next(serials[committee.pk]):05d}"
+        number = f"{serial}-{unguessable_suffix()}"
         data = {
             "v": signing.PAYLOAD_VERSION,
             "number": number,

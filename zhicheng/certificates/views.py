@@ -8,6 +8,8 @@ from django.views.decorators.http import require_POST
 
 from zhicheng.accounts.models import Role
 from zhicheng.accounts.permissions import has_role, require_role
+from zhicheng.core import throttle
+from zhicheng.core.throttle import client_address
 from zhicheng.core.uploads import UploadRejected, check_file
 from zhicheng.evaluation.permissions import office_cases
 
@@ -118,13 +120,41 @@ def public_key(request):
     return response
 
 
+# Public verification is throttled (issue 12 item 14): per client address, and per certificate number.
+VERIFY_WINDOW = 10 * 60
+VERIFY_PER_ADDRESS = 30
+VERIFY_PER_NUMBER = 10
+AUDIT_WINDOW = 60 * 60
+
+
+def _verification_allowed(request, number: str) -> bool:
+    checks = [("certificate-verify-ip", client_address(request), VERIFY_PER_ADDRESS, VERIFY_WINDOW)]
+    if number:
+        checks.append(("certificate-verify-number", number, VERIFY_PER_NUMBER, VERIFY_WINDOW))
+    return throttle.allowed(*checks)
+
+
+def _audit_verification(request, *, method: str, state: str, number: str) -> None:
+    """One row per address per hour for failed look-ups and for each certificate found: a flood of
+    probes cannot become a flood of audit rows (the throttle bounds the rest)."""
+    found = state in ("valid", "revoked")
+    key = f"{client_address(request)}|{method}|{state}|{number if found else ''}"
+    if throttle.once_per("certificate-verify-audit", key, window=AUDIT_WINDOW):
+        events.certificate_verified(method=method, state=state, number=number)
+
+
 def verify_page(request):
     """证书查询 / 真伪查验: by number and name, by the QR code's link, or by uploading the PDF.
     Called by the portal's certificate_lookup view (the public page at /certificates/verify/)."""
-    result, method = None, ""
+    result, method, throttled = None, "", False
     lookup = LookupForm(request.GET if "number" in request.GET or "name" in request.GET else None)
     upload = UploadForm()
-    if request.GET.get("t"):
+    asked = bool(request.GET.get("t")) or lookup.is_bound or request.method == "POST"
+    if asked and not _verification_allowed(request, (request.GET.get("number") or "").strip()[:32]):
+        throttled = True
+        if throttle.once_per("certificate-verify-throttled", client_address(request), window=AUDIT_WINDOW):
+            events.certificate_verification_throttled()
+    elif request.GET.get("t"):
         method = "qr"
         result = selectors.verify_token(request.GET["t"])
     elif lookup.is_bound:
@@ -149,7 +179,7 @@ def verify_page(request):
                 upload.add_error("file", "；".join(exc.messages))
     if result is not None:
         number = result.certificate.number if result.certificate else ""
-        events.certificate_verified(method=method, state=result.state, number=number)
+        _audit_verification(request, method=method, state=result.state, number=number)
     return render(
         request,
         "portal/certificate_lookup.html",
@@ -159,5 +189,7 @@ def verify_page(request):
             "result": result,
             "method": method,
             "key_id": signing.key_id(),
+            "throttled": throttled,
         },
+        status=429 if throttled else 200,
     )

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import io
 import uuid
+import warnings
 from dataclasses import dataclass
 
 import pikepdf
 from django.core.files.base import ContentFile
 from PIL import Image, UnidentifiedImageError
 
-Image.MAX_IMAGE_PIXELS = 40_000_000  # pixel bombs raise DecompressionBombError past 2x this
+# One pixel limit for every image path (attachments, evidence, 证件照), checked from the header before any
+# pixel is decoded. 40 million pixels is an A4 page scanned at 600 dpi; decoded, it is ~120 MB of RGB.
+MAX_IMAGE_PIXELS = 40_000_000
+Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS  # Pillow's own guard, as a second line behind check_pixels
 
 KIND_LABELS = {"pdf": "PDF", "jpeg": "JPG/JPEG", "png": "PNG"}
 
@@ -69,37 +73,76 @@ def read_upload(uploaded, *, field_label: str, max_bytes: int) -> bytes:
     return data
 
 
+# Every PDF action but a jump inside the document is active content: scripts (JavaScript), programs
+# (Launch), the network (URI, SubmitForm, ImportData, GoToR, GoToE, Thread), forms (XFA, ResetForm),
+# media (Sound, Movie, Rendition, RichMedia), viewer commands (Named, Hide, SetOCGState, Trans, GoTo3DView).
+# A scan needs none of them, so the rule is an allow-list of one: /GoTo.
+SAFE_ACTIONS = frozenset({"/GoTo"})
+ACTIVE_ANNOTATIONS = frozenset({"/RichMedia", "/Movie", "/Sound", "/Screen", "/3D", "/FileAttachment"})
+_ACTION_KEYS = frozenset({"/A", "/OpenAction", "/Next", "/PA"})
+
+
+def _action_problem(action) -> str | None:
+    kind = action.get("/S")
+    if kind is None or str(kind) not in SAFE_ACTIONS:
+        name = str(kind)[1:] if kind is not None else "未知"
+        return f"PDF 含交互动作（{name}），只接受文档内跳转"
+    return None
+
+
 def _active_content(pdf) -> list[str]:
-    """Scan every object, direct ones nested in dictionaries and arrays included, for scripts and launches."""
+    """Walk every object, direct ones nested in dictionaries and arrays included, for active content."""
     found: list[str] = []
     seen: set[tuple[int, int]] = set()
 
-    def visit(obj, depth: int) -> None:
+    def visit(obj, depth: int, *, as_action: bool = False) -> None:
         if found or depth > 50:
             return
         if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
             if obj.is_indirect:
-                if obj.objgen in seen:
+                if obj.objgen in seen and not as_action:
                     return
                 seen.add(obj.objgen)
-            action = obj.get("/S")
-            if action in (pikepdf.Name.JavaScript, pikepdf.Name.Launch) or "/JS" in obj:
-                found.append("PDF 含脚本或外部启动动作")
+            if "/JS" in obj:
+                found.append("PDF 含脚本")
                 return
             if "/EF" in obj or obj.get("/Type") == pikepdf.Name.EmbeddedFile:
                 found.append("PDF 含嵌入文件")
                 return
+            if "/XFA" in obj:
+                found.append("PDF 含 XFA 表单脚本")
+                return
+            if obj.get("/Subtype") is not None and str(obj.get("/Subtype")) in ACTIVE_ANNOTATIONS:
+                found.append(f"PDF 含多媒体或附件注释（{str(obj.get('/Subtype'))[1:]}）")
+                return
+            if as_action or obj.get("/Type") == pikepdf.Name.Action:
+                problem = _action_problem(obj)
+                if problem:
+                    found.append(problem)
+                    return
             for key in obj.keys():  # noqa: SIM118 - pikepdf streams are not iterable, their keys() are
-                if key != "/Parent":
-                    visit(obj[key], depth + 1)
+                if key == "/Parent":
+                    continue
+                value = obj[key]
+                if key == "/AA" and isinstance(value, pikepdf.Dictionary):
+                    for trigger in value.keys():  # noqa: SIM118
+                        visit(value[trigger], depth + 1, as_action=True)
+                elif key in _ACTION_KEYS and isinstance(value, pikepdf.Dictionary):
+                    visit(value, depth + 1, as_action=True)
+                elif key == "/Next" and isinstance(value, pikepdf.Array):
+                    for item in value:
+                        visit(item, depth + 1, as_action=True)
+                else:
+                    visit(value, depth + 1)
         elif isinstance(obj, pikepdf.Array):
             for item in obj:
                 visit(item, depth + 1)
 
+    visit(pdf.Root, 0)
     for obj in pdf.objects:
-        visit(obj, 0)
         if found:
             break
+        visit(obj, 0)
     return found
 
 
@@ -115,11 +158,12 @@ def check_pdf(data: bytes, *, field_label: str) -> None:
             raise UploadRejected(field_label, "PDF 已加密，请上传未加密的扫描件")
         root = pdf.Root
         problems = []
-        if "/OpenAction" in root or "/AA" in root:
-            problems.append("PDF 含自动执行动作")
         names = root.get("/Names")
         if names is not None and ("/JavaScript" in names or "/EmbeddedFiles" in names):
             problems.append("PDF 含脚本或嵌入文件")
+        acroform = root.get("/AcroForm")
+        if acroform is not None and "/XFA" in acroform:
+            problems.append("PDF 含 XFA 表单脚本")
         if not problems:
             problems.extend(_active_content(pdf))
         if problems:
@@ -128,14 +172,41 @@ def check_pdf(data: bytes, *, field_label: str) -> None:
             raise UploadRejected(field_label, "PDF 没有页面")
 
 
+def too_many_pixels(width: int, height: int) -> str:
+    return (
+        f"图片像素过多：{width}×{height} 像素（约 {width * height / 10_000:.0f} 万像素），"
+        f"上限为 {MAX_IMAGE_PIXELS // 10_000} 万像素，请缩小后再上传"
+    )
+
+
+def check_pixels(img: Image.Image, *, field_label: str) -> None:
+    """Refuse an image whose header declares too many pixels; Image.open has read only the header so far."""
+    width, height = img.size
+    if width * height > MAX_IMAGE_PIXELS:
+        raise UploadRejected(field_label, too_many_pixels(width, height))
+
+
+def open_image(data: bytes):
+    """Pillow's lazy open: only the header is read. Its bomb warning is silenced because the caller checks
+    the pixels itself (check_pixels) and names the size; past twice the limit Pillow refuses on its own."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        return Image.open(io.BytesIO(data))
+
+
 def reencode_image(data: bytes, *, field_label: str, fmt: str = "JPEG") -> tuple[bytes, int, int]:
     try:
-        with Image.open(io.BytesIO(data)) as img:
+        with open_image(data) as img:
+            check_pixels(img, field_label=field_label)
             img.load()
             width, height = img.size
             clean = img.convert("RGB")
+    except UploadRejected:  # a ValueError itself: not to be renamed "无法解码" below
+        raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise UploadRejected(field_label, "图片像素过多，请压缩后再上传") from exc
+        raise UploadRejected(
+            field_label, f"图片像素过多（超过 {MAX_IMAGE_PIXELS // 10_000} 万像素），请缩小后再上传"
+        ) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise UploadRejected(field_label, "图片无法解码，可能已损坏或被截断") from exc
     out = io.BytesIO()

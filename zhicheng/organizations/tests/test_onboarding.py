@@ -4,6 +4,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.factories import PASSWORD, EmployerFactory, UserFactory
+from tests.registration import prove_phone
 from tests.samples import MALFORMED_PDF_UPLOADS, pdf_bytes, upload
 from zhicheng.core.models import AuditEvent
 from zhicheng.notifications.models import Message
@@ -18,14 +19,14 @@ REGISTRATION = {
     "nature": "私营企业和个体工商户",
     "region": "330302",
     "contact_name": "刘经办",
-    "phone": "13700000002",
     "password1": "Good-Pass1",
     "password2": "Good-Pass1",
 }
 
 
-def test_employer_registers_and_downloads_its_authorization_letter(client, regions):
-    response = client.post("/accounts/register/employer/", REGISTRATION)
+def test_employer_registers_and_downloads_its_authorization_letter(client, regions, sms_outbox):
+    code = prove_phone(client, "/accounts/register/employer/", "13700000002", sms_outbox)
+    response = client.post("/accounts/register/employer/", {**REGISTRATION, "code": code})
     assert response.status_code == 302 and response["Location"] == "/organizations/onboarding/"
     employer = Employer.objects.get(uscc="91330302MA2AB12341")
     assert employer.status == Employer.Status.AWAITING_LETTER
@@ -39,21 +40,28 @@ def test_employer_registers_and_downloads_its_authorization_letter(client, regio
     ("field", "value", "message"),
     [
         ("uscc", "91330302MA2AB12342", "统一社会信用代码校验未通过"),
-        ("phone", "1380000", "手机号码应为 11 位数字"),
         ("password2", "Other-Pass1", "两次输入的密码不一致"),
         ("nature", "国企", "有效的选项"),
     ],
 )
 def test_bad_registration_names_the_field_keeps_valid_input_and_stores_nothing(
-    client, regions, field, value, message
+    client, regions, field, value, message, sms_outbox
 ):
-    data = {**REGISTRATION, field: value}
+    code = prove_phone(client, "/accounts/register/employer/", "13700000002", sms_outbox)
+    data = {**REGISTRATION, field: value, "code": code}
     response = client.post("/accounts/register/employer/", data)
     body = response.content.decode()
     assert response.status_code == 200
     assert message in body
     assert 'value="温州新锐机电有限公司"' in body  # what was valid is kept
     assert not Employer.objects.exists()
+
+
+def test_a_bad_phone_is_named_before_any_sms_is_sent(client, regions, sms_outbox):
+    body = client.post(
+        "/accounts/register/employer/", {"phone": "1380000", "send_code": "1"}
+    ).content.decode()
+    assert "手机号码应为 11 位数字" in body and sms_outbox == []
 
 
 def test_upload_moves_employer_to_pending_and_tells_the_admins(employer_user, admin_user):
