@@ -2,8 +2,6 @@ import contextvars
 import ipaddress
 
 from django.conf import settings
-
-from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 
 _request_meta: contextvars.ContextVar[dict | None] = contextvars.ContextVar("request_meta", default=None)
