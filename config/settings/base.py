@@ -97,7 +97,7 @@ LOGOUT_REDIRECT_URL = "portal:home"
 
 # SECURITY.md 1: Argon2 first; the others only verify legacy hashes.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "zhicheng.accounts.hashers.WebArgon2PasswordHasher",  # Argon2id sized for a web worker (docs/performance.md)
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
