@@ -211,3 +211,9 @@ SILENCED_SYSTEM_CHECKS = [
     "axes.W006"
 ]  # lockout is per account (SECURITY.md 2); per-IP lockout would shut out whole offices behind one NAT
 X_FRAME_OPTIONS = "DENY"  # views shown in the in-page file viewer opt in with @xframe_options_sameorigin
+
+# Read replica (issue 15): lag-tolerant reads (queues, dashboards, public pages) go to the `replica` alias
+# when production configures one (DATABASE_READ_REPLICA_URL); never a read that follows the user's write.
+DATABASE_ROUTERS = ["zhicheng.core.replica.ReplicaRouter"]
+MIDDLEWARE.append("zhicheng.core.replica.PrimaryAfterWriteMiddleware")
+READ_REPLICA_ENABLED = env.bool("READ_REPLICA_ENABLED", default=True)
