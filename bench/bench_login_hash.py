@@ -1,6 +1,6 @@
 """One password hash (what a login costs in CPU) with Django's Argon2 defaults and with the project's.
 
-    .venv/bin/python bench/bench_login_hash.py [repeats]
+.venv/bin/python bench/bench_login_hash.py [repeats]
 """
 
 import os
