@@ -230,7 +230,7 @@ def _search(qs: QuerySet[ReviewEntry], q: str) -> tuple[QuerySet[ReviewEntry], s
         elif re.search(r"\d", term) and not re.search(r"[\u4e00-\u9fff]", term):
             return qs.none(), (f"“{term}”无法查询：身份证号关键字请输入{identity.ACCEPTED}；姓名请输入汉字。")
         else:
-            # The name pieces' index narrows the people first (names.py); icontains keeps it exact.
+            # The name pieces' index finds the people (names.py); longer words are checked whole with icontains.
             users = names.users_matching(term)
             ids = list(
                 Application.objects.filter(applicant_id__in=users).values_list("pk", flat=True)[
@@ -241,7 +241,8 @@ def _search(qs: QuerySet[ReviewEntry], q: str) -> tuple[QuerySet[ReviewEntry], s
                 qs = qs.filter(application_id__in=ids)
             else:
                 qs = qs.filter(application__applicant_id__in=users)
-            qs = qs.filter(application__applicant__real_name__icontains=term)
+            if len(names.normalise(term)) > names.MAX_GRAM:  # a piece of 1–2 characters is already exact
+                qs = qs.filter(application__applicant__real_name__icontains=term)
     return qs, ""
 
 
