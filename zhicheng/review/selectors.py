@@ -231,13 +231,16 @@ def _search(qs: QuerySet[ReviewEntry], q: str) -> tuple[QuerySet[ReviewEntry], s
             return qs.none(), (f"“{term}”无法查询：身份证号关键字请输入{identity.ACCEPTED}；姓名请输入汉字。")
         else:
             # The name pieces' index finds the people (names.py); longer words are checked whole with icontains.
+            # Few people (most fragments): their applications as a short id list. Many (a common surname):
+            # a subquery, without first fetching a list that would be thrown away.
             users = names.users_matching(term)
-            ids = list(
-                Application.objects.filter(applicant_id__in=users).values_list("pk", flat=True)[
-                    : MAX_ID_LIST + 1
-                ]
+            people = list(users.values_list("user_id", flat=True)[: MAX_ID_LIST + 1])
+            ids = (
+                list(Application.objects.filter(applicant_id__in=people).values_list("pk", flat=True))
+                if len(people) <= MAX_ID_LIST
+                else []
             )
-            if len(ids) <= MAX_ID_LIST:
+            if len(people) <= MAX_ID_LIST and len(ids) <= MAX_ID_LIST:
                 qs = qs.filter(application_id__in=ids)
             else:
                 qs = qs.filter(application__applicant_id__in=users)
