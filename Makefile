@@ -10,7 +10,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/zhicheng
 PYTEST_WORKERS ?= 2
 export UV_LINK_MODE := copy
 
-.PHONY: install install-test run test test-sqlite test-postgres lint bench clean
+.PHONY: install install-test run serve test test-sqlite test-postgres lint bench clean
 
 define apt_install
 	missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -43,6 +43,10 @@ run: install
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(PY) manage.py run_periodic_jobs --loop --interval 60 & \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The production stack locally: gunicorn + Celery worker + beat on Redis, PostgreSQL (deploy/serve.sh, docs/deploy.md).
+serve: install
+	deploy/serve.sh
 
 test: install-test test-sqlite test-postgres
 

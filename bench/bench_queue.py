@@ -266,11 +266,15 @@ def generate(rows: int, seed: int = 20261123) -> dict:
     tokens = 0
     for i in range(0, len(users), 2000):
         tokens += rebuild_tokens(users[i : i + 2000])
+    from zhicheng.review.names import rebuild_name_tokens
+
+    for i in range(0, len(users), 5000):
+        tokens += rebuild_name_tokens(users[i : i + 5000])
     t_tokens = time.perf_counter() - t0
     print(
         f"generated {len(users):,} applicants in {t_users:.1f} s, {len(apps):,} applications in {t_apps:.1f} s, "
         f"{len(history):,} history rows in {t_history:.1f} s, {entries:,} queue records (rebuilt from history) "
-        f"in {t_entries:.1f} s, {tokens:,} ID-fragment tokens in {t_tokens:.1f} s"
+        f"in {t_entries:.1f} s, {tokens:,} ID-fragment and name tokens in {t_tokens:.1f} s"
     )
     sample = users[5]  # the big employer's (n % 5 == 0)
     return {"hr": hr, "county": county_user, "plan": plans[1], "sample": sample}

@@ -100,7 +100,7 @@ LOGOUT_REDIRECT_URL = "portal:home"
 
 # SECURITY.md 1: Argon2 first; the others only verify legacy hashes.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "zhicheng.accounts.hashers.WebArgon2PasswordHasher",  # Argon2id sized for a web worker (docs/performance.md)
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -249,3 +249,9 @@ SILENCED_SYSTEM_CHECKS = [
     "axes.W006"
 ]  # lockout is per account (SECURITY.md 2); per-IP lockout would shut out whole offices behind one NAT
 X_FRAME_OPTIONS = "DENY"  # views shown in the in-page file viewer opt in with @xframe_options_sameorigin
+
+# Read replica (issue 15): lag-tolerant reads (queues, dashboards, public pages) go to the `replica` alias
+# when production configures one (DATABASE_READ_REPLICA_URL); never a read that follows the user's write.
+DATABASE_ROUTERS = ["zhicheng.core.replica.ReplicaRouter"]
+MIDDLEWARE.append("zhicheng.core.replica.PrimaryAfterWriteMiddleware")
+READ_REPLICA_ENABLED = env.bool("READ_REPLICA_ENABLED", default=True)

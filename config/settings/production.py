@@ -36,3 +36,22 @@ MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")  # noqa: F405
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}  # noqa: F405
 if env.str("DATABASE_READ_REPLICA_URL", default=""):
     DATABASES["replica"] = env.db("DATABASE_READ_REPLICA_URL")  # noqa: F405
+
+# Uploaded files on storage every web node and worker shares (issue 15): S3-compatible object storage through
+# django-storages when a bucket is named (or FILE_STORAGE_BACKEND=s3); the local disk stays the default for a
+# single machine. Files are private: the views that check permission stream them (SECURITY.md 19).
+if env.str("AWS_STORAGE_BUCKET_NAME", default="") or env.str("FILE_STORAGE_BACKEND", default="") == "s3":
+    STORAGES["default"] = {  # noqa: F405
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("AWS_LOCATION", default=""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }

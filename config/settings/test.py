@@ -30,3 +30,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LOGGING["filters"]["pii"]["strict"] = True  # noqa: F405  a personal number in a log fails the suite (SECURITY.md 16)
+# A second alias on the same test database (TEST MIRROR), off unless a test turns READ_REPLICA_ENABLED on:
+# zhicheng/core/tests/test_replica.py proves which reads reach it.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+READ_REPLICA_ENABLED = False

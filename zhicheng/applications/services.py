@@ -599,7 +599,9 @@ def application_submit(*, application, actor, expected_version: int | None = Non
     """
     with transaction.atomic():
         app = (
-            Application.objects.select_for_update().select_related("plan", "applicant").get(pk=application.pk)
+            Application.objects.select_for_update(of=("self",))
+            .select_related("plan", "applicant")
+            .get(pk=application.pk)
         )
         if app.applicant_id != actor.pk:
             raise workflow.TransitionError("只能提交本人的申报。")

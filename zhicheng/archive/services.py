@@ -172,7 +172,7 @@ def _lock_pending_for(*, version_id: int, actor) -> EntryVersion:
     if actor.role != Role.EMPLOYER or not actor.organization_id:
         raise ArchiveError("只有用人单位经办人可以审核业绩档案。")
     version = (
-        EntryVersion.objects.select_for_update()
+        EntryVersion.objects.select_for_update(of=("self",))
         .select_related("entry")
         .filter(pk=version_id, entry__owner__personal_info__employer_id=actor.organization_id)
         .first()

@@ -71,7 +71,9 @@ def _staff_of(employer: Employer):
 
 @transaction.atomic
 def employer_approve(*, employer: Employer, actor: User) -> Employer:
-    employer = Employer.objects.select_for_update().select_related("organization").get(pk=employer.pk)
+    employer = (
+        Employer.objects.select_for_update(of=("self",)).select_related("organization").get(pk=employer.pk)
+    )
     if employer.status != Employer.Status.PENDING:
         raise ValueError("只能审核“待平台审核”状态的单位。")
     employer.status = Employer.Status.APPROVED
@@ -95,7 +97,9 @@ def employer_reject(*, employer: Employer, actor: User, reason: str) -> Employer
     reason = (reason or "").strip()
     if not reason:
         raise ValueError("不通过原因：必须填写。")
-    employer = Employer.objects.select_for_update().select_related("organization").get(pk=employer.pk)
+    employer = (
+        Employer.objects.select_for_update(of=("self",)).select_related("organization").get(pk=employer.pk)
+    )
     if employer.status != Employer.Status.PENDING:
         raise ValueError("只能审核“待平台审核”状态的单位。")
     employer.status = Employer.Status.REJECTED

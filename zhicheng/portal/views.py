@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from zhicheng.core.replica import tolerates_lag
 from zhicheng.eligibility.engine import describe_ruleset, list_rulesets
 from zhicheng.organizations.models import Committee
 from zhicheng.plans.models import DeclarationType, Level
@@ -25,6 +26,7 @@ SERIES = [
 
 
 @login_not_required
+@tolerates_lag
 def home(request):
     return render(
         request,
@@ -38,28 +40,33 @@ def home(request):
 
 
 @login_not_required
+@tolerates_lag
 def notice_list(request):
     return render(request, "portal/notice_list.html", {"notices": Notice.objects.filter(is_published=True)})
 
 
 @login_not_required
+@tolerates_lag
 def notice_detail(request, pk: int):
     notice = get_object_or_404(Notice, pk=pk, is_published=True)
     return render(request, "portal/notice_detail.html", {"notice": notice, "plans": notice.plans.all()})
 
 
 @login_not_required
+@tolerates_lag
 def plan_list(request):
     return render(request, "portal/plan_list.html", {"plans": published_plans()})
 
 
 @login_not_required
+@tolerates_lag
 def plan_detail(request, pk: int):
     plan = get_object_or_404(published_plans(), pk=pk)
     return render(request, "portal/plan_detail.html", {"plan": plan})
 
 
 @login_not_required
+@tolerates_lag
 def committee_list(request):
     committees = Committee.objects.select_related("organization__region", "hr_bureau").order_by(
         "level", "organization__name"
@@ -94,6 +101,7 @@ def privacy(request):
 
 
 @login_not_required
+@tolerates_lag
 def publicity(request):
     """评审公示: the committee offices' qualified lists — name, employer, specialty, level only."""
     from django.utils import timezone

@@ -15,7 +15,13 @@ class ReviewConfig(AppConfig):
 
 def _user_saved(sender, instance, created, update_fields=None, raw=False, **kwargs):
     # Logins save only last_login: no need to touch the tokens then.
-    if raw or (update_fields is not None and "id_number" not in update_fields):
+    if raw:
+        return
+    if update_fields is None or "real_name" in update_fields:
+        from .names import sync_name_tokens
+
+        sync_name_tokens(instance)
+    if update_fields is not None and "id_number" not in update_fields:
         return
     if created and not instance.id_number:
         return

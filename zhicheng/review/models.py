@@ -81,6 +81,18 @@ class IdentitySearchToken(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "digest"], name="one_token_per_fragment")]
 
 
+class NameSearchToken(models.Model):
+    """One piece (one or two characters) of an applicant's name, so that a reviewer's search by a
+    fragment of a Chinese name is an index look-up instead of a scan of every user (names.py)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    gram = models.CharField(max_length=2)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "gram"], name="one_token_per_name_piece")]
+        indexes = [models.Index(fields=["gram", "user"], name="name_token_gram_idx")]
+
+
 class InternalPublicity(models.Model):
     """单位内部公示: the employer's ≥5-working-day publicity of an applicant's materials, recorded
     with its 推荐意见 when the employer approves (seed 000 附件2 第4、5条; seed 001 附件3 一.4)."""

@@ -305,3 +305,36 @@ def test_nobody_reads_another_users_message(client, login, applicant):
     notify(recipients=[other], subject="别人的通知", body="内容")
     login(applicant)
     assert client.get(f"/accounts/messages/{Message.objects.get(recipient=other).pk}/").status_code == 404
+
+
+def test_production_hashes_with_argon2_sized_for_a_web_worker(settings):
+    from django.contrib.auth.hashers import make_password
+
+    from config.settings import base
+
+    assert base.PASSWORD_HASHERS[0] == "zhicheng.accounts.hashers.WebArgon2PasswordHasher"
+    settings.PASSWORD_HASHERS = base.PASSWORD_HASHERS
+    assert make_password("Abcdef1!").startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+
+
+WEB_ARGON2 = ["zhicheng.accounts.hashers.WebArgon2PasswordHasher"]
+
+
+def test_a_login_rehashes_an_old_argon2_password_with_the_web_parameters(client, settings):
+    from django.contrib.auth.hashers import Argon2PasswordHasher, make_password
+
+    settings.PASSWORD_HASHERS = WEB_ARGON2
+    user = UserFactory()
+    user.password = make_password(PASSWORD, hasher=Argon2PasswordHasher())  # Django's 100 MiB, 8 lanes
+    user.save(update_fields=["password"])
+    assert "m=102400,t=2,p=8" in user.password
+
+    assert client.post("/accounts/login/", {"username": user.phone, "password": PASSWORD}).status_code == 302
+    user.refresh_from_db()
+    assert "m=19456,t=2,p=1" in user.password
+    assert user.check_password(PASSWORD)
+
+
+def test_lockout_still_holds_with_the_web_argon2_hasher(client, settings):
+    settings.PASSWORD_HASHERS = WEB_ARGON2
+    test_sixth_login_is_refused_even_with_right_password_until_15_minutes_pass(client)

@@ -133,3 +133,59 @@ def test_bulk_and_single_approval_racing_decide_each_version_once(applicant, emp
     assert sum(r for r in results if isinstance(r, int)) == 5
     assert set(EntryVersion.objects.filter(pk__in=ids).values_list("status", flat=True)) == {"approved"}
     assert AuditEvent.objects.filter(event="archive_entry_approved").count() == 5
+
+
+def _open_submit_then(ready, check):
+    """Run a 提交 in a thread whose transaction stays open (row locks held) while `check` runs elsewhere."""
+    from django.db import transaction
+
+    locked, release = threading.Event(), threading.Event()
+    errors: list = []
+
+    def submitter():
+        try:
+            with transaction.atomic():
+                services.application_submit(application=ready, actor=ready.applicant)
+                locked.set()
+                release.wait(timeout=30)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+            locked.set()
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=submitter)
+    thread.start()
+    try:
+        assert locked.wait(timeout=30) and not errors, errors
+        return check()
+    finally:
+        release.set()
+        thread.join(timeout=30)
+
+
+def _nowait_lock(table: str, pk: int) -> bool:
+    """In this thread's own connection: can the row be locked right now (FOR UPDATE NOWAIT)?"""
+    from django.db import OperationalError, transaction
+
+    try:
+        with transaction.atomic(), connection.cursor() as cur:
+            cur.execute(f"SELECT id FROM {table} WHERE id = %s FOR UPDATE NOWAIT", [pk])  # noqa: S608
+            return cur.fetchone() is not None
+    except OperationalError:
+        return False
+
+
+def test_an_open_submit_does_not_hold_the_plan_or_the_applicant_row(ready):
+    """Every 提交 to one plan used to queue on the plan's row (FOR UPDATE of every select_related join)."""
+    plan_free, user_free, app_free = _open_submit_then(
+        ready,
+        lambda: (
+            _nowait_lock("plans_plan", ready.plan_id),
+            _nowait_lock("accounts_user", ready.applicant_id),
+            _nowait_lock("applications_application", ready.pk),
+        ),
+    )
+    assert plan_free, "a submit in progress locks the plan row: submits to one plan run one at a time"
+    assert user_free, "a submit in progress locks the applicant's user row"
+    assert not app_free, "the application itself must stay locked until the submit commits"

@@ -1,5 +1,7 @@
 """ID-fragment tokens stay in step with the encrypted number; queue records equal a rebuild from history."""
 
+import os
+
 import pytest
 from django.db import connection
 
@@ -93,3 +95,17 @@ def test_incremental_queue_records_equal_a_rebuild_from_history(chain):
     ReviewEntry.objects.all().delete()
     assert rebuild_entries() == 7
     assert snapshot() == incremental
+
+
+def test_rebuild_command_restores_the_name_pieces_of_bulk_loaded_applicants():
+    from django.core.management import call_command
+
+    from zhicheng.accounts.models import User
+    from zhicheng.review.models import NameSearchToken
+
+    user = UserFactory(real_name="欧阳小明")
+    NameSearchToken.objects.all().delete()  # as after a bulk load that sent no signals
+    User.objects.filter(pk=user.pk).update(real_name="欧阳晓明")
+    call_command("rebuild_review_entries", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    pieces = set(NameSearchToken.objects.filter(user=user).values_list("gram", flat=True))
+    assert pieces == {"欧", "阳", "晓", "明", "欧阳", "阳晓", "晓明"}

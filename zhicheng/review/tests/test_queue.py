@@ -198,3 +198,21 @@ def test_queue_filters_by_the_stored_eligibility_outcome(chain, as_user):
     assert "不符者" in page and "符合者" not in page
     everything = c.get("/review/").content.decode()
     assert "不符者" in everything and "符合者" in everything
+
+
+def test_a_name_search_goes_through_the_name_pieces_and_follows_a_renamed_applicant(chain, as_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    app = chain.new_application("胡小明")
+    chain.new_application("王大海")
+    c = as_user(chain.employer_user)
+    with CaptureQueriesContext(connection) as queries:
+        assert _names(search(c, "小明")) == ["胡小明"]
+    assert any("review_namesearchtoken" in q["sql"] for q in queries.captured_queries)
+    app.applicant.real_name = "胡晓明"
+    app.applicant.save()
+    assert _names(search(c, "小明")) == []
+    assert _names(search(c, "晓明")) == ["胡晓明"]
+    assert _names(search(c, "胡晓明")) == ["胡晓明"]  # three characters: both pieces, then the exact check
+    assert _names(search(c, "明晓")) == []
