@@ -10,7 +10,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from e2e.conftest import log_in
+from e2e.conftest import confirm_dialog, log_in
 from tests.factories import PASSWORD, EmployerFactory, OrganizationFactory, PlanFactory, UserFactory, staff
 from tests.samples import pdf_bytes
 from zhicheng.applications import workflow
@@ -160,8 +160,8 @@ def test_review_chain_end_to_end(live_server, new_page, shot, settings, regions)
     city_page.wait_for_selector("text=已送 温州市机械工程技术人员中级评委会 审核")
     city_page.click("a:has-text('审核推荐')")
     assert "待推荐 1 人" in city_page.content()
-    city_page.on("dialog", lambda d: d.accept())
     city_page.click("button:has-text('审核推荐（1 人）')")
+    confirm_dialog(city_page)
     city_page.wait_for_selector("h1:has-text('审核推荐名单')")
     assert "胡小明" in city_page.content() and RecommendationBatch.objects.get().size == 1
     shot(city_page, "review-07-city-recommendation-batch-desktop")

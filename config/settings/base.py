@@ -131,6 +131,8 @@ STAFF_OTP_REQUIRED = env.bool("STAFF_OTP_REQUIRED", default=True)
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Form values ISO in every locale (a date field cannot show "2018/07/01"): config/formats/.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -124,17 +124,10 @@ def verify_page(request):
     result, method = None, ""
     lookup = LookupForm(request.GET if "number" in request.GET or "name" in request.GET else None)
     upload = UploadForm()
-    if request.GET.get("t"):
-        method = "qr"
-        result = selectors.verify_token(request.GET["t"])
-    elif lookup.is_bound:
-        method = "number"
-        if lookup.is_valid():
-            result = selectors.verify_by_number_and_name(
-                lookup.cleaned_data["number"], lookup.cleaned_data["name"]
-            )
-    elif request.method == "POST":
+    # An upload answers for the file alone, whatever query string the page still carries.
+    if request.method == "POST":
         method = "upload"
+        lookup = LookupForm()
         upload = UploadForm(request.POST, request.FILES)
         if upload.is_valid():
             try:
@@ -147,6 +140,15 @@ def verify_page(request):
                 result = selectors.verify_pdf(checked.content)
             except UploadRejected as exc:
                 upload.add_error("file", "；".join(exc.messages))
+    elif request.GET.get("t"):
+        method = "qr"
+        result = selectors.verify_token(request.GET["t"])
+    elif lookup.is_bound:
+        method = "number"
+        if lookup.is_valid():
+            result = selectors.verify_by_number_and_name(
+                lookup.cleaned_data["number"], lookup.cleaned_data["name"]
+            )
     if result is not None:
         number = result.certificate.number if result.certificate else ""
         events.certificate_verified(method=method, state=result.state, number=number)
