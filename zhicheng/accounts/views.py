@@ -1,5 +1,6 @@
 import base64
 import io
+from urllib.parse import urlencode
 
 import qrcode
 import qrcode.image.svg
@@ -8,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,8 +19,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from zhicheng.core import audit
 from zhicheng.notifications.models import Message
-from zhicheng.notifications.selectors import get_message_for_reader, inbox_for
-from zhicheng.notifications.services import message_mark_read
+from zhicheng.notifications.selectors import (
+    get_message_for_reader,
+    inbox_groups,
+    inbox_page_rows,
+    unread_by_box,
+)
+from zhicheng.notifications.services import message_mark_read, messages_mark_all_read
 from zhicheng.organizations.services import employer_register
 
 from . import selectors, services
@@ -101,8 +108,63 @@ def home(request):
     return render(request, "accounts/home.html", selectors.home_context(request.user))
 
 
+MESSAGES_PER_PAGE = 20
+
+
+def _message_box(request) -> tuple[str, str | None]:
+    box = request.GET.get("box") or request.POST.get("box")
+    if box not in ("important", "notice"):  # first visit: the important box unless there is nothing in it
+        box = "important" if inbox_page_rows(request.user, important=True).exists() else "notice"
+    return box, request.GET.get("about", request.POST.get("about"))
+
+
 def message_center(request):
-    return render(request, "accounts/messages.html", {"messages_list": inbox_for(request.user)[:100]})
+    """消息中心: 重要消息 (also sent by SMS) apart from 一般通知, grouped by 事项, paged, marked read one or all."""
+    box, about = _message_box(request)
+    important = box == "important"
+    page = Paginator(
+        inbox_page_rows(request.user, important=important, about=about), MESSAGES_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/messages.html",
+        {
+            "page": page,
+            "messages_list": page.object_list,
+            "box": box,
+            "about": about,
+            "groups": inbox_groups(request.user, important=important),
+            "unread": unread_by_box(request.user),
+        },
+    )
+
+
+@require_POST
+def message_read(request, pk: int):
+    try:
+        message = get_message_for_reader(user=request.user, pk=pk)
+    except Message.DoesNotExist as exc:
+        raise Http404("消息不存在") from exc
+    message_mark_read(message=message)
+    return redirect(_message_center_url(request))
+
+
+@require_POST
+def messages_read_all(request):
+    box, about = _message_box(request)
+    count = messages_mark_all_read(user=request.user, important=box == "important", about=about)
+    messages.success(request, f"已将 {count} 条消息标为已读。" if count else "没有未读消息。")
+    return redirect(_message_center_url(request))
+
+
+def _message_center_url(request) -> str:
+    box, about = _message_box(request)
+    query = {"box": box}
+    if about is not None:
+        query["about"] = about
+    if request.POST.get("page"):
+        query["page"] = request.POST["page"]
+    return f"{resolve_url('accounts:messages')}?{urlencode(query)}"
 
 
 def message_detail(request, pk: int):
