@@ -18,6 +18,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from zhicheng.core import audit
+from zhicheng.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from zhicheng.notifications.models import Message
 from zhicheng.notifications.selectors import (
     get_message_for_reader,
@@ -49,6 +50,12 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if settings.DEMO_MODE:  # the demo's own accounts, so that a visitor need not look in the README
+            context.update(demo_accounts=DEMO_ACCOUNTS, demo_password=DEMO_PASSWORD)
+        return context
 
 
 login_view = login_not_required(LoginView.as_view())

@@ -138,6 +138,7 @@ PUBLIC_URL_NAMES = {
     "evaluation:public_publicity",  # results 公示: name, employer, specialty, level only
     "evaluation:payment_callback",  # server-to-server, trusted by its signature alone
     "certificates:public_key",  # published so that anyone can verify a certificate offline
+    "portal:favicon",  # the site icon browsers ask for on every page
 }  # fmt: skip
 
 
