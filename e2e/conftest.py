@@ -113,9 +113,13 @@ def new_page(browser, page_audit):
     assert not problems, "\n".join(problems)
 
 
-def confirm_dialog(page):
-    """Accept the platform's confirmation <dialog> (site.js) for an irreversible act."""
-    page.click("dialog.confirm-dialog[open] [data-confirm-ok]")
+def confirm_dialog(page, expect=None):
+    """Accept the platform's confirmation <dialog> (site.js) for an irreversible act, after checking that it
+    says what will happen."""
+    dialog = page.locator("dialog.confirm-dialog[open]")
+    if expect:
+        assert expect in dialog.inner_text(), dialog.inner_text()
+    dialog.locator("[data-confirm-ok]").click()
 
 
 @pytest.fixture

@@ -346,7 +346,7 @@ def panels(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             panel = expert_services.panel_create(plan=plan, actor=request.user, **form.cleaned_data)
-            messages.success(request, f"评审组“{panel.name}”已建立，请添加专家。")
+            messages.success(request, f"评审组“{panel.name}”已建立。请在“评审组专家”中从专家库选择专家加入。")
             return redirect("evaluation:panel", pk=panel.pk)
         except ServiceError as exc:
             form.add_error("name", str(exc))
