@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from zhicheng.evaluation.services.experts import panel_create
 from zhicheng.evaluation.tests.conftest import as_user, world  # noqa: F401 - shared fixtures
@@ -62,3 +63,25 @@ def test_a_disabled_close_button_says_why_beside_it_with_the_date_it_becomes_pos
     button = re.search(r'<button class="btn" id="close-publicity"[^>]*>', body).group(0)
     assert "disabled" in button and f'aria-describedby="close-why-{publicity.pk}"' in button
     assert 'title="' not in button  # not only in a tooltip
+
+
+def test_the_results_publicity_fills_in_its_end_from_working_days_and_lets_it_be_changed(world, as_user):  # noqa: F811
+    """Issue 17 §1: the results 公示 asked for an end date; the qualification 公示 filled it in. Both fill it in."""
+    from zhicheng.core.workdays import calendar
+    from zhicheng.evaluation.models import ResultPublicity
+
+    case = world.pay(world.case())
+    world.assign(case)
+    world.vote([case])
+    office = as_user(world.office)
+    url = f"/evaluation/office/plans/{world.plan.pk}/publicity/"
+    today = timezone.localdate()
+    expected = calendar().end_of_period(today, 5)
+    page = office.get(url).content.decode()
+    assert re.search(r'<input type="date" name="end" value="' + expected.isoformat() + '"', page)
+    assert "可以修改" in page
+    posted = office.post(
+        url, {"title": "评审结果公示", "start": today.isoformat(), "end": "", "contact": "电话 0577-86591590"}
+    )
+    assert posted.status_code == 302
+    assert ResultPublicity.objects.get().end == expected

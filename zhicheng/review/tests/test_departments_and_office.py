@@ -270,3 +270,10 @@ def test_the_office_of_another_committee_cannot_touch_the_publicity(chain, as_us
     assert c.get(f"/review/publicity/{publicity.pk}/").status_code == 404
     assert c.post(f"/review/publicity/{publicity.pk}/close/").status_code == 404
     assert "胡小明" not in c.get("/review/publicity/").content.decode()
+
+
+def test_the_publicity_form_opens_with_the_end_computed_from_five_working_days(chain, as_user):
+    _qualified(chain, "胡小明")
+    page = as_user(chain.office_user).get("/review/publicity/new/").content.decode()
+    end = calendar().end_of_period(timezone.localdate(), 5)
+    assert f'name="end" value="{end.isoformat()}"' in page and "可以修改" in page
