@@ -39,3 +39,10 @@ def user_change_role(*, actor: User, user: User, role: str, organization) -> Use
     user.save(update_fields=["role", "organization"])
     audit.role_changed(actor=actor, user=user, old_role=old)
     return user
+
+
+def user_set_large_text(*, user: User, on: bool) -> None:
+    """Remember the user's 大字号 choice (a display preference: no audit event)."""
+    if user.large_text != on:
+        User.objects.filter(pk=user.pk).update(large_text=on)
+        user.large_text = on

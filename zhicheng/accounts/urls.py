@@ -6,6 +6,7 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
+    path("large-text/", views.large_text, name="large_text"),
     path("register/", views.register_choice, name="register"),
     path("register/individual/", views.register_applicant, name="register_applicant"),
     path("register/employer/", views.register_employer, name="register_employer"),

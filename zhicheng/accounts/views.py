@@ -61,6 +61,24 @@ class LoginView(auth_views.LoginView):
 login_view = login_not_required(LoginView.as_view())
 
 
+LARGE_TEXT_COOKIE = "large_text"
+
+
+@login_not_required
+@require_POST
+def large_text(request):
+    """大字号 on or off: kept on the account when signed in, in a cookie either way (anonymous visitors too)."""
+    on = request.POST.get("on") == "1"
+    if request.user.is_authenticated:
+        services.user_set_large_text(user=request.user, on=on)
+    target = _safe_next(request) or resolve_url("portal:home")
+    response = redirect(target)
+    response.set_cookie(
+        LARGE_TEXT_COOKIE, "1" if on else "0", max_age=365 * 24 * 3600, samesite="Lax", httponly=True
+    )
+    return response
+
+
 @require_POST
 def logout_view(request):
     return auth_views.LogoutView.as_view()(request)
