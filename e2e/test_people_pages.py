@@ -32,16 +32,17 @@ def test_large_text_is_switched_on_by_keyboard_and_remembered(live_server, new_p
     before = page.evaluate("() => parseFloat(getComputedStyle(document.body).fontSize)")
     page.focus(".large-text-toggle button")
     page.keyboard.press("Enter")
-    page.wait_for_selector("html.large-text")
+    page.wait_for_selector("html.large-text", state="attached")
     assert page.url == f"{base}/plans/"
     after = page.evaluate("() => parseFloat(getComputedStyle(document.body).fontSize)")
     assert after >= before * 1.2
     assert page.get_attribute(".large-text-toggle button", "aria-pressed") == "true"
     shot(page, "people-large-text-phone")
     log_in(page, base, user.phone, PASSWORD)
+    assert page.locator("html.large-text").count() == 1  # still on after logging in
     page.focus(".large-text-toggle button")
     page.keyboard.press("Enter")  # off again, now on the account
-    page.wait_for_selector("html:not(.large-text)")
+    page.wait_for_selector("html:not(.large-text)", state="attached")
     user.refresh_from_db()
     assert user.large_text is False
 
