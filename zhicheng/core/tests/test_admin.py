@@ -32,3 +32,10 @@ def test_audit_events_are_searchable_and_read_only_in_the_admin(client, login, a
     )
     detail = client.get(f"/django-admin/core/auditevent/{event.pk}/change/")
     assert detail.status_code == 200 and 'name="_save"' not in detail.content.decode()
+
+
+def test_third_party_apps_read_in_chinese_in_the_admin(client, login, admin_user):
+    login(admin_user)
+    body = client.get("/django-admin/").content.decode()
+    assert "登录安全（失败锁定）" in body and "登录尝试" in body and "动态口令（TOTP）" in body
+    assert "Access attempts" not in body and ">Axes<" not in body and "Otp_Totp" not in body
