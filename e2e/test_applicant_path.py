@@ -12,7 +12,7 @@ import re
 import pytest
 from PIL import Image, ImageDraw, ImageFilter
 
-from e2e.conftest import log_in
+from e2e.conftest import confirm_dialog, log_in
 from tests.factories import (
     PASSWORD,
     EmployerFactory,
@@ -139,8 +139,8 @@ def test_applicant_path_from_registration_to_submission(
     assert employer_page.locator("tbody tr").count() == 5
     shot(employer_page, "employer-archive-queue")
     employer_page.check("[data-check-all]")
-    employer_page.once("dialog", lambda d: d.accept())
     employer_page.click("button:has-text('批量通过')")
+    confirm_dialog(employer_page)
     employer_page.wait_for_selector("text=已批量审核通过 5 条")
     assert set(EntryVersion.objects.values_list("status", flat=True)) == {"approved"}
 

@@ -17,7 +17,7 @@ import time_machine
 from django.utils import timezone
 from pypdf import PdfReader
 
-from e2e.conftest import ARTIFACTS, log_in
+from e2e.conftest import ARTIFACTS, confirm_dialog, log_in
 from tests.factories import (
     PASSWORD,
     CommitteeFactory,
@@ -205,9 +205,11 @@ def test_qualified_application_goes_to_a_verified_certificate(
         page.click("text=进入表决")
         page.check("input[name=choice][value=yes]")
         page.click("button:has-text('投票')")
+        confirm_dialog(page, expect="投票提交后不能更改")
         page.wait_for_selector("text=已投票：赞成")
     desk.goto(meeting_url)
     desk.click("#close-vote")
+    confirm_dialog(desk)
     desk.wait_for_selector("text=表决结束：1份材料中通过1份")
     row = desk.inner_text("table tbody tr")
     assert re.search(r"3\s+3\s+3\s+0\s+0\s+通过", row), row
@@ -235,6 +237,7 @@ def test_qualified_application_goes_to_a_verified_certificate(
         log_in(desk, base, office.phone, PASSWORD)
         desk.goto(f"{base}/evaluation/office/plans/{plan.pk}/publicity/")
         desk.click("#close-publicity")
+        confirm_dialog(desk)
         desk.wait_for_selector("text=公示已结束：1人公示无异议，已报人社部门审批")
     assert _case(plan).status == CaseStatus.AWAITING_APPROVAL
 
@@ -245,10 +248,12 @@ def test_qualified_application_goes_to_a_verified_certificate(
     hr.click("a.btn:has-text('审批')")
     hr.fill("#id_document_number", "温人社发")  # refused, with the rule named
     hr.click("#approve")
+    confirm_dialog(hr)
     hr.wait_for_selector("text=发文文号：格式应为")
     document = f"温人社发〔{today.year}〕12号"
     hr.fill("#id_document_number", document)
     hr.click("#approve")
+    confirm_dialog(hr, expect="证书签发后不能收回")
     hr.wait_for_selector(f"text=已审批通过1人（{document}）")
     shot(hr, "eval-09-bureau-approved")
 

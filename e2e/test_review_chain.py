@@ -10,7 +10,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from e2e.conftest import log_in
+from e2e.conftest import confirm_dialog, log_in
 from tests.factories import PASSWORD, EmployerFactory, OrganizationFactory, PlanFactory, UserFactory, staff
 from tests.samples import pdf_bytes
 from zhicheng.applications import workflow
@@ -107,6 +107,7 @@ def test_review_chain_end_to_end(live_server, new_page, shot, settings, regions)
     page.fill("#id_approve-publicity_end", end.isoformat())
     page.check("#id_approve-publicity_result_0")
     page.click("form[data-decision=approve] button:has-text('审核通过')")
+    confirm_dialog(page)
     page.wait_for_selector("p.error")
     assert "只有 4 个工作日" in page.inner_text("p.error")
     shot(page, "review-03-employer-publicity-too-short-phone")
@@ -117,6 +118,7 @@ def test_review_chain_end_to_end(live_server, new_page, shot, settings, regions)
     page.fill("#id_approve-publicity_end", end.isoformat())
     page.check("#id_approve-publicity_result_0")
     page.click("form[data-decision=approve] button:has-text('审核通过')")
+    confirm_dialog(page)
     page.wait_for_selector("text=已审核通过 胡小明 的申报")
     assert InternalPublicity.objects.get(application=app).working_days == 5
     assert page.inner_text("nav.tabs a.active") == "待审查 (1)"
@@ -149,6 +151,7 @@ def test_review_chain_end_to_end(live_server, new_page, shot, settings, regions)
     shot(desk, "review-06-county-detail-after-resubmission-desktop")
     desk.fill("#id_approve-opinion", "经审查，符合申报条件，同意推荐。")
     desk.click("form[data-decision=approve] button:has-text('审核通过')")
+    confirm_dialog(desk)
     desk.wait_for_selector("text=已送 温州市人力资源和社会保障局 审核")
 
     # 3. The city approves and submits its 审核推荐 batch to the committee office.
@@ -157,11 +160,12 @@ def test_review_chain_end_to_end(live_server, new_page, shot, settings, regions)
     city_page.goto(f"{base}/review/")
     city_page.click("table.queue a:has-text('胡小明')")
     city_page.click("form[data-decision=approve] button:has-text('审核通过')")
+    confirm_dialog(city_page)
     city_page.wait_for_selector("text=已送 温州市机械工程技术人员中级评委会 审核")
     city_page.click("a:has-text('审核推荐')")
     assert "待推荐 1 人" in city_page.content()
-    city_page.on("dialog", lambda d: d.accept())
     city_page.click("button:has-text('审核推荐（1 人）')")
+    confirm_dialog(city_page)
     city_page.wait_for_selector("h1:has-text('审核推荐名单')")
     assert "胡小明" in city_page.content() and RecommendationBatch.objects.get().size == 1
     shot(city_page, "review-07-city-recommendation-batch-desktop")
@@ -177,6 +181,7 @@ def test_review_chain_end_to_end(live_server, new_page, shot, settings, regions)
     shot(office_page, "review-08-office-detail-phone")
     office_page.fill("#id_approve-opinion", "资格审查通过。")
     office_page.click("form[data-decision=approve] button:has-text('审核通过')")
+    confirm_dialog(office_page)
     office_page.wait_for_selector("text=胡小明 的申报已通过资格审查")
     app.refresh_from_db()
     assert app.status == Status.QUALIFIED

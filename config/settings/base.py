@@ -43,6 +43,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "zhicheng.core.middleware.RequestBodyLimitMiddleware",  # issue 12 item 9: refuse huge bodies unread
     "django.middleware.security.SecurityMiddleware",
+    "zhicheng.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "zhicheng.core.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

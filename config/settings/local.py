@@ -3,7 +3,13 @@
 from .base import *  # noqa: F403
 from .base import VAR_DIR, env
 
-DEBUG = env.bool("DEBUG", default=True)
+# DEBUG stays off in the demo, so that a mistyped address shows the platform's own 404 page and never Django's
+# debug page listing every URL pattern; set DEBUG=1 for development. WhiteNoise serves the static files
+# straight from their sources, which `runserver` does only with DEBUG on.
+DEBUG = env.bool("DEBUG", default=False)
+MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")  # noqa: F405
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
 SECRET_KEY = env.str("SECRET_KEY", default="local-development-only-not-secret")
 DEMO_MODE = True
 STAFF_OTP_REQUIRED = env.bool("STAFF_OTP_REQUIRED", default=False)

@@ -1,4 +1,4 @@
-// Review pages: select-all for bulk approval, a live count, and confirmations. Pages work without it.
+// Review pages: select-all for bulk approval and a live count (confirmations: site.js). Pages work without it.
 document.addEventListener("change", (event) => {
   const all = event.target.closest("[data-check-all]");
   if (all) {
@@ -14,11 +14,7 @@ document.addEventListener("change", (event) => {
 
 document.addEventListener("submit", (event) => {
   const button = event.submitter;
-  const message = button && button.dataset.confirm;
-  if (message && !window.confirm(message)) {
-    event.preventDefault();
-    return;
-  }
+  if (event.defaultPrevented) return;
   const form = event.target;
   if (form.matches("[data-bulk-form]") && !document.querySelector('input[name="ids"][form="bulk-form"]:checked')) {
     event.preventDefault();

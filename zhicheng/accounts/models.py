@@ -81,6 +81,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField("启用", default=True)
     is_staff = models.BooleanField("可进入管理后台", default=False)
     date_joined = models.DateTimeField("注册时间", default=timezone.now)
+    # 大字号 (适老化): larger text and spacing on every page, remembered for the user.
+    large_text = models.BooleanField("大字号", default=False)
 
     objects = UserManager()
 

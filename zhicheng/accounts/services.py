@@ -65,3 +65,10 @@ def otp_device_start(*, user: User):
 
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
     return TOTPDevice.objects.create(user=user, name="动态口令", confirmed=False)
+
+
+def user_set_large_text(*, user: User, on: bool) -> None:
+    """Remember the user's 大字号 choice (a display preference: no audit event)."""
+    if user.large_text != on:
+        User.objects.filter(pk=user.pk).update(large_text=on)
+        user.large_text = on

@@ -1,5 +1,6 @@
 import base64
 import io
+from urllib.parse import urlencode
 
 import qrcode
 import qrcode.image.svg
@@ -8,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render, resolve_url
@@ -17,11 +19,17 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from zhicheng.core import audit, crypto, throttle
+from zhicheng.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from zhicheng.core.masking import mask_phone
 from zhicheng.core.throttle import client_address
 from zhicheng.notifications.models import Message
-from zhicheng.notifications.selectors import get_message_for_reader, inbox_for
-from zhicheng.notifications.services import message_mark_read
+from zhicheng.notifications.selectors import (
+    get_message_for_reader,
+    inbox_groups,
+    inbox_page_rows,
+    unread_by_box,
+)
+from zhicheng.notifications.services import message_mark_read, messages_mark_all_read
 from zhicheng.organizations.services import employer_register
 
 from . import codes, selectors, services
@@ -49,8 +57,32 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if settings.DEMO_MODE:  # the demo's own accounts, so that a visitor need not look in the README
+            context.update(demo_accounts=DEMO_ACCOUNTS, demo_password=DEMO_PASSWORD)
+        return context
+
 
 login_view = login_not_required(LoginView.as_view())
+
+
+LARGE_TEXT_COOKIE = "large_text"
+
+
+@login_not_required
+@require_POST
+def large_text(request):
+    """大字号 on or off: kept on the account when signed in, in a cookie either way (anonymous visitors too)."""
+    on = request.POST.get("on") == "1"
+    if request.user.is_authenticated:
+        services.user_set_large_text(user=request.user, on=on)
+    target = _safe_next(request) or resolve_url("portal:home")
+    response = redirect(target)
+    response.set_cookie(
+        LARGE_TEXT_COOKIE, "1" if on else "0", max_age=365 * 24 * 3600, samesite="Lax", httponly=True
+    )
+    return response
 
 
 @require_POST
@@ -221,8 +253,63 @@ def home(request):
     return render(request, "accounts/home.html", selectors.home_context(request.user))
 
 
+MESSAGES_PER_PAGE = 20
+
+
+def _message_box(request) -> tuple[str, str | None]:
+    box = request.GET.get("box") or request.POST.get("box")
+    if box not in ("important", "notice"):  # first visit: the important box unless there is nothing in it
+        box = "important" if inbox_page_rows(request.user, important=True).exists() else "notice"
+    return box, request.GET.get("about", request.POST.get("about"))
+
+
 def message_center(request):
-    return render(request, "accounts/messages.html", {"messages_list": inbox_for(request.user)[:100]})
+    """消息中心: 重要消息 (also sent by SMS) apart from 一般通知, grouped by 事项, paged, marked read one or all."""
+    box, about = _message_box(request)
+    important = box == "important"
+    page = Paginator(
+        inbox_page_rows(request.user, important=important, about=about), MESSAGES_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/messages.html",
+        {
+            "page": page,
+            "messages_list": page.object_list,
+            "box": box,
+            "about": about,
+            "groups": inbox_groups(request.user, important=important),
+            "unread": unread_by_box(request.user),
+        },
+    )
+
+
+@require_POST
+def message_read(request, pk: int):
+    try:
+        message = get_message_for_reader(user=request.user, pk=pk)
+    except Message.DoesNotExist as exc:
+        raise Http404("消息不存在") from exc
+    message_mark_read(message=message)
+    return redirect(_message_center_url(request))
+
+
+@require_POST
+def messages_read_all(request):
+    box, about = _message_box(request)
+    count = messages_mark_all_read(user=request.user, important=box == "important", about=about)
+    messages.success(request, f"已将 {count} 条消息标为已读。" if count else "没有未读消息。")
+    return redirect(_message_center_url(request))
+
+
+def _message_center_url(request) -> str:
+    box, about = _message_box(request)
+    query = {"box": box}
+    if about is not None:
+        query["about"] = about
+    if request.POST.get("page"):
+        query["page"] = request.POST["page"]
+    return f"{resolve_url('accounts:messages')}?{urlencode(query)}"
 
 
 def message_detail(request, pk: int):

@@ -85,9 +85,11 @@ def notify_transition(*, application, history) -> None:
         body=body,
         sms=sms if "登录" in sms else f"{sms}请登录{PLATFORM}查看。",
         link=f"/applications/{application.pk}/",
+        about=f"我的申报 · {application.plan.name}",
     )
     plan = application.plan.name
     masked = application.applicant.masked_name
+    about = f"{masked} · {plan}"  # one application: the reviewer's message centre groups by it
     if application.status == Status.PENDING and application.current_org_id:
         stage = application.current_stage
         due = stage_deadline(stage, application.plan)
@@ -102,6 +104,7 @@ def notify_transition(*, application, history) -> None:
             body=f"{masked} {again}申报“{plan}”已到达{stage.get_kind_display()}环节，请及时审核{by}。",
             sms=f"【12333】您单位有1件{again}职称申报（{plan}）待审核{by}，请登录{PLATFORM}办理。",
             link=f"/review/applications/{application.pk}/",
+            about=about,
         )
     elif history.action == Action.WITHDRAW and history.organization_id:
         reviewers = User.objects.filter(
@@ -112,4 +115,5 @@ def notify_transition(*, application, history) -> None:
             subject="职称申报已被申报人撤回",
             body=f"{masked} 已撤回“{plan}”的申报，待其重新提交后再审核。",
             link="/review/",
+            about=about,
         )

@@ -19,6 +19,7 @@ from zhicheng.archive.kinds import AUTOMATIC_KINDS, KINDS
 from zhicheng.archive.photo import RULES_TEXT
 from zhicheng.archive.views import file_response
 from zhicheng.core.uploads import UploadRejected
+from zhicheng.eligibility.rulesets import counts_achievements
 from zhicheng.plans.models import AttachmentDelivery, Plan, PlanAttachment
 from zhicheng.plans.selectors import open_plans
 
@@ -389,6 +390,14 @@ def step_achievements(request, application):
             error = str(exc)
         else:
             limit = application.plan.suggested_max_achievements
+            if count == 0 and counts_achievements(
+                application.plan.ruleset_id, application.level, application.declaration_type
+            ):
+                messages.warning(
+                    request,
+                    "您没有选择任何业绩成果，而本计划的任职资格条件对所选申报类型要求业绩成果：缺少业绩将不符合申报条件。"
+                    "如确有业绩，请返回第 5 步选择。",
+                )
             if count > limit:
                 messages.warning(
                     request,
@@ -429,6 +438,10 @@ def step_achievements(request, application):
             "limit": application.plan.suggested_max_achievements,
             "cutoff": application.plan.achievements_cutoff,
             "pending": archive_selectors.entry_counts(request.user),
+            "rules_count_achievements": counts_achievements(
+                application.plan.ruleset_id, application.level, application.declaration_type
+            ),
+            "has_chosen": any(r["checked"] for r in rows),
         },
     )
 

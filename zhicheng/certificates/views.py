@@ -154,17 +154,10 @@ def verify_page(request):
         throttled = True
         if throttle.once_per("certificate-verify-throttled", client_address(request), window=AUDIT_WINDOW):
             events.certificate_verification_throttled()
-    elif request.GET.get("t"):
-        method = "qr"
-        result = selectors.verify_token(request.GET["t"])
-    elif lookup.is_bound:
-        method = "number"
-        if lookup.is_valid():
-            result = selectors.verify_by_number_and_name(
-                lookup.cleaned_data["number"], lookup.cleaned_data["name"]
-            )
+    # An upload answers for the file alone, whatever query string the page still carries.
     elif request.method == "POST":
         method = "upload"
+        lookup = LookupForm()
         upload = UploadForm(request.POST, request.FILES)
         if upload.is_valid():
             try:
@@ -177,6 +170,15 @@ def verify_page(request):
                 result = selectors.verify_pdf(checked.content)
             except UploadRejected as exc:
                 upload.add_error("file", "；".join(exc.messages))
+    elif request.GET.get("t"):
+        method = "qr"
+        result = selectors.verify_token(request.GET["t"])
+    elif lookup.is_bound:
+        method = "number"
+        if lookup.is_valid():
+            result = selectors.verify_by_number_and_name(
+                lookup.cleaned_data["number"], lookup.cleaned_data["name"]
+            )
     if result is not None:
         number = result.certificate.number if result.certificate else ""
         _audit_verification(request, method=method, state=result.state, number=number)

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
 
-from .models import CalendarOverride
+from .models import AuditEvent, CalendarOverride
 from .workdays import library_covers
 
 
@@ -55,3 +55,47 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
                 "请在此逐日录入法定节假日（休息）和调休上班日（上班）；未录入前按周一至周五为工作日计算。",
             )
         return super().changelist_view(request, extra_context)
+
+
+# The admin speaks the platform's name (issue 17 §2).
+admin.site.site_header = "职称申报与评审平台 管理后台"
+admin.site.site_title = "职称申报与评审平台 管理后台"
+admin.site.index_title = "管理首页"
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """审计事件: readable and searchable, never changed here (the chain is written only by core.audit)."""
+
+    list_display = ("when", "event", "actor_shown", "role", "object_shown", "result", "ip")
+    list_filter = ("result", "role", "event")
+    search_fields = ("event", "actor_label", "object_type", "object_id", "ip")
+    date_hierarchy = "at"
+    ordering = ("-id",)
+    list_per_page = 50
+    list_select_related = ("actor",)
+    readonly_fields = (
+        "at", "event", "actor", "actor_label", "role", "ip", "object_type", "object_id", "result", "data",
+        "prev_hash", "hash",
+    )  # fmt: skip
+
+    @admin.display(description="时间", ordering="at")
+    def when(self, obj):
+        return timezone.localtime(obj.at).strftime("%Y-%m-%d %H:%M:%S")
+
+    @admin.display(description="操作人")
+    def actor_shown(self, obj):
+        return obj.actor.real_name if obj.actor else (obj.actor_label or "平台自动")
+
+    @admin.display(description="对象")
+    def object_shown(self, obj):
+        return f"{obj.object_type} #{obj.object_id}" if obj.object_type else "—"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -436,3 +436,18 @@ def describe_ruleset(ruleset_id: str, rulesets: Mapping[str, Any] | None = None)
         "checks": [_condition(s) for s in ruleset.checks],
         "readings": list(ruleset.readings),
     }
+
+
+def counts_achievements(ruleset_id: str, level: str, declaration: str) -> bool:
+    """Whether the rule set's route for this level and declaration type weighs 业绩成果 (an `items` condition),
+    so that an application choosing none of them should be warned before it goes on."""
+    try:
+        ruleset = get_ruleset(ruleset_id)
+    except UnknownRuleset:
+        return False
+    route = ruleset.routes.get((level, declaration))
+    if route is None:
+        return False
+    specs = list(route.specs) + [s for alternative in route.alternatives for s in alternative.specs]
+    specs += list(ruleset.requirements.get(level, ()))
+    return any(spec.kind == "items" for spec in specs)

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.forms import inlineformset_factory
 
+from zhicheng.core.workdays import MIN_PUBLICITY_WORKING_DAYS, calendar
 from zhicheng.plans.models import Level, Plan
 
 from .models import AssessmentKind, AssessmentSpec, EvaluationRules, ExpertRelation, ResultObjection, Vote
@@ -332,10 +333,22 @@ class AttendanceForm(forms.Form):
 class PublicityForm(forms.Form):
     title = forms.CharField(label="公示标题", max_length=200)
     start = forms.DateField(label="公示开始日期", widget=DATE)
-    end = forms.DateField(label="公示结束日期", widget=DATE)
+    end = forms.DateField(
+        label="公示结束日期",
+        widget=DATE,
+        required=False,
+        help_text=f"已按开始日期后第 {MIN_PUBLICITY_WORKING_DAYS} 个工作日自动填写，可以修改；留空则自动计算。"
+        f"公示期不少于 {MIN_PUBLICITY_WORKING_DAYS} 个工作日。",
+    )
     contact = forms.CharField(
         label="异议受理方式", max_length=200, help_text="如：联系电话 0577-86591590，地址……"
     )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and not data.get("end"):
+            data["end"] = calendar().end_of_period(data["start"], MIN_PUBLICITY_WORKING_DAYS)
+        return data
 
 
 class ObjectionForm(forms.Form):

@@ -42,6 +42,7 @@ def case_opened(*, case) -> None:
         ),
         sms=f"【12333】{name}您好：您申报的{plan}已通过资格审查，请于{due}前登录{PLATFORM}缴纳评审费{fee}元，逾期不进入评审。",
         link=_case_link(case),
+        about=f"我的申报 · {case.application.plan.name}",
     )
 
 
@@ -117,7 +118,12 @@ def notify_case_transition(*, case, history) -> None:
         return
     subject, body, sms = text
     notify(
-        recipients=[case.application.applicant], subject=subject, body=body, sms=sms, link=_case_link(case)
+        recipients=[case.application.applicant],
+        subject=subject,
+        body=body,
+        sms=sms,
+        link=_case_link(case),
+        about=f"我的申报 · {case.application.plan.name}",
     )
 
 
@@ -133,6 +139,7 @@ def assessment_scheduled(*, session, cases) -> None:
             body=f"您申报的“{case.plan.name}”{spec.name}定于{when}在{session.place}举行。{session.note}".strip(),
             sms=f"【12333】{applicant.real_name}您好：您的{spec.name}定于{when}在{session.place}举行，请准时参加。",
             link=_case_link(case),
+            about=f"我的申报 · {case.application.plan.name}",
         )
 
 

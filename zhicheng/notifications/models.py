@@ -20,6 +20,10 @@ class Message(models.Model):
     subject = models.CharField("标题", max_length=200)
     body = models.TextField("内容")
     link = models.CharField("链接", max_length=300, blank=True)
+    # SMS-worthy: the same notice also went out by SMS, so the message centre lists it apart from plain notices.
+    important = models.BooleanField("重要（同时发送短信）", default=False)
+    # What the message is about (e.g. one application: "张** · 2026年度…计划"), for grouping in the message centre.
+    about = models.CharField("事项", max_length=200, blank=True)
     status = models.CharField(
         "状态", max_length=8, choices=Status.choices, default=Status.QUEUED, db_index=True
     )

@@ -1,3 +1,5 @@
+from django.db.models import Count, Max, Q
+
 from .models import Message
 
 
@@ -11,3 +13,28 @@ def unread_count(user) -> int:
 
 def get_message_for_reader(*, user, pk: int) -> Message:
     return inbox_for(user).get(pk=pk)
+
+
+def inbox_page_rows(user, *, important: bool, about: str | None = None):
+    """One box of the message centre (重要 or 通知), newest first, optionally one 事项 only."""
+    rows = inbox_for(user).filter(important=important)
+    return rows.filter(about=about) if about is not None else rows
+
+
+def inbox_groups(user, *, important: bool, limit: int = 30) -> list[dict]:
+    """The 事项 in one box with their unread and total counts, the most recent first."""
+    return list(
+        inbox_for(user)
+        .filter(important=important)
+        .values("about")
+        .annotate(
+            total=Count("id"), unread=Count("id", filter=Q(read_at__isnull=True)), latest=Max("created_at")
+        )
+        .order_by("-latest")[:limit]
+    )
+
+
+def unread_by_box(user) -> dict:
+    counts = inbox_for(user).filter(read_at__isnull=True).values("important").annotate(n=Count("id"))
+    found = {row["important"]: row["n"] for row in counts}
+    return {"important": found.get(True, 0), "notice": found.get(False, 0)}

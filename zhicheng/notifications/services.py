@@ -6,8 +6,13 @@ from django.utils import timezone
 from .models import Message
 
 
-def notify(*, recipients: Iterable, subject: str, body: str, sms: str = "", link: str = "") -> list[Message]:
+def notify(
+    *, recipients: Iterable, subject: str, body: str, sms: str = "", link: str = "", about: str = ""
+) -> list[Message]:
     """Queue an in-app message for each recipient, plus an SMS (12333 style) and e-mail where they have one.
+
+    A message with an SMS text is important (the message centre lists it apart from plain notices); `about`
+    names what it concerns (one application, say) so that the message centre can group by it.
 
     Delivery happens after commit, so a rolled-back action never sends anything.
     """
@@ -16,7 +21,15 @@ def notify(*, recipients: Iterable, subject: str, body: str, sms: str = "", link
         if user is None:
             continue
         rows.append(
-            Message(recipient=user, channel=Message.Channel.INAPP, subject=subject, body=body, link=link)
+            Message(
+                recipient=user,
+                channel=Message.Channel.INAPP,
+                subject=subject,
+                body=body,
+                link=link,
+                important=bool(sms),
+                about=about[:200],
+            )
         )
         if sms and user.phone:
             rows.append(
@@ -41,3 +54,13 @@ def notify(*, recipients: Iterable, subject: str, body: str, sms: str = "", link
 def message_mark_read(*, message: Message) -> None:
     if message.read_at is None:
         Message.objects.filter(pk=message.pk, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def messages_mark_all_read(*, user, important: bool | None = None, about: str | None = None) -> int:
+    """Mark the user's unread in-app messages read (optionally only one box or one 事项); returns how many."""
+    unread = Message.objects.filter(recipient=user, channel=Message.Channel.INAPP, read_at__isnull=True)
+    if important is not None:
+        unread = unread.filter(important=important)
+    if about is not None:
+        unread = unread.filter(about=about)
+    return unread.update(read_at=timezone.now())

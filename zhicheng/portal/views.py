@@ -1,6 +1,9 @@
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404
+from django.contrib.staticfiles import finders
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
 
 from zhicheng.core.replica import tolerates_lag
 from zhicheng.eligibility.engine import describe_ruleset, list_rulesets
@@ -120,3 +123,14 @@ def certificate_lookup(request):
     from zhicheng.certificates.views import verify_page
 
     return verify_page(request)
+
+
+@login_not_required
+@require_safe
+@cache_control(public=True, max_age=7 * 24 * 3600)
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page's <link rel=icon> says; answer instead of logging a 404."""
+    path = finders.find("favicon.ico")
+    if not path:
+        raise Http404("favicon")
+    return FileResponse(open(path, "rb"), content_type="image/x-icon")  # noqa: SIM115 - FileResponse closes it

@@ -135,7 +135,8 @@ class PublicityForm(forms.Form):
         widget=DATE,
         required=False,
         error_messages=DATE_ERRORS,
-        help_text=f"留空则自动取开始后第 {MIN_PUBLICITY_WORKING_DAYS} 个工作日；公示期不少于 {MIN_PUBLICITY_WORKING_DAYS} 个工作日。",
+        help_text=f"已按开始日期后第 {MIN_PUBLICITY_WORKING_DAYS} 个工作日自动填写，可以修改；留空则自动计算。"
+        f"公示期不少于 {MIN_PUBLICITY_WORKING_DAYS} 个工作日。",
     )
     contact = forms.CharField(
         label="异议受理方式",

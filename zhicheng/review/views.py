@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from zhicheng.accounts.permissions import require_role
 from zhicheng.applications.workflow import TransitionError
 from zhicheng.core import audit
-from zhicheng.core.workdays import calendar
+from zhicheng.core.workdays import MIN_PUBLICITY_WORKING_DAYS, calendar
 from zhicheng.eligibility.checks import check_application
 
 from . import events, selectors, services
@@ -347,7 +347,12 @@ def publicity_new(request):
     plans = list(selectors.office_plans(request.user))
     waiting = {p.pk: selectors.publishable_applications(p).count() for p in plans}
     plans_with_list = [p for p in plans if waiting[p.pk]]
-    form = PublicityForm(request.POST or None, plans=plans_with_list)
+    today = timezone.localdate()
+    form = PublicityForm(
+        request.POST or None,
+        plans=plans_with_list,
+        initial={"start": today, "end": calendar().end_of_period(today, MIN_PUBLICITY_WORKING_DAYS)},
+    )
     if request.method == "POST" and form.is_valid():
         plan = next(p for p in plans_with_list if p.pk == form.cleaned_data["plan"])
         try:

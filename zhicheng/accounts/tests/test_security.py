@@ -143,6 +143,8 @@ PUBLIC_URL_NAMES = {
     "evaluation:public_publicity",  # results 公示: name, employer, specialty, level only
     "evaluation:payment_callback",  # server-to-server, trusted by its signature alone
     "certificates:public_key",  # published so that anyone can verify a certificate offline
+    "portal:favicon",  # the site icon browsers ask for on every page
+    "accounts:large_text",  # 大字号 for anonymous visitors too (POST only; a cookie)
 }  # fmt: skip
 
 

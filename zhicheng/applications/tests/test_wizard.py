@@ -661,3 +661,30 @@ def test_achievements_after_the_plans_cutoff_cannot_be_picked(
     assert "业绩材料截止时间为" in page
     if refused:
         assert "晚于业绩材料截止时间，不计入" in page
+
+
+def test_step_5_warns_when_no_achievement_is_picked_and_the_rules_count_achievements(
+    client, login, draft_app, archive, plan
+):
+    """Issue 17 §1: step 5 accepted "no achievements" without a word where the rule set counts them."""
+    plan.ruleset_id = "linping-manufacturing-2022"  # 中级·直接申报 requires 业绩成果 items
+    plan.save()
+    draft_app.declaration_type = "direct"
+    draft_app.save(update_fields=["declaration_type"])
+    login(draft_app.applicant)
+    page = client.get(f"/applications/{draft_app.pk}/step/achievements/").content.decode()
+    assert 'id="no-achievements-warning"' in page and "要求业绩成果" in page
+    response = client.post(f"/applications/{draft_app.pk}/step/achievements/", {}, follow=True)
+    assert "您没有选择任何业绩成果" in response.content.decode()
+
+
+def test_step_5_says_nothing_about_no_achievements_where_the_rules_do_not_count_them(
+    client, login, draft_app, archive, plan
+):
+    draft_app.declaration_type = "normal"  # wenzhou-mech-2020 中级·正常申报: education and years only
+    draft_app.save(update_fields=["declaration_type"])
+    login(draft_app.applicant)
+    page = client.get(f"/applications/{draft_app.pk}/step/achievements/").content.decode()
+    assert 'id="no-achievements-warning"' not in page
+    response = client.post(f"/applications/{draft_app.pk}/step/achievements/", {}, follow=True)
+    assert "您没有选择任何业绩成果" not in response.content.decode()

@@ -220,3 +220,22 @@ def test_the_applications_photo_prints_on_a_one_page_certificate(certified):
         assert len(doc.pages) == 1
         images = [image for page in doc.pages for image in page.get_images()]
     assert images, "the photo is embedded as an image"
+
+
+def test_an_upload_after_a_number_and_name_query_answers_for_the_file_not_the_query(certified, client):
+    """Issue 17 §1: after a query by number and name, the upload form posted to the same address (with the
+    query string) and showed the query's "证书有效" for a tampered file. Each way of verifying answers alone."""
+    number = certified.certificate.number
+    query = client.get("/certificates/verify/", {"number": number, "name": "胡小明"}).content.decode()
+    assert "证书有效" in query and "按证书编号和姓名查询的结果" in query
+    with pikepdf.open(io.BytesIO(_pdf(certified))) as doc:
+        doc.pages[0].Contents.write(doc.pages[0].Contents.read_bytes() + b"\n")
+        out = io.BytesIO()
+        doc.save(out)
+    upload = io.BytesIO(out.getvalue())
+    upload.name = "certificate.pdf"
+    body = client.post(
+        f"/certificates/verify/?number={number}&name=胡小明", {"file": upload}
+    ).content.decode()
+    assert "查验未通过" in body and "证书有效" not in body and "上传文件查验的结果" in body
+    assert 'action="/certificates/verify/"' in query  # the upload form no longer carries the query along

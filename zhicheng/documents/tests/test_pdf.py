@@ -346,3 +346,20 @@ def test_a_form_with_empty_lists_prints_无_instead_of_breaking(form):
     text = squash("".join(pages))
     assert text.count("无") >= 6  # one per empty list, plus 外语成绩
     assert "经公示（年月日至年月日）" in text  # the employer box left to fill by hand
+
+
+@pytest.mark.parametrize("audience", ["employer", "committee"])
+def test_a_publicity_sheet_without_a_phone_leaves_the_phone_out_instead_of_printing_an_empty_line(audience):
+    """Issue 17 §1: the 公示表 printed "联系电话：。" when no phone was given."""
+    sheet = dataclasses.replace(
+        samples.sample_publicity_sheet(audience=audience), contact="", contact_phone=""
+    )
+    text = squash("".join(pages_text(pdf.publicity_sheet_pdf(sheet))))
+    assert "联系电话" not in text and "：。" not in text
+    assert re.search(r"反映(（地址：[^）]*）)?。", text)
+    with_phone = squash(
+        "".join(
+            pages_text(pdf.publicity_sheet_pdf(dataclasses.replace(sheet, contact_phone="0576-86123456")))
+        )
+    )
+    assert "联系电话：0576-86123456。" in with_phone

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from zhicheng.accounts.models import Role
 from zhicheng.accounts.permissions import require_role
+from zhicheng.core.workdays import MIN_PUBLICITY_WORKING_DAYS, calendar
 from zhicheng.plans.models import Plan
 
 from .. import forms, permissions, selectors
@@ -346,7 +347,7 @@ def panels(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             panel = expert_services.panel_create(plan=plan, actor=request.user, **form.cleaned_data)
-            messages.success(request, f"评审组“{panel.name}”已建立，请添加专家。")
+            messages.success(request, f"评审组“{panel.name}”已建立。请在“评审组专家”中从专家库选择专家加入。")
             return redirect("evaluation:panel", pk=panel.pk)
         except ServiceError as exc:
             form.add_error("name", str(exc))
@@ -571,7 +572,11 @@ def publicity(request, pk: int):
     plan = _plan(request, pk)
     form = forms.PublicityForm(
         request.POST or None,
-        initial={"title": f"{plan.name}评审结果公示", "start": timezone.localdate()},
+        initial={
+            "title": f"{plan.name}评审结果公示",
+            "start": timezone.localdate(),
+            "end": calendar().end_of_period(timezone.localdate(), MIN_PUBLICITY_WORKING_DAYS),
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:

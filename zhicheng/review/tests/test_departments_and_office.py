@@ -270,3 +270,20 @@ def test_the_office_of_another_committee_cannot_touch_the_publicity(chain, as_us
     assert c.get(f"/review/publicity/{publicity.pk}/").status_code == 404
     assert c.post(f"/review/publicity/{publicity.pk}/close/").status_code == 404
     assert "胡小明" not in c.get("/review/publicity/").content.decode()
+
+
+def test_the_publicity_form_opens_with_the_end_computed_from_five_working_days(chain, as_user):
+    _qualified(chain, "胡小明")
+    page = as_user(chain.office_user).get("/review/publicity/new/").content.decode()
+    end = calendar().end_of_period(timezone.localdate(), 5)
+    assert f'name="end" value="{end.isoformat()}"' in page and "可以修改" in page
+
+
+def test_the_recommendation_page_says_the_files_already_went_on_and_what_the_list_is_for(chain, as_user):
+    """Issue 17 §1: the page said it "报送下一环节" though each file reached the next office on approval."""
+    app = _to_stage(chain, chain.new_application("胡小明"), "city")
+    workflow.transition(application=app, action="approve", actor=chain.city_user, opinion="符合条件")
+    page = as_user(chain.city_user).get("/review/recommendations/").content.decode()
+    hint = re.search(r'<p class="hint" id="what-recommend-does">(.*?)</p>', page, re.S).group(1)
+    assert "已送达下一环节" in hint and "不再移动申报材料" in hint and "正式推荐名单" in hint
+    assert "将名单一次报送下一环节" not in page
