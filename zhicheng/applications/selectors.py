@@ -335,7 +335,9 @@ def changes_since_return(application) -> Changes | None:
     if application.status in (Status.DRAFT, Status.RETURNED):
         after = round_snapshot(application)
     else:
-        after = _snapshot_of_round(application, application.round) if application.round > returned.round else None
+        after = (
+            _snapshot_of_round(application, application.round) if application.round > returned.round else None
+        )
         if after is None:
             return None  # not yet resubmitted (or withdrawn and not sent again)
     if before is None:

@@ -79,7 +79,14 @@ def test_applicant_sees_each_kind_of_change_before_resubmitting_and_the_reviewer
     login(employer_user)
     page = client.get(f"/review/applications/{ready.pk}/").content.decode()
     assert "退回后申报人所作的修改" in page
-    for text in ("请补充劳动合同扫描件", "车间主任", "移除", "已替换", "<del>实用新型</del>", "<ins>发明</ins>"):
+    for text in (
+        "请补充劳动合同扫描件",
+        "车间主任",
+        "移除",
+        "已替换",
+        "<del>实用新型</del>",
+        "<ins>发明</ins>",
+    ):
         assert text in page
 
 
