@@ -125,7 +125,7 @@ def time_selector(selector, user, year, repeats: int) -> tuple[float, float, int
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=10_000)
-    parser.add_argument("--repeats", type=int, default=10)
+    parser.add_argument("--repeats", "--requests", type=int, default=10, dest="repeats")
     parser.add_argument("--keep", action="store_true", help="keep and reuse the benchmark database")
     args = parser.parse_args()
 
