@@ -18,6 +18,7 @@ urlpatterns = [
     path("eligibility/", include("zhicheng.eligibility.urls")),
     path("evaluation/", include("zhicheng.evaluation.urls")),
     path("certificates/", include("zhicheng.certificates.urls")),
+    path("dashboard/", include("zhicheng.dashboard.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("django-admin/", admin.site.urls),

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "zhicheng.documents",
     "zhicheng.evaluation",
     "zhicheng.certificates",
+    "zhicheng.dashboard",
     "zhicheng.portal",
 ]
 
@@ -149,6 +150,7 @@ STATICFILES_DIRS = [
     ("vendor/pdfjs", BASE_DIR / "node_modules" / "pdfjs-dist" / "build"),
     ("vendor/pdfjs-cmaps", BASE_DIR / "node_modules" / "pdfjs-dist" / "cmaps"),
     ("vendor/pdfjs-fonts", BASE_DIR / "node_modules" / "pdfjs-dist" / "standard_fonts"),
+    ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
 ]
 # Uploaded files live outside the web root under generated names and are served only
 # by views that check permission (SECURITY.md 19); there is deliberately no MEDIA_URL route.

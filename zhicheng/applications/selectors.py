@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
@@ -9,9 +11,17 @@ from django.db.models import Prefetch, QuerySet
 from zhicheng.archive.kinds import AUTOMATIC_KINDS, KINDS
 from zhicheng.archive.models import EntryVersion
 from zhicheng.archive.selectors import approved_versions_for
-from zhicheng.plans.models import PlanAttachment
+from zhicheng.plans.models import TITLE_FOR_LEVEL, DeclarationType, PlanAttachment
 
-from .models import Action, Application, ApplicationEntry, CommitmentSignature, Status, StatusHistory
+from .models import (
+    Action,
+    Application,
+    ApplicationEntry,
+    CommitmentSignature,
+    Status,
+    StatusHistory,
+    WizardDraft,
+)
 from .permissions import can_view_application
 
 _RELATED = (
@@ -175,3 +185,200 @@ def applications_prefetched(qs: QuerySet[Application]) -> QuerySet[Application]:
         Prefetch("entries", queryset=ApplicationEntry.objects.select_related("version__entry")),
         "attachments",
     )
+
+
+# --- what changed since the return (issue 17 §5) -------------------------------------------------
+# Each 提交/重新提交 keeps a snapshot of what was sent in its status-history row (data["snapshot"]):
+# the picked achievements by their pinned archive version, the attachments by their SHA-256, the
+# wizard's fields and the 述职 text. The draft itself is edited in place after a return, so the
+# snapshot is the only record of the round the reviewer returned.
+
+SNAPSHOT_FIELDS = (
+    ("level", "申报级别"),
+    ("declaration_type", "申报类型"),
+    ("specialty", "从事专业"),
+    ("intake_department", "受理点"),
+    ("work_category", "从事工作类别"),
+    ("work_years", "专业工作年限"),
+    ("administrative_post", "行政职务"),
+    ("exceptional_reasons", "破格推荐理由"),
+    ("exceptional_resume", "简历"),
+    ("self_score", "自评分"),
+)
+
+
+def round_snapshot(application) -> dict:
+    """What this round sends (or, while editable, what 提交 would send), as plain JSON."""
+    draft = WizardDraft.objects.filter(application_id=application.pk).first()
+    intake = application.intake_department.name if application.intake_department_id else ""
+    values = {
+        "level": TITLE_FOR_LEVEL.get(application.level, application.level),
+        "declaration_type": (
+            DeclarationType(application.declaration_type).label
+            if application.declaration_type in DeclarationType.values
+            else application.declaration_type
+        ),
+        "specialty": application.specialty,
+        "intake_department": intake,
+    }
+    if draft is not None:
+        values.update(
+            work_category=draft.get_work_category_display() if draft.work_category else "",
+            work_years="" if draft.work_years is None else str(draft.work_years),
+            administrative_post=draft.administrative_post,
+            exceptional_reasons=draft.exceptional_reasons,
+            exceptional_resume=draft.exceptional_resume,
+            self_score="" if draft.self_score is None else str(draft.self_score),
+        )
+    _, selected = effective_versions(application)
+    entries = [
+        {
+            "entry": row.version.entry_id,
+            "version": (current or row.version).pk,
+            "number": (current or row.version).number,
+            "kind": KINDS[row.version.entry.kind].label if row.version.entry.kind in KINDS else "",
+            "summary": (current or row.version).summary,
+            "representative": row.representative,
+        }
+        for row, current in selected
+    ]
+    attachments = [
+        {"name": a.requirement_name, "file": a.original_name, "sha256": a.sha256, "size": a.size}
+        for a in application.attachments.all().order_by("requirement__order", "id")
+    ]
+    return {
+        "fields": {key: str(values.get(key) or "") for key, _ in SNAPSHOT_FIELDS},
+        "entries": entries,
+        "attachments": attachments,
+        "statement": draft.self_statement if draft is not None else "",
+    }
+
+
+@dataclass
+class FieldChange:
+    label: str
+    before: str
+    after: str
+
+
+@dataclass
+class Changes:
+    """The differences between the round that was returned and what is (or will be) sent now."""
+
+    returned: StatusHistory
+    available: bool = True  # False for a round submitted before snapshots were kept
+    fields: list[FieldChange] = field(default_factory=list)
+    entries: list[tuple[str, str]] = field(default_factory=list)  # (what happened, the achievement)
+    attachments: list[tuple[str, str]] = field(default_factory=list)  # (what happened, the file)
+    statement_before: list[tuple[str, str]] = field(default_factory=list)  # (op, text): "same" | "del"
+    statement_after: list[tuple[str, str]] = field(default_factory=list)  # (op, text): "same" | "ins"
+
+    @property
+    def statement_changed(self) -> bool:
+        return any(op != "same" for op, _ in self.statement_before + self.statement_after)
+
+    @property
+    def any(self) -> bool:
+        return bool(self.fields or self.entries or self.attachments or self.statement_changed)
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9.%]+|\s+|.", re.S)
+
+
+def text_diff(before: str, after: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """A word-level diff for Chinese without a segmenter: each Han character, each run of Latin
+    letters or digits, each run of spaces is one token. Returns the two sides as (op, text) runs."""
+    a, b = _TOKEN.findall(before or ""), _TOKEN.findall(after or "")
+    left: list[tuple[str, str]] = []
+    right: list[tuple[str, str]] = []
+
+    def add(side, op, text):
+        if not text:
+            return
+        if side and side[-1][0] == op:
+            side[-1] = (op, side[-1][1] + text)
+        else:
+            side.append((op, text))
+
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            add(left, "same", "".join(a[i1:i2]))
+            add(right, "same", "".join(b[j1:j2]))
+        else:
+            add(left, "del", "".join(a[i1:i2]))
+            add(right, "ins", "".join(b[j1:j2]))
+    return left, right
+
+
+def _snapshot_of_round(application, round_no: int) -> dict | None:
+    row = (
+        application.history.filter(action__in=(Action.SUBMIT, Action.RESUBMIT), round=round_no)
+        .order_by("-at", "-id")
+        .first()
+    )
+    return (row.data or {}).get("snapshot") if row is not None else None
+
+
+def changes_since_return(application) -> Changes | None:
+    """What the applicant changed since the last 退回修改, or None when the file was never returned.
+
+    Before: the snapshot kept when the returned round was submitted. After: the snapshot of the
+    round submitted since (what the reviewer now holds), or, while the file is still with the
+    applicant, what 重新提交 would send."""
+    returned = (
+        application.history.filter(action=Action.RETURN)
+        .select_related("organization", "stage")
+        .order_by("-at", "-id")
+        .first()
+    )
+    if returned is None:
+        return None
+    before = _snapshot_of_round(application, returned.round)
+    if application.status in (Status.DRAFT, Status.RETURNED):
+        after = round_snapshot(application)
+    else:
+        after = (
+            _snapshot_of_round(application, application.round) if application.round > returned.round else None
+        )
+        if after is None:
+            return None  # not yet resubmitted (or withdrawn and not sent again)
+    if before is None:
+        return Changes(returned=returned, available=False)
+    changes = Changes(returned=returned)
+    for key, label in SNAPSHOT_FIELDS:
+        old, new = before["fields"].get(key, ""), after["fields"].get(key, "")
+        if old != new:
+            changes.fields.append(FieldChange(label, old or "（空）", new or "（空）"))
+
+    def name(e):
+        return f"{e['kind']}：{e['summary']}" if e.get("kind") else e["summary"]
+
+    old_entries = {e["entry"]: e for e in before["entries"]}
+    new_entries = {e["entry"]: e for e in after["entries"]}
+    for key, e in new_entries.items():
+        old = old_entries.get(key)
+        if old is None:
+            changes.entries.append(("新增", name(e)))
+            continue
+        if old["version"] != e["version"]:
+            changes.entries.append((f"档案更新（第 {old['number']} 版 → 第 {e['number']} 版）", name(e)))
+        if old["representative"] != e["representative"]:
+            changes.entries.append(("设为代表作" if e["representative"] else "取消代表作", name(e)))
+    for key, e in old_entries.items():
+        if key not in new_entries:
+            changes.entries.append(("移除", name(e)))
+
+    old_files = {a["name"]: a for a in before["attachments"]}
+    new_files = {a["name"]: a for a in after["attachments"]}
+    for key, a in new_files.items():
+        old = old_files.get(key)
+        if old is None:
+            changes.attachments.append(("新增", f"{key}（{a['file']}）"))
+        elif old["sha256"] != a["sha256"]:
+            changes.attachments.append(("已替换", f"{key}（原 {old['file']} → 现 {a['file']}）"))
+    for key, a in old_files.items():
+        if key not in new_files:
+            changes.attachments.append(("已删除", f"{key}（{a['file']}）"))
+
+    changes.statement_before, changes.statement_after = text_diff(before["statement"], after["statement"])
+    return changes

@@ -43,7 +43,7 @@ from .models import (
     Status,
     WizardDraft,
 )
-from .selectors import after_achievements_cutoff
+from .selectors import after_achievements_cutoff, round_snapshot
 from .seniority import professional_work_years
 from .text import SELF_STATEMENT_MAX, SPECIALTY_MAX, count_chars
 
@@ -622,8 +622,14 @@ def application_submit(*, application, actor, expected_version: int | None = Non
             Application.objects.filter(pk=app.pk, version=app.version).update(employer=employer)
             app.employer = employer
         _pin_entries(app)
+        # Kept in the history row so that, after a return, both sides can see what changed (issue 17 §5).
+        snapshot = round_snapshot(app)
         outcome = workflow.transition(
-            application=app.pk, action=action, actor=actor, expected_version=app.version
+            application=app.pk,
+            action=action,
+            actor=actor,
+            expected_version=app.version,
+            data={"snapshot": snapshot},
         )
         eligibility_record_later(app.pk)
     return outcome

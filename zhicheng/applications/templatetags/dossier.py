@@ -2,7 +2,7 @@ from django import template
 
 from zhicheng.plans.models import TITLE_FOR_LEVEL, DeclarationType
 
-from ..selectors import dossier_for
+from ..selectors import changes_since_return, dossier_for
 
 register = template.Library()
 
@@ -21,3 +21,10 @@ def level_title(level: str) -> str:
 @register.filter
 def declaration_label(value: str) -> str:
     return DeclarationType(value).label if value in DeclarationType.values else (value or "—")
+
+
+@register.inclusion_tag("applications/_changes.html")
+def changes_since_return_for(application, audience="reviewer"):
+    """{% changes_since_return_for application "applicant" %}: the list of what changed since the
+    last 退回修改, beside the return reason; nothing when the file was never returned."""
+    return {"changes": changes_since_return(application), "audience": audience}

@@ -1,0 +1,58 @@
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from zhicheng.accounts.permissions import require_role
+
+from .export import table_xlsx
+from .selectors import DASHBOARD_ROLES, SELECTORS, can_see_dashboard, dashboard_tables, season_years
+
+ROLE_TITLES = {
+    "committee_office": "本评委会",
+    "department": "本部门辖区",
+    "hr_bureau": "本局审批的评委会",
+}
+
+
+def _year(request, years: list[int]) -> int:
+    raw = request.GET.get("year", "")
+    if raw.isdigit() and int(raw) in years:
+        return int(raw)
+    return years[0] if years else timezone.localdate().year
+
+
+@require_role(*DASHBOARD_ROLES)
+def home(request):
+    if not can_see_dashboard(request.user):
+        raise Http404
+    years = season_years(request.user)
+    year = _year(request, years)
+    tables = dashboard_tables(request.user, year)
+    charts = {t.key: t.chart_data() for t in tables}
+    return render(
+        request,
+        "dashboard/home.html",
+        {
+            "tables": tables,
+            "charts": charts,
+            "year": year,
+            "years": years,
+            "scope": ROLE_TITLES[request.user.role],
+        },
+    )
+
+
+@require_role(*DASHBOARD_ROLES)
+def export(request, key: str):
+    selector = SELECTORS.get(key)
+    if selector is None or not can_see_dashboard(request.user):
+        raise Http404
+    year = _year(request, season_years(request.user))
+    table = selector(request.user, year)
+    heading = f"{request.user.organization.name} · {year} 年度"
+    response = HttpResponse(
+        table_xlsx(table, heading=heading),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f"attachment; filename=dashboard-{key}-{year}.xlsx"
+    return response
