@@ -79,11 +79,18 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# SQLite (the embedded default) has one writer at a time. A DEFERRED transaction that reads and
+# then writes deadlocks with another such writer on the lock upgrade, and SQLite answers one of them
+# at once with "database is locked" (an HTTP 500) whatever the timeout. IMMEDIATE takes the write
+# lock at BEGIN, so a second writer waits (up to `timeout` seconds) instead; WAL lets readers go on
+# meanwhile (issue 12 item 5; test: applications/tests/test_sqlite_writers.py).
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers and the single writer overlap; a busy writer waits instead of failing.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
-    )
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
