@@ -22,8 +22,12 @@ _required("DATABASE_URL", "e.g. postgres://user:password@db-host:5432/zhicheng")
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 SECRET_KEY = _required("SECRET_KEY", "at least 50 random characters")
-FIELD_ENCRYPTION_KEY = _required("FIELD_ENCRYPTION_KEY", "32 bytes, base64; kept outside the database and backups")
-AUDIT_CHAIN_KEY = env.str("AUDIT_CHAIN_KEY", default="")  # falls back to a key derived from FIELD_ENCRYPTION_KEY
+FIELD_ENCRYPTION_KEY = _required(
+    "FIELD_ENCRYPTION_KEY", "32 bytes, base64; kept outside the database and backups"
+)
+AUDIT_CHAIN_KEY = env.str(
+    "AUDIT_CHAIN_KEY", default=""
+)  # falls back to a key derived from FIELD_ENCRYPTION_KEY
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters")
 # Persistent connections: a new connection per request cost ~25 ms under load (issue 15). The health

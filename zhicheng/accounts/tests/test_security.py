@@ -93,14 +93,17 @@ def test_pages_within_a_minute_do_not_write_the_session_row(client):
     user = UserFactory()
     with time_machine.travel("2026-11-23 09:00 +0800", tick=False):
         client.post("/accounts/login/", {"username": user.phone, "password": PASSWORD})
-    with time_machine.travel("2026-11-23 09:00:30 +0800", tick=False):
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get("/accounts/home/").status_code == 200
-    writes = [q["sql"] for q in ctx.captured_queries if "django_session" in q["sql"] and "SELECT" not in q["sql"]]
+    with (
+        time_machine.travel("2026-11-23 09:00:30 +0800", tick=False),
+        CaptureQueriesContext(connection) as ctx,
+    ):
+        assert client.get("/accounts/home/").status_code == 200
+    writes = [
+        q["sql"] for q in ctx.captured_queries if "django_session" in q["sql"] and "SELECT" not in q["sql"]
+    ]
     assert writes == []
-    with time_machine.travel("2026-11-23 09:02 +0800", tick=False):
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get("/accounts/home/").status_code == 200
+    with time_machine.travel("2026-11-23 09:02 +0800", tick=False), CaptureQueriesContext(connection) as ctx:
+        assert client.get("/accounts/home/").status_code == 200
     assert any("django_session" in q["sql"] and "UPDATE" in q["sql"] for q in ctx.captured_queries)
 
 
