@@ -178,6 +178,15 @@ CELERY_BROKER_URL = env.str(
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
+# A broker outage must not hold a request for seconds: one quick retry, then the row waits for the
+# relay job (zhicheng.core.outbox).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TIMEZONE = TIME_ZONE
 REVIEW_REMINDER_WORKING_DAYS = env.int("REVIEW_REMINDER_WORKING_DAYS", default=2)
 
@@ -191,6 +200,8 @@ NOTIFICATION_SENDERS = {
     "email": env.str("EMAIL_SENDER", default="zhicheng.notifications.senders.DatabaseSender"),
     "inapp": "zhicheng.notifications.senders.DatabaseSender",
 }
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=6)
+NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", default=60)
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@zhicheng.local")
 

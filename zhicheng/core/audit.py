@@ -145,6 +145,7 @@ def purge_chain_before(cutoff) -> int:
     """Retention (SECURITY.md 11): delete the oldest whole segment of the chain whose rows are all
     older than `cutoff`, and move the sealed checkpoint (base_seq, base_hash) to its last link, so
     the rest still verifies from there. Returns the number of rows deleted."""
+    chain_drain()
     with transaction.atomic():
         head = _locked_head(wait=True)
         first_kept = (
