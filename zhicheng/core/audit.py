@@ -68,8 +68,15 @@ def record(
     row.mac = row_mac(row)
     row.save()
     # Linked once the caller's transaction commits (a rolled-back action leaves no row to link).
-    transaction.on_commit(lambda: chain_drain(wait=False))
+    transaction.on_commit(_drain_after_commit)
     return row
+
+
+def _drain_after_commit() -> None:
+    try:
+        chain_drain(wait=False)
+    except Exception:  # noqa: BLE001 - the action is committed; the next drain links the row
+        log.warning("audit chain drain after commit failed; the next drain links the rows", exc_info=True)
 
 
 def _locked_head(*, wait: bool) -> AuditHead | None:
