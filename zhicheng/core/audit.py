@@ -3,10 +3,11 @@
 How the chain resists rewriting and contention (SECURITY.md 10, issue 12 item 11, issue 15):
 - each row is sealed when it is written: `mac` = HMAC-SHA256(key, content), the key kept outside
   the database (crypto.audit_chain_key);
-- the row is inserted without touching any shared row, so audited transactions do not queue;
-- after commit, `chain_drain()` (one drainer at a time: it holds the head's row lock for a few
-  milliseconds, others skip) gives each new row its place: `seq`, `prev_hash` and
-  `hash` = HMAC(key, seq, prev, mac); the head stores the last link, sealed with the key too;
+- the row is inserted, then linked into the chain only if no other transaction holds the chain's
+  head (`SELECT … FOR UPDATE SKIP LOCKED`): an audited transaction never waits for another one.
+  Linking gives the row `seq`, `prev_hash` and `hash` = HMAC(key, seq, prev, mac) and moves the
+  head (sealed with the key too). Rows written while another transaction held the head are linked
+  by that holder's successor or by a drain right after their own commit (`chain_drain`);
 - `verify_chain()` recomputes every seal and link: a changed row, a deleted row, or a chain
   recomputed without the key (plain SHA-256) is reported.
 """
@@ -67,8 +68,10 @@ def record(
     )
     row.mac = row_mac(row)
     row.save()
-    # Linked once the caller's transaction commits (a rolled-back action leaves no row to link).
-    transaction.on_commit(_drain_after_commit)
+    # Link it now if no other transaction holds the head (never waiting for it); otherwise the
+    # holder, or a drain after this commit, links it.
+    if chain_drain(wait=False) is None:
+        transaction.on_commit(_drain_after_commit)
     return row
 
 
@@ -80,29 +83,33 @@ def _drain_after_commit() -> None:
 
 
 def _locked_head(*, wait: bool) -> AuditHead | None:
-    AuditHead.objects.get_or_create(pk=1, defaults={"mac": ""})
+    """The head row, locked; None when another drainer holds it and wait=False."""
     qs = AuditHead.objects.filter(pk=1)
-    if not wait and connection.features.has_select_for_update_skip_locked:
-        return qs.select_for_update(skip_locked=True).first()
-    return qs.select_for_update().get()
+    skip = not wait and connection.features.has_select_for_update_skip_locked
+    head = qs.select_for_update(skip_locked=skip).first()
+    if head is None and not qs.exists():  # a database migrated without rows: the first drain makes it
+        AuditHead.objects.get_or_create(pk=1)
+        head = qs.select_for_update().get()
+    return head
 
 
-def chain_drain(*, wait: bool = True) -> int:
-    """Link every committed, unlinked row into the chain; returns how many were linked.
+def chain_drain(*, wait: bool = True) -> int | None:
+    """Link every visible, unlinked row into the chain; returns how many were linked.
 
-    wait=False (after each audited commit) skips when another drainer holds the head: that one, or
-    the next, links the rows. The periodic job and verify_audit call it with wait=True.
+    wait=False (each audited write) returns None at once when another transaction holds the head:
+    that one, or the next, links the rows. The periodic job and verify_audit call it with wait=True.
     """
     linked = 0
+    own_transaction = not connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if own_transaction and connection.vendor == "postgresql":
             # A lost drain (crash before the WAL flush) only leaves rows unlinked for the next
             # drain, so this transaction need not wait for the disk: no second fsync per request.
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit = off")
         head = _locked_head(wait=wait)
         if head is None:
-            return 0
+            return None
         if head.mac == "" and head.count == 0 and head.base_seq == 0:
             head.mac = head_mac(head)  # a fresh head: nothing to protect yet
         pending = AuditEvent.objects.filter(seq__isnull=True).order_by("id").values_list("id", "mac")

@@ -78,7 +78,7 @@ def test_relinking_after_a_deletion_without_the_key_is_detected_even_with_valid_
 
 
 @pytest.mark.django_db
-def test_a_changed_row_is_detected_before_it_is_linked():
+def test_a_changed_row_is_detected_by_its_seal():
     user = UserFactory()
     row = audit.login_succeeded(user=user)
     with connection.cursor() as cursor:
