@@ -46,6 +46,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "zhicheng.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "zhicheng.core.middleware.SlidingSessionMiddleware",
     "zhicheng.core.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -84,12 +85,20 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# SQLite (the embedded default) has one writer at a time. A DEFERRED transaction that reads and
+# then writes deadlocks with another such writer on the lock upgrade, and SQLite answers one of them
+# at once with "database is locked" (an HTTP 500) whatever the timeout. IMMEDIATE takes the write
+# lock at BEGIN, so a second writer waits (up to `timeout` seconds) instead; WAL lets readers go on
+# meanwhile (issue 12 item 5; test: applications/tests/test_sqlite_writers.py).
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers and the single writer overlap; a busy writer waits instead of failing.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
-    )
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+SERIALIZATION_MODULES = {"dbjsonl": "zhicheng.core.backup_format"}  # manage.py backup / restore
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -122,7 +131,10 @@ AXES_VERBOSE = False
 
 # SECURITY.md 3: 30 minutes idle ends the session.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Activity renews the 30 minutes through SlidingSessionMiddleware, which writes the session at most
+# once a minute instead of on every request (issue 15): idle limit 29–30 minutes.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_AFTER = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = (
@@ -192,11 +204,21 @@ CELERY_BROKER_URL = env.str(
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
+# A broker outage must not hold a request for seconds: one quick retry, then the row waits for the
+# relay job (zhicheng.core.outbox).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TIMEZONE = TIME_ZONE
 REVIEW_REMINDER_WORKING_DAYS = env.int("REVIEW_REMINDER_WORKING_DAYS", default=2)
 
 CELERY_BEAT_SCHEDULE: dict = {
-    "review-periodic-jobs": {"task": "zhicheng.review.tasks.run_periodic_jobs", "schedule": 300.0},
+    # Every minute: run_due() runs only what is due (the outbox relays are due each minute).
+    "review-periodic-jobs": {"task": "zhicheng.review.tasks.run_periodic_jobs", "schedule": 60.0},
 }
 
 # Notification senders: the default keeps every message in the database (消息中心 and admin).
@@ -205,6 +227,8 @@ NOTIFICATION_SENDERS = {
     "email": env.str("EMAIL_SENDER", default="zhicheng.notifications.senders.DatabaseSender"),
     "inapp": "zhicheng.notifications.senders.DatabaseSender",
 }
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=6)
+NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", default=60)
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@zhicheng.local")
 

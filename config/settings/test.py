@@ -19,7 +19,7 @@ MEDIA_ROOT = VAR_DIR / "test-files"
 CELERY_TASK_ALWAYS_EAGER = True
 DATABASES = {"default": env.db("DATABASE_URL", default="sqlite:///" + str(VAR_DIR / "test.sqlite3"))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    DATABASES["default"]["OPTIONS"] = dict(SQLITE_OPTIONS)  # noqa: F405  writers wait, never "locked"
     # A file, not Django's default in-memory test database: with an in-memory database the
     # live server's request threads all share the test's one connection, and two requests
     # from the browser at once (a page and its attachment preview) break each other's

@@ -56,3 +56,14 @@ def decrypt(token: str) -> str:
 def blind_index(value: str) -> str:
     """Keyed hash for exact look-ups of an encrypted value (phone, ID number)."""
     return hmac.new(_derived(b"blind-index"), value.strip().upper().encode(), hashlib.sha256).hexdigest()
+
+
+@cache
+def audit_chain_key() -> bytes:
+    """The audit chain's HMAC key (SECURITY.md 10): AUDIT_CHAIN_KEY when set (base64), otherwise one
+    derived from the field-encryption master key. Either way it never lives in the database, so
+    whoever can only write to the database cannot recompute a valid chain."""
+    raw = getattr(settings, "AUDIT_CHAIN_KEY", "")
+    if raw:
+        return base64.b64decode(raw)
+    return _derived(b"audit-chain")

@@ -190,4 +190,37 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+
+
+class SlidingSessionMiddleware:
+    """SECURITY.md 3's idle timeout without a session write on every request (issue 15).
+
+    SESSION_SAVE_EVERY_REQUEST would UPDATE the session row on every GET. Instead the session is
+    touched at most once per SESSION_RENEW_AFTER seconds: touching marks it modified, so Django saves
+    it with a fresh expiry of SESSION_COOKIE_AGE. The idle limit is therefore between
+    SESSION_COOKIE_AGE − SESSION_RENEW_AFTER and SESSION_COOKIE_AGE: never longer than 30 minutes.
+    """
+
+    KEY = "_renewed_at"
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.every = getattr(settings, "SESSION_RENEW_AFTER", 60)
+
+    def __call__(self, request):
+        import time
+
+        session = getattr(request, "session", None)
+        # Only sessions that exist already: an anonymous visitor gets no row from this.
+        if session is not None and session.session_key and not session.is_empty():
+            now = int(time.time())
+            if now - session.get(self.KEY, 0) >= self.every:
+                session[self.KEY] = now
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and session.modified and not session.is_empty():
+            # Saved anyway (a login, a message): note the renewal so the next minute writes nothing.
+            session[self.KEY] = int(time.time())
         return response

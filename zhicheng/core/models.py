@@ -1,4 +1,3 @@
-import hashlib
 import json
 
 from django.conf import settings
@@ -6,9 +5,12 @@ from django.db import models
 
 
 class AuditEvent(models.Model):
-    """Append-only, hash-chained record of who did what (SECURITY.md 9–10).
+    """Append-only, keyed and chained record of who did what (SECURITY.md 9–10).
 
-    Rows are written only through zhicheng.core.audit; `verify_audit` recomputes the chain.
+    Rows are written only through zhicheng.core.audit. Each row is sealed when written (`mac`: an
+    HMAC-SHA256 of its content with a key kept outside the database), and a drainer links it into
+    the chain shortly after commit (`seq`, `prev_hash`, `hash`), so an audited transaction never
+    waits on a global lock. `verify_audit` recomputes both.
     """
 
     at = models.DateTimeField(db_index=True)
@@ -23,8 +25,11 @@ class AuditEvent(models.Model):
     object_id = models.CharField(max_length=64, blank=True, db_index=True)
     result = models.CharField(max_length=16, default="ok")
     data = models.JSONField(default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    mac = models.CharField(max_length=64, default="")
+    # Filled by audit.chain_drain(): position in the chain, the previous link and this row's link.
+    seq = models.BigIntegerField(null=True, blank=True, unique=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
 
     class Meta:
         ordering = ["id"]
@@ -43,12 +48,8 @@ class AuditEvent(models.Model):
             "object_id": self.object_id,
             "result": self.result,
             "data": self.data,
-            "prev": self.prev_hash,
         }
         return json.dumps(body, ensure_ascii=False, sort_keys=True, default=str).encode()
-
-    def compute_hash(self) -> str:
-        return hashlib.sha256(self.canonical()).hexdigest()
 
     def save(self, *args, **kwargs):
         if self.pk:
@@ -60,10 +61,14 @@ class AuditEvent(models.Model):
 
 
 class AuditHead(models.Model):
-    """One row holding the chain's last hash; locking it orders concurrent appends."""
+    """The chain's head, touched only by the drainer: the last link and its position, plus the
+    checkpoint a retention purge leaves (the link of the last purged row), all sealed by `mac`."""
 
     last_hash = models.CharField(max_length=64, default="0" * 64)
-    count = models.BigIntegerField(default=0)
+    count = models.BigIntegerField(default=0)  # the seq of the last chained row
+    base_seq = models.BigIntegerField(default=0)  # rows up to here were purged by retention
+    base_hash = models.CharField(max_length=64, default="0" * 64)
+    mac = models.CharField(max_length=64, default="")
 
 
 class CalendarOverride(models.Model):

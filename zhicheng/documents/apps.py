@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.conf import settings
 
@@ -12,6 +14,14 @@ class DocumentsConfig(AppConfig):
 
         # The real exports: a plan's 评审表 as one ZIP, its 花名册, an employer's 公示表.
         register_kinds()
+        # The export relay joins the one periodic-job registry (documents sits above review).
+        from zhicheng.review.jobs import JOBS, Job
+
+        from .tasks import export_jobs_relay
+
+        JOBS["export_relay"] = Job(
+            "export_relay", timedelta(minutes=1), export_jobs_relay, "补派排队中的导出"
+        )
         # Sample-data exports let a demo (and the tests) exercise the whole background
         # pipeline before the applications and review apps register their real kinds.
         if getattr(settings, "DEMO_MODE", False):

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from zhicheng.core import audit
+from zhicheng.core.outbox import enqueue_on_commit
 
 from . import registry
 from .models import ExportJob, MailingInstructions
@@ -30,7 +31,8 @@ def export_job_start(*, kind: str, requested_by: Any, params: dict[str, Any] | N
         job = ExportJob.objects.create(kind=kind, requested_by=requested_by, params=params)
         from .tasks import run_export_job
 
-        transaction.on_commit(lambda: run_export_job.delay(job.pk))
+        # A broker outage leaves the job queued for export_jobs_relay; the request still succeeds.
+        enqueue_on_commit(run_export_job, job.pk)
     return job
 
 

@@ -7,6 +7,7 @@ import re
 import tempfile
 import zipfile
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 from celery import shared_task
@@ -15,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhicheng.core import audit
+from zhicheng.core.outbox import enqueue
 
 from . import registry, roster
 from .models import ExportJob
@@ -75,6 +77,15 @@ def run_export_job(job_id: int) -> None:
             error=f"导出失败：{type(exc).__name__}",
             finished_at=timezone.now(),
         )
+
+
+def export_jobs_relay() -> int:
+    """The periodic job: re-dispatch exports still queued a minute after they were requested (their
+    task message was lost to a broker outage). A duplicate message is harmless: the first worker to
+    claim the job runs it, the others find it no longer queued."""
+    cutoff = timezone.now() - timedelta(minutes=1)
+    ids = ExportJob.objects.filter(status=ExportJob.Status.QUEUED, created_at__lte=cutoff).order_by("id")
+    return sum(enqueue(run_export_job, pk) for pk in ids.values_list("pk", flat=True)[:200])
 
 
 def _progress_reporter(job_id: int) -> Callable[[int, int | None], None]:

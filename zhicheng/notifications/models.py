@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -12,6 +14,7 @@ class Message(models.Model):
 
     class Status(models.TextChoices):
         QUEUED = "queued", "待发送"
+        SENDING = "sending", "发送中"
         SENT = "sent", "已发送"
         FAILED = "failed", "发送失败"
 
@@ -28,7 +31,13 @@ class Message(models.Model):
         "状态", max_length=8, choices=Status.choices, default=Status.QUEUED, db_index=True
     )
     attempts = models.PositiveSmallIntegerField(default=0)
-    error = models.CharField(max_length=300, blank=True)
+    error = models.CharField(max_length=300, blank=True)  # the last failure's reason, kept after giving up
+    # The outbox's delivery state (issue 12 item 6): a sender claims the row (queued → sending) with
+    # a conditional UPDATE, so two workers never send one message; the key goes to the gateway so a
+    # retry after a crash mid-send is recognised there; a failure waits next_attempt_at (back-off).
+    idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)

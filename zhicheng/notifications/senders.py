@@ -1,5 +1,9 @@
 """Pluggable senders. The default keeps messages in the database, where 消息中心 and the admin show them;
-a deployment points SMS_SENDER / EMAIL_SENDER at a gateway class with the same `send(message)` method."""
+a deployment points SMS_SENDER / EMAIL_SENDER at a gateway class with the same `send(message)` method.
+
+A gateway sender passes `message.idempotency_key` to the gateway (most SMS APIs take a client
+message id) so that a retry after a worker died mid-send is not delivered twice; it raises on
+failure, and the outbox retries with back-off (notifications.services.messages_deliver)."""
 
 from django.conf import settings
 from django.core.mail import send_mail

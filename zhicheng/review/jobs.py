@@ -16,6 +16,9 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from zhicheng.core.retention import retention_purge
+from zhicheng.notifications.services import outbox_relay
+
 from .models import JobRun
 
 log = logging.getLogger(__name__)
@@ -60,6 +63,8 @@ JOBS: dict[str, Job] = {
         Job("evaluation_open", timedelta(hours=1), _evaluation("open"), "资格审查通过后开通缴费"),
         Job("evaluation_expire", timedelta(hours=6), _evaluation("expire"), "逾期未缴费处理"),
         Job("evaluation_remind", timedelta(hours=6), _evaluation("remind"), "专家评分截止提醒"),
+        Job("outbox_relay", timedelta(minutes=1), outbox_relay, "补发未送出与待重试的消息"),
+        Job("retention_purge", timedelta(days=1), retention_purge, "按保存期限清理过期记录"),
     ]
 }
 

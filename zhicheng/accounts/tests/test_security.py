@@ -73,7 +73,8 @@ def test_login_rotates_session_key_and_logout_ends_it(client):
 
 
 def test_idle_session_expires_after_30_minutes(client, settings):
-    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert "zhicheng.core.middleware.SlidingSessionMiddleware" in settings.MIDDLEWARE
     user = UserFactory()
     with time_machine.travel("2026-11-23 09:00 +0800", tick=False):
         client.post("/accounts/login/", {"username": user.phone, "password": PASSWORD})
@@ -83,6 +84,27 @@ def test_idle_session_expires_after_30_minutes(client, settings):
     with time_machine.travel("2026-11-23 10:00 +0800", tick=False):
         response = client.get("/accounts/home/")
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_pages_within_a_minute_do_not_write_the_session_row(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = UserFactory()
+    with time_machine.travel("2026-11-23 09:00 +0800", tick=False):
+        client.post("/accounts/login/", {"username": user.phone, "password": PASSWORD})
+    with (
+        time_machine.travel("2026-11-23 09:00:30 +0800", tick=False),
+        CaptureQueriesContext(connection) as ctx,
+    ):
+        assert client.get("/accounts/home/").status_code == 200
+    writes = [
+        q["sql"] for q in ctx.captured_queries if "django_session" in q["sql"] and "SELECT" not in q["sql"]
+    ]
+    assert writes == []
+    with time_machine.travel("2026-11-23 09:02 +0800", tick=False), CaptureQueriesContext(connection) as ctx:
+        assert client.get("/accounts/home/").status_code == 200
+    assert any("django_session" in q["sql"] and "UPDATE" in q["sql"] for q in ctx.captured_queries)
 
 
 def test_password_change_ends_other_sessions(client, django_user_model):

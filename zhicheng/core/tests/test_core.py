@@ -45,6 +45,7 @@ def test_audit_chain_detects_a_deleted_row():
     user = UserFactory()
     for _ in range(3):
         audit.login_succeeded(user=user)
+    call_command("verify_audit")  # links the rows (after each commit in production; never in a test's atomic)
     last = AuditEvent.objects.order_by("-id").first()
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM core_auditevent WHERE id = %s", [last.pk])
