@@ -37,6 +37,8 @@ CANCELLABLE = (
 TRANSITIONS: dict[tuple[str, str, str], str] = {
     (S.AWAITING_PAYMENT, A.PAY, "committee_office"): AFTER_PAYMENT,  # offline: the office records the receipt
     (S.AWAITING_PAYMENT, A.PAY, SYSTEM): AFTER_PAYMENT,  # online: a verified provider callback
+    # A plan (or level) without a fee: nothing to pay, straight on — recorded as such, never as "paid".
+    (S.AWAITING_PAYMENT, A.NO_FEE, SYSTEM): AFTER_PAYMENT,
     (S.AWAITING_PAYMENT, A.EXPIRE, SYSTEM): S.UNPAID_EXPIRED,
     (S.IN_ASSESSMENT, A.ASSESSMENT_PASS, "committee_office"): S.AWAITING_REVIEW,
     (S.IN_ASSESSMENT, A.ASSESSMENT_FAIL, "committee_office"): S.ASSESSMENT_FAILED,

@@ -35,6 +35,7 @@ class CaseStatus(models.TextChoices):
 
 class CaseAction(models.TextChoices):
     PAY = "pay", "缴纳评审费"
+    NO_FEE = "no_fee", "本计划不收评审费"
     EXPIRE = "expire", "逾期未缴费"
     ASSESSMENT_PASS = "assessment_pass", "考试考评合格"
     ASSESSMENT_FAIL = "assessment_fail", "考试考评不合格"

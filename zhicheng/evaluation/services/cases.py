@@ -79,12 +79,14 @@ def case_open_for_qualified(*, plan, actor=None, today: date | None = None) -> O
     fees = {f.level: f.amount for f in plan.fees.all()}
     deadline = fee_deadline_for(rules, today)
     for application in waiting:
-        if application.level not in fees:
+        # A plan without any fee row charges nothing (seeds 001–003 name no fee): straight on.
+        # A plan that charges some levels but not this one is a gap in its set-up: the office is told.
+        if fees and application.level not in fees:
             result.skipped.append(
                 f"{application.applicant.masked_name}：本计划未设置该级别的评审费，暂不能开始缴费"
             )
             continue
-        case = _open_one(application=application, fee=fees[application.level], deadline=deadline)
+        case = _open_one(application=application, fee=fees.get(application.level, 0), deadline=deadline)
         if case is not None:
             result.opened.append(case)
     for case in lost:
@@ -127,9 +129,10 @@ def _open_one(*, application, fee, deadline) -> EvaluationCase | None:
                 opened_at=now,
                 status_changed_at=now,
             )
-            if fee == 0:
-                # A plan that charges nothing for this level: nothing to pay, straight on.
-                transition(case=case, action=CaseAction.PAY, actor=None, actor_label="no-fee")
+            if not fee:
+                # Nothing to pay: straight on to the assessments or the expert review, recorded as
+                # "本计划不收评审费" (never as a payment that did not happen).
+                transition(case=case, action=CaseAction.NO_FEE, actor=None, actor_label="no-fee")
             else:
                 notices.case_opened(case=case)
     except IntegrityError:
