@@ -17,6 +17,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from zhicheng.review.models import Publicity, PublicityEntry
+
 from .models import AssessmentSitting, CaseAction, CaseHistory, CaseStatus, EvaluationCase
 
 S, A = CaseStatus, CaseAction
@@ -57,6 +59,19 @@ TRANSITIONS: dict[tuple[str, str, str], str] = {
     **{(s, A.CANCEL, SYSTEM): S.CANCELLED for s in CANCELLABLE},
 }
 
+# Nothing of the evaluation starts while the file's 资格审查公示 is open (objections are handled, and can
+# only be, while it is open). Seed 001 三(二), seed 002 三: 公示无异议后，组织专家评审.
+AFTER_QUALIFICATION_PUBLICITY = {
+    A.PAY,
+    A.NO_FEE,
+    A.ASSESSMENT_PASS,
+    A.ASSESSMENT_FAIL,
+    A.ASSIGN,
+    A.PASS_REVIEW,
+    A.FAIL_REVIEW,
+}
+PUBLICITY_OPEN_MESSAGE = "资格审查公示尚未结束：公示期满且异议处理完毕后，方可缴费、考试考评和组织专家评审。"
+
 ROLES = ("applicant", "employer", "department", "committee_office", "expert", "hr_bureau", "admin", SYSTEM)
 REASON_REQUIRED = {A.CANCEL, A.DECLINE, A.REVOKE, A.UNASSIGN}
 STALE_MESSAGE = "该评审案卷已被他人处理，请刷新页面查看最新状态。"
@@ -94,6 +109,12 @@ def _check_actor(case: EvaluationCase, actor) -> None:
         raise TransitionError("只有本计划的评委会办公室可以办理。")
     if actor.role == "hr_bureau" and actor.organization_id != committee.hr_bureau_id:
         raise TransitionError("只有核准本评委会的人社部门可以审批。")
+
+
+def in_open_qualification_publicity(application_id: int) -> bool:
+    return PublicityEntry.objects.filter(
+        application_id=application_id, publicity__status=Publicity.Status.OPEN
+    ).exists()
 
 
 def _resolve(case: EvaluationCase, target: str) -> str:
@@ -134,6 +155,8 @@ def transition(
         if key not in TRANSITIONS:
             raise TransitionError(f"当前状态“{row.get_status_display()}”下不能执行“{A(action).label}”。")
         _check_actor(row, actor)
+        if action in AFTER_QUALIFICATION_PUBLICITY and in_open_qualification_publicity(row.application_id):
+            raise TransitionError(PUBLICITY_OPEN_MESSAGE)
         from_status, version = row.status, row.version
         to_status = _resolve(row, TRANSITIONS[key])
         now = timezone.now()

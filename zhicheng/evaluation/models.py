@@ -55,7 +55,7 @@ class CaseAction(models.TextChoices):
 class EvaluationRules(models.Model):
     """A plan's rules for the road after qualification, as data (DESIGN.md §4.8).
 
-    Created with the defaults below the first time the committee office opens the plan's evaluation.
+    Saved the first time the committee office saves its rules; until then services read the defaults below.
     """
 
     class VoteBase(models.TextChoices):

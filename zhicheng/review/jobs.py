@@ -57,7 +57,6 @@ JOBS: dict[str, Job] = {
     for job in [
         Job("deadline_reminders", timedelta(hours=1), _reminders, "审核截止前提醒"),
         Job("publicity_ended", timedelta(hours=1), _ended_publicities, "公示期满提醒"),
-        Job("evaluation_open", timedelta(hours=1), _evaluation("open"), "资格审查通过后开通缴费"),
         Job("evaluation_expire", timedelta(hours=6), _evaluation("expire"), "逾期未缴费处理"),
         Job("evaluation_remind", timedelta(hours=6), _evaluation("remind"), "专家评分截止提醒"),
     ]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tests.factories import PlanFactory
+import pytest
+
+from tests.factories import PlanFactory, UserFactory
 from zhicheng.evaluation.models import AssessmentSpec, CaseAction, CaseStatus
 from zhicheng.notifications.models import Message
 
@@ -32,3 +34,108 @@ def test_a_plan_without_fees_but_with_an_exam_sends_the_file_to_the_exam(db, reg
     case = open_case(plan)
     assert case.status == CaseStatus.IN_ASSESSMENT
     assert case.sittings.count() == 1
+
+
+# --- steps in the notices' order: 公示无异议后，组织专家评审 (seed 001 三(二), seed 002 三) -------------------
+
+
+def _publish(plan, office, application):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from zhicheng.review.services import publicity_open
+
+    publicity = publicity_open(actor=office, plan=plan, start=timezone.localdate(), contact="0577-88888888")
+    assert publicity.entries.filter(application=application).exists()
+    return publicity, publicity.end + timedelta(days=1)
+
+
+def test_the_case_opens_only_when_the_qualification_publicity_closes_without_objection(
+    db, regions, django_capture_on_commit_callbacks
+):
+    from zhicheng.evaluation.models import EvaluationCase
+    from zhicheng.review.services import ReviewError, objection_record, objection_resolve, publicity_close
+
+    from .helpers import office_of, qualified_application
+
+    plan = PlanFactory()
+    office = office_of(plan)
+    application = qualified_application(plan=plan, cleared=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        publicity, after_end = _publish(plan, office, application)
+    assert not EvaluationCase.objects.filter(application=application).exists()  # no fee notice yet
+
+    entry = publicity.entries.get(application=application)
+    objection = objection_record(
+        actor=office, entry=entry, received_on=publicity.start, channel="letter", content="反映其业绩存疑"
+    )
+    with pytest.raises(ReviewError, match="异议未处理"):
+        publicity_close(actor=office, publicity=publicity, today=after_end)
+    objection_resolve(actor=office, objection=objection, upheld=False, resolution="经核实业绩属实")
+    assert not EvaluationCase.objects.filter(application=application).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publicity_close(actor=office, publicity=publicity, today=after_end)
+    case = EvaluationCase.objects.get(application=application)
+    assert case.status == CaseStatus.AWAITING_PAYMENT
+    assert Message.objects.filter(recipient=application.applicant, subject="请缴纳职称评审费").exists()
+
+
+def test_an_upheld_objection_keeps_the_file_out_of_the_evaluation(
+    db, regions, django_capture_on_commit_callbacks
+):
+    from zhicheng.evaluation.models import EvaluationCase
+    from zhicheng.review.services import objection_record, objection_resolve, publicity_close
+
+    from .helpers import office_of, qualified_application
+
+    plan = PlanFactory()
+    office = office_of(plan)
+    kept = qualified_application(plan=plan, cleared=False)
+    struck = qualified_application(plan=plan, cleared=False, applicant=UserFactory(real_name="孙伟"))
+    publicity, after_end = _publish(plan, office, struck)
+    objection = objection_record(
+        actor=office,
+        entry=publicity.entries.get(application=struck),
+        received_on=publicity.start,
+        channel="online",
+        content="学历证书系伪造",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        objection_resolve(actor=office, objection=objection, upheld=True, resolution="经核实学历造假")
+        publicity_close(actor=office, publicity=publicity, today=after_end)
+    assert EvaluationCase.objects.filter(application=kept).exists()
+    assert not EvaluationCase.objects.filter(application=struck).exists()
+
+
+def test_nothing_of_the_evaluation_moves_while_the_file_is_in_an_open_qualification_publicity(world):
+    """A case opened before this rule (or by the office's repair) still waits for the 公示 to end."""
+    from django.utils import timezone
+
+    from zhicheng.evaluation.services import ServiceError
+    from zhicheng.review.models import Publicity, PublicityEntry
+
+    case = world.case()
+    publicity = Publicity.objects.create(
+        plan=world.plan,
+        title="资格审查结果公示（补充）",
+        start=timezone.localdate(),
+        end=timezone.localdate() + timezone.timedelta(days=9),
+        working_days=7,
+        contact="0577-88888888",
+        created_by=world.office,
+        created_at=timezone.now(),
+    )
+    PublicityEntry.objects.create(
+        publicity=publicity,
+        application=case.application,
+        name="胡小明",
+        employer_name="",
+        specialty="机械",
+        level="中级",
+    )
+    with pytest.raises(ServiceError, match="资格审查公示尚未结束"):
+        world.pay(case)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.AWAITING_PAYMENT

@@ -15,7 +15,7 @@ from ..models import CaseStatus, Payment, PaymentOrder
 from ..payments import SIGNATURE_HEADER, provider, sandbox_enabled
 from ..receipts import receipt_pdf
 from ..services import ServiceError
-from ..services.cases import cases_open_for_applicant, rules_for
+from ..services.cases import rules_for
 from ..services.payments import payment_callback_receive, payment_order_start, receipt_viewed
 from . import or_404
 
@@ -67,7 +67,6 @@ def _progress(case, history) -> list[dict]:
 
 @require_role(Role.APPLICANT)
 def my_cases(request):
-    cases_open_for_applicant(user=request.user)
     return render(
         request, "evaluation/applicant_list.html", {"cases": selectors.cases_for_applicant(request.user)}
     )

@@ -104,7 +104,6 @@ def test_job_runner_runs_each_job_once_per_interval(chain, settings):
     assert jobs.run_due(force=True) == [
         "审核截止前提醒：处理 0 项",
         "公示期满提醒：处理 0 项",
-        "资格审查通过后开通缴费：处理 0 项",
         "逾期未缴费处理：处理 0 项",
         "专家评分截止提醒：处理 0 项",
     ]
