@@ -171,7 +171,7 @@ CELERY_TIMEZONE = TIME_ZONE
 REVIEW_REMINDER_WORKING_DAYS = env.int("REVIEW_REMINDER_WORKING_DAYS", default=2)
 
 CELERY_BEAT_SCHEDULE: dict = {
-    "review-periodic-jobs": {"task": "zhicheng.review.tasks.run_periodic_jobs", "schedule": 300.0},
+    "periodic-jobs": {"task": "zhicheng.core.tasks.run_periodic_jobs", "schedule": 300.0},
 }
 
 # Notification senders: the default keeps every message in the database (消息中心 and admin).

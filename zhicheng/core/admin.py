@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
 
-from .models import CalendarOverride
+from .models import CalendarOverride, JobRun
 from .workdays import library_covers
 
 
@@ -55,3 +55,17 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
                 "请在此逐日录入法定节假日（休息）和调休上班日（上班）；未录入前按周一至周五为工作日计算。",
             )
         return super().changelist_view(request, extra_context)
+
+
+@admin.register(JobRun)
+class JobRunAdmin(admin.ModelAdmin):
+    list_display = ("name", "last_started_at", "last_finished_at", "last_ok", "last_result")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

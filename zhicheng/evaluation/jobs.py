@@ -1,4 +1,4 @@
-"""Periodic jobs of the evaluation; the scheduler (celery beat or `run_periodic_jobs`) calls run_all daily.
+"""Periodic jobs of the evaluation, registered in core.jobs by evaluation's apps.ready (only for time).
 
   expire_unpaid_cases      cases unpaid after their deadline do not go to review; the applicant is told
   send_scoring_reminders   experts with unsubmitted scorings, before the due date (once per due date)
@@ -10,27 +10,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.utils import timezone
+from .services.payments import cases_expire_unpaid
+from .services.scoring import scoring_reminders_send
 
 
 def expire_unpaid_cases(*, today: date | None = None) -> int:
-    from .services.payments import cases_expire_unpaid
-
     return cases_expire_unpaid(today=today)
 
 
 def send_scoring_reminders(*, today: date | None = None) -> int:
-    from .services.scoring import scoring_reminders_send
-
     return scoring_reminders_send(today=today)
 
 
-JOBS = {
-    "expire": expire_unpaid_cases,
-    "remind": send_scoring_reminders,
-}
-
-
-def run_all(*, today: date | None = None) -> dict[str, int]:
-    today = today or timezone.localdate()
-    return {name: job(today=today) for name, job in JOBS.items()}
+BY_NAME = {"expire": expire_unpaid_cases, "remind": send_scoring_reminders}
