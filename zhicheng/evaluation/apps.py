@@ -14,6 +14,11 @@ class EvaluationConfig(AppConfig):
         from . import jobs, subscribers
 
         subscribers.connect()
+        from zhicheng.applications import timeline as applicant_timeline
+
+        from . import timeline
+
+        applicant_timeline.contribute(timeline.steps_for)
         registry.register(
             "evaluation_expire",
             jobs.expire_unpaid_cases,

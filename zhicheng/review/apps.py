@@ -12,6 +12,11 @@ class ReviewConfig(AppConfig):
 
         post_save.connect(_user_saved, sender=settings.AUTH_USER_MODEL, dispatch_uid="review_identity_tokens")
         _register_jobs()
+        from zhicheng.applications import timeline
+
+        from .selectors import timeline_for
+
+        timeline.contribute(timeline_for)
 
 
 def _register_jobs():
