@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from zhicheng.review.models import Publicity, PublicityEntry
 
-from .models import AssessmentSitting, CaseAction, CaseHistory, CaseStatus, EvaluationCase
+from .models import AssessmentSitting, CaseAction, CaseHistory, CaseStatus, EvaluationCase, EvaluationRules
 
 S, A = CaseStatus, CaseAction
 SYSTEM = "system"
@@ -34,6 +34,7 @@ CANCELLABLE = (
     S.REVIEW_PASSED,
     S.IN_PUBLICITY,
     S.AWAITING_APPROVAL,
+    S.PUBLISHED_APPROVED,
 )
 
 TRANSITIONS: dict[tuple[str, str, str], str] = {
@@ -72,6 +73,40 @@ AFTER_QUALIFICATION_PUBLICITY = {
 }
 PUBLICITY_OPEN_MESSAGE = "资格审查公示尚未结束：公示期满且异议处理完毕后，方可缴费、考试考评和组织专家评审。"
 
+# Seed 000 五 (温州): the committee proposes, the bureau approves, then the approved results are published
+# for ≥5 working days, then the bureau issues 发文 and the e-certificates. The plan's rules choose the road.
+_PUBLICITY_FIRST_ONLY = {
+    (S.REVIEW_PASSED, A.PUBLISH),
+    (S.IN_PUBLICITY, A.CLEAR),
+    (S.AWAITING_APPROVAL, A.APPROVE),
+    (S.AWAITING_APPROVAL, A.DECLINE),
+    (S.APPROVED, A.CERTIFY),
+}
+APPROVAL_FIRST_TRANSITIONS: dict[tuple[str, str, str], str] = {
+    **{k: v for k, v in TRANSITIONS.items() if k[:2] not in _PUBLICITY_FIRST_ONLY},
+    (S.REVIEW_PASSED, A.APPROVE, "hr_bureau"): S.APPROVED,
+    (S.REVIEW_PASSED, A.DECLINE, "hr_bureau"): S.NOT_APPROVED,
+    (S.APPROVED, A.PUBLISH, "committee_office"): S.IN_PUBLICITY,
+    (S.IN_PUBLICITY, A.CLEAR, "committee_office"): S.PUBLISHED_APPROVED,
+    (S.PUBLISHED_APPROVED, A.CERTIFY, "hr_bureau"): S.CERTIFIED,
+    (S.APPROVED, A.CANCEL, "committee_office"): S.CANCELLED,
+    (S.APPROVED, A.CANCEL, SYSTEM): S.CANCELLED,
+}
+TABLES = {
+    EvaluationRules.ResultsOrder.PUBLICITY_FIRST: TRANSITIONS,
+    EvaluationRules.ResultsOrder.APPROVAL_FIRST: APPROVAL_FIRST_TRANSITIONS,
+}
+
+
+def results_order_of(plan_id: int) -> str:
+    order = EvaluationRules.objects.filter(plan_id=plan_id).values_list("results_order", flat=True).first()
+    return order or EvaluationRules.ResultsOrder.PUBLICITY_FIRST
+
+
+def table_for(plan_id: int) -> dict[tuple[str, str, str], str]:
+    return TABLES[results_order_of(plan_id)]
+
+
 ROLES = ("applicant", "employer", "department", "committee_office", "expert", "hr_bureau", "admin", SYSTEM)
 REASON_REQUIRED = {A.CANCEL, A.DECLINE, A.REVOKE, A.UNASSIGN}
 STALE_MESSAGE = "该评审案卷已被他人处理，请刷新页面查看最新状态。"
@@ -91,8 +126,9 @@ class Outcome:
     history: CaseHistory
 
 
-def allowed(status: str, action: str, role: str) -> bool:
-    return (status, action, role) in TRANSITIONS
+def allowed(status: str, action: str, role: str, *, plan_id: int | None = None) -> bool:
+    table = table_for(plan_id) if plan_id is not None else {**TRANSITIONS, **APPROVAL_FIRST_TRANSITIONS}
+    return (status, action, role) in table
 
 
 def role_of(actor) -> str:
@@ -152,13 +188,14 @@ def transition(
         if expected_version is not None and row.version != expected_version:
             raise StaleCase(STALE_MESSAGE)
         key = (row.status, action, role)
-        if key not in TRANSITIONS:
+        table = table_for(row.plan_id)
+        if key not in table:
             raise TransitionError(f"当前状态“{row.get_status_display()}”下不能执行“{A(action).label}”。")
         _check_actor(row, actor)
         if action in AFTER_QUALIFICATION_PUBLICITY and in_open_qualification_publicity(row.application_id):
             raise TransitionError(PUBLICITY_OPEN_MESSAGE)
         from_status, version = row.status, row.version
-        to_status = _resolve(row, TRANSITIONS[key])
+        to_status = _resolve(row, table[key])
         now = timezone.now()
         if action == A.ASSIGN:
             if panel is None or panel.plan_id != row.plan_id:

@@ -28,6 +28,7 @@ class CaseStatus(models.TextChoices):
     AWAITING_APPROVAL = "awaiting_approval", "待人社部门审批"
     NOT_APPROVED = "not_approved", "审批未通过"
     APPROVED = "approved", "已审批发文"
+    PUBLISHED_APPROVED = "published_approved", "审批结果公示无异议，待发证"
     CERTIFIED = "certified", "已发放电子证书"
     CANCELLED = "cancelled", "已取消评审资格"
     REVOKED = "revoked", "资格已撤销"
@@ -94,6 +95,18 @@ class EvaluationRules(models.Model):
     pass_denominator = models.PositiveSmallIntegerField("赞成票下限（分母）", default=3)
     pass_base = models.CharField(
         "赞成票比例的基数", max_length=8, choices=VoteBase.choices, default=VoteBase.PRESENT
+    )
+
+    # The order of the last steps (seed 000 五: 温州 approves first, then publishes the approved results).
+    class ResultsOrder(models.TextChoices):
+        PUBLICITY_FIRST = "publicity_first", "先公示评审结果，公示无异议后报人社部门审批"
+        APPROVAL_FIRST = "approval_first", "先报人社部门审批，审批结果公示无异议后发文发证"
+
+    results_order = models.CharField(
+        "结果公示与审批的顺序",
+        max_length=16,
+        choices=ResultsOrder.choices,
+        default=ResultsOrder.PUBLICITY_FIRST,
     )
     # Results publicity (seed 001 三(三): 不少于五个工作日).
     publicity_working_days = models.PositiveSmallIntegerField("评审结果公示工作日数", default=5)

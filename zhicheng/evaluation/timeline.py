@@ -10,7 +10,7 @@ from zhicheng.applications.models import Status as AppStatus
 from zhicheng.applications.timeline import TimelineEvent, TimelineStep
 from zhicheng.core.workdays import calendar
 
-from .models import CaseAction, CaseStatus, EvaluationCase, ResultEntry
+from .models import CaseAction, CaseStatus, EvaluationCase, EvaluationRules, ResultEntry
 
 S = CaseStatus
 STOPPED = {
@@ -34,8 +34,17 @@ POSITION = {
     S.AWAITING_APPROVAL: "approval",
     S.NOT_APPROVED: "approval",
     S.APPROVED: "certificate",
+    S.PUBLISHED_APPROVED: "certificate",
     S.CERTIFIED: "done",
     S.REVOKED: "certificate",
+}
+
+
+APPROVAL_FIRST_POSITION = {
+    S.REVIEW_PASSED: "approval",
+    S.APPROVED: "results_publicity",
+    S.IN_PUBLICITY: "results_publicity",
+    S.PUBLISHED_APPROVED: "certificate",
 }
 
 
@@ -87,15 +96,21 @@ def steps_for(application, *, today: date) -> list[TimelineStep]:
         sittings = []
         specs = [s for s in plan.assessment_specs.all() if s.applies_to(application.level)]
     order = (["fee"] if charges else []) + ["assessment"] * bool(specs)
-    order += ["review", "results_publicity", "approval", "certificate"]
+    first = EvaluationRules.objects.filter(plan_id=plan.pk, results_order="approval_first").exists()
+    # 温州 (seed 000 五): the bureau approves, then the approved results are published, then 发证.
+    order += (
+        ["review", "approval", "results_publicity"] if first else ["review", "results_publicity", "approval"]
+    )
+    order += ["certificate"]
+    position = {**POSITION, **(APPROVAL_FIRST_POSITION if first else {})}
 
     if case is None:
         at = None
     elif case.status in (S.CANCELLED,):
         last = history[-1].from_status if history else S.AWAITING_PAYMENT
-        at = POSITION.get(last, "fee")
+        at = position.get(last, "fee")
     else:
-        at = POSITION[case.status]
+        at = position[case.status]
     stopped = case is not None and case.status in STOPPED
     reached = order.index(at) if at in order else (len(order) if at == "done" else -1)
 
@@ -218,4 +233,7 @@ def steps_for(application, *, today: date) -> list[TimelineStep]:
     )
     if case is not None and case.status == S.CERTIFIED:
         steps[-1].state = "done"
+    if first:
+        i = next(n for n, st in enumerate(steps) if st.key == "results_publicity")
+        steps[i], steps[i + 1] = steps[i + 1], steps[i]
     return steps

@@ -48,5 +48,6 @@ urlpatterns = [
     # HR bureau
     path("bureau/", bureau.home, name="bureau_home"),
     path("bureau/plans/<int:pk>/", bureau.plan_detail, name="bureau_plan"),
+    path("bureau/plans/<int:pk>/certify/", bureau.certify, name="bureau_certify"),
     path("bureau/cases/<int:pk>/decline/", bureau.decline, name="bureau_decline"),
 ]

@@ -139,3 +139,62 @@ def test_nothing_of_the_evaluation_moves_while_the_file_is_in_an_open_qualificat
         world.pay(case)
     case.refresh_from_db()
     assert case.status == CaseStatus.AWAITING_PAYMENT
+
+
+def test_wenzhou_approves_before_publishing_and_certifies_after_the_publicity(world):
+    """Seed 000 五: 评委会评审 → 市职改办审批 → 学会公示审批结果（≥5个工作日）→ 市人社局发文、发放电子证书."""
+    from zhicheng.applications import timeline
+    from zhicheng.evaluation.services import ServiceError
+    from zhicheng.evaluation.services.results import results_certify
+
+    world.rules.results_order = "approval_first"
+    world.rules.save()
+    case = world.pay(world.case())
+    world.assign(case)
+    world.vote([case])
+    case.refresh_from_db()
+    assert case.status == CaseStatus.REVIEW_PASSED
+    with pytest.raises(ServiceError, match="没有审批通过、待公示"):
+        world.publicise(case)  # no publicity before the approval on this road
+    world.approve()
+    case.refresh_from_db()
+    assert case.status == CaseStatus.APPROVED and not hasattr(case, "certificate")
+    keys = [s.key for s in timeline.steps_for(case.application)]
+    assert keys.index("approval") < keys.index("results_publicity") < keys.index("certificate")
+    publicity = world.publicise(case)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.IN_PUBLICITY
+    world.close_publicity(publicity)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.PUBLISHED_APPROVED
+    assert results_certify(plan=world.plan, actor=world.bureau) == 1
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CERTIFIED and case.certificate.number
+    actions = list(case.history.values_list("action", flat=True))
+    assert (
+        actions.index("approve")
+        < actions.index("publish")
+        < actions.index("clear")
+        < actions.index("certify")
+    )
+
+
+def test_the_demo_gives_each_seed_plan_its_rule_set_and_wenzhou_its_road(db):
+    from zhicheng.core.demo import load_demo
+    from zhicheng.evaluation.models import EvaluationRules
+    from zhicheng.plans.models import Plan
+
+    load_demo(with_people=False)
+    codes = {p.year and p.ruleset_id for p in Plan.objects.exclude(name__endswith="（演示）")}
+    assert codes == {
+        "wenzhou-mech-2020",
+        "linping-manufacturing-2022",
+        "zhejiang-mech-senior-2020",
+        "wenling-mechatronics-2022",
+    }
+    wenzhou = Plan.objects.get(ruleset_id="wenzhou-mech-2020", year=2020)
+    rules = EvaluationRules.objects.get(plan=wenzhou)
+    assert rules.results_order == "approval_first" and not rules.online_payment and rules.offline_payment
+    assert rules.scoring_form  # a usable scoring form from the first load
+    for code in ("linping-manufacturing-2022", "zhejiang-mech-senior-2020", "wenling-mechatronics-2022"):
+        assert not Plan.objects.get(ruleset_id=code).fees.exists()  # their notices name no fee
