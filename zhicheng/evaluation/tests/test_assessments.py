@@ -116,6 +116,7 @@ def test_the_office_sets_assessments_as_data_with_chinese_messages(world, as_use
         "pass_denominator": 3,
         "pass_base": "present",
         "publicity_working_days": 5,
+        "results_order": "publicity_first",
         "scoring_text": "业绩｜60｜60\n答辩｜40｜40",
         "specs-TOTAL_FORMS": 1,
         "specs-INITIAL_FORMS": 0,
