@@ -12,9 +12,7 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.MD5PasswordHasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
 ]
-VAR_DIR.mkdir(
-    parents=True, exist_ok=True
-)  # a fresh checkout has no var/: SQLite cannot create its file without it
+VAR_DIR.mkdir(parents=True, exist_ok=True)  # a fresh checkout has no var/: SQLite cannot create its file without it
 MEDIA_ROOT = VAR_DIR / "test-files"
 CELERY_TASK_ALWAYS_EAGER = True
 DATABASES = {"default": env.db("DATABASE_URL", default="sqlite:///" + str(VAR_DIR / "test.sqlite3"))}
