@@ -31,6 +31,7 @@ from zhicheng.applications.models import Application, WizardDraft
 from zhicheng.certificates.tests.qrscan import qr_encodes
 from zhicheng.core.workdays import calendar
 from zhicheng.evaluation.models import AssessmentSpec, CaseStatus, EvaluationCase
+from zhicheng.evaluation.tests.helpers import clear_in_publicity
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -67,6 +68,8 @@ def _world(regions):
     )
     # Test setup only: the review chain's own browser test walks the chain up to 资格审查通过.
     Application.objects.filter(pk=application.pk).update(status="qualified")
+    application.refresh_from_db()
+    clear_in_publicity(application)  # the name stood the 资格审查公示 (closed without objection)
     office = staff("committee_office", committee.organization, real_name="王办公", phone="13700000011")
     bureau = staff("hr_bureau", bureau_org, real_name="赵审批", phone="13700000012")
     experts = [
@@ -87,11 +90,14 @@ def test_qualified_application_goes_to_a_verified_certificate(
     plan, applicant, office, bureau, experts = _world(regions)
     base = live_server.url
 
-    # 1. The committee office opens the plan's evaluation: the case opens and the fee notice goes out.
+    # 1. The case opens when the 资格审查公示 closes (an event); here the name was cleared before, so the
+    #    office opens it with its explicit button (a GET of the page changes nothing).
     desk = new_page(viewport={"width": 1280, "height": 900})
     log_in(desk, base, office.phone, PASSWORD)
     desk.goto(f"{base}/evaluation/office/plans/{plan.pk}/")
-    desk.wait_for_selector("text=已为1名资格审查通过的申报人开通缴费")
+    assert not EvaluationCase.objects.filter(plan=plan).exists()
+    desk.click("text=开通评审并通知申报人")
+    desk.wait_for_selector("text=已为1名资格审查公示无异议的申报人开通评审")
     assert "待缴评审费" in desk.inner_text("table")
     shot(desk, "eval-01-office-cases")
 

@@ -218,7 +218,7 @@ REVIEW_REMINDER_WORKING_DAYS = env.int("REVIEW_REMINDER_WORKING_DAYS", default=2
 
 CELERY_BEAT_SCHEDULE: dict = {
     # Every minute: run_due() runs only what is due (the outbox relays are due each minute).
-    "review-periodic-jobs": {"task": "zhicheng.review.tasks.run_periodic_jobs", "schedule": 60.0},
+    "periodic-jobs": {"task": "zhicheng.core.tasks.run_periodic_jobs", "schedule": 60.0},
 }
 
 # Notification senders: the default keeps every message in the database (消息中心 and admin).

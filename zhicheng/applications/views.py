@@ -23,7 +23,7 @@ from zhicheng.eligibility.rulesets import counts_achievements
 from zhicheng.plans.models import AttachmentDelivery, Plan, PlanAttachment
 from zhicheng.plans.selectors import open_plans
 
-from . import selectors, services, workflow
+from . import selectors, services, timeline, workflow
 from .commitment import commitment_text, text_sha256
 from .forms import InfoForm, LevelForm, PhotoUploadForm
 from .models import Application, SigningToken, Status
@@ -71,11 +71,10 @@ def _next(application, step: str):
 
 @require_role(Role.APPLICANT)
 def mine(request):
-    return render(
-        request,
-        "applications/mine.html",
-        {"applications": selectors.my_applications(request.user), "nav": "mine"},
-    )
+    applications = list(selectors.my_applications(request.user))
+    for application in applications:  # an applicant has a handful: where each is, told by the one timeline
+        application.progress = timeline.summary(timeline.steps_for(application))
+    return render(request, "applications/mine.html", {"applications": applications, "nav": "mine"})
 
 
 def _optional_template(name: str) -> str | None:
@@ -86,27 +85,19 @@ def _optional_template(name: str) -> str | None:
         return None
 
 
-def _timeline_rows(application):
-    try:
-        from zhicheng.review.selectors import timeline_for  # provided by the review chain
-    except ImportError:
-        return None
-    return timeline_for(application)
-
-
 @require_role(Role.APPLICANT)
 def detail(request, pk: int):
     application = _own(request, pk)
-    timeline_template = _optional_template("review/_timeline.html")
+    steps = timeline.steps_for(application)
     return render(
         request,
         "applications/detail.html",
         {
             "application": application,
             "history": selectors.history_for(application),
-            "timeline_template": timeline_template,
-            "timeline": _timeline_rows(application) if timeline_template else None,
-            "review_assets": _optional_template("review/_review_assets.html") if timeline_template else None,
+            "timeline": steps,
+            "summary": timeline.summary(steps),
+            "review_assets": _optional_template("review/_review_assets.html"),
             "returned": selectors.last_return(application),
             "edit_problem": services.edit_problem(application),
             "can_withdraw": application.status == Status.PENDING

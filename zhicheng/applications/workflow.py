@@ -15,9 +15,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from zhicheng.core import audit
+from zhicheng.core.signals import send_on_commit
 
 from .models import Action, Application, Status, StatusHistory
 from .routing import STAGE_ROLE, RoutingError, reviewer_org_for
+from .signals import application_transitioned
 
 REVIEWER_ROLES = ("employer", "department", "committee_office")
 ADVANCE = "advance"  # approve: next stage of the chain, or 资格审查通过 after the last one
@@ -212,4 +214,13 @@ def transition(
         from .notifications import notify_transition
 
         notify_transition(application=app, history=history)
+        send_on_commit(
+            application_transitioned,
+            Application,
+            application_id=app.pk,
+            plan_id=app.plan_id,
+            action=action,
+            from_status=from_status,
+            to_status=app.status,
+        )
     return Outcome(app, history)

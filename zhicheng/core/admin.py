@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
 
-from .models import AuditEvent, CalendarOverride
+from .models import AuditEvent, CalendarOverride, JobRun
 from .workdays import library_covers
 
 
@@ -92,6 +92,20 @@ class AuditEventAdmin(admin.ModelAdmin):
         return f"{obj.object_type} #{obj.object_id}" if obj.object_type else "—"
 
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(JobRun)
+class JobRunAdmin(admin.ModelAdmin):
+    list_display = ("name", "last_started_at", "last_finished_at", "last_ok", "last_result")
+
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):

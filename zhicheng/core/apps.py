@@ -30,3 +30,12 @@ class CoreConfig(AppConfig):
         for label, name in THIRD_PARTY_APP_NAMES.items():
             if label in installed:
                 installed[label].verbose_name = name
+
+        from datetime import timedelta
+
+        from . import jobs
+        from .retention import retention_purge
+
+        jobs.register(
+            "retention_purge", retention_purge, every=timedelta(days=1), description="按保存期限清理过期记录"
+        )

@@ -289,6 +289,16 @@ ATTACHMENTS = {
 }
 
 
+# The road after qualification as the 温州 notice sets it (seed 000): 评审费 collected offline by the
+# 市机械工程学会 (七 8); 市职改办 approves before the 学会 publishes the results (五 3–4).
+WENZHOU_PROCESS = {
+    "results_order": "approval_first",
+    "online_payment": False,
+    "offline_payment": True,
+    "fee_collector": "温州市机械工程学会",
+}
+
+
 def _plans(today: date) -> list[dict]:
     return [
         {
@@ -310,6 +320,7 @@ def _plans(today: date) -> list[dict]:
             "attachments": "wenzhou",
             # 四(一), 附件1 9: 一式2份，A4纸打印, exported after the fee is paid.
             "print": {"review_form_copies": 2, "review_form_paper": "A4"},
+            "process": WENZHOU_PROCESS,
             "status": "closed",
         },
         {
@@ -452,6 +463,7 @@ def _plans(today: date) -> list[dict]:
             "fees": {"intermediate": "180", "assistant": "100"},
             "attachments": "wenzhou",
             "print": {"review_form_copies": 2, "review_form_paper": "A4"},
+            "process": WENZHOU_PROCESS,
             "notes": "演示计划：日期随演示数据加载日期滚动，便于体验完整申报流程。",
             "status": "published",
         },
@@ -463,6 +475,8 @@ def load_demo(today: date | None = None, *, with_people: bool = True) -> dict:
     if not settings.DEMO_MODE:
         raise RuntimeError("演示数据只能在演示模式下加载（生产环境拒绝加载）。")
     from zhicheng.accounts.models import Role, User, login_key
+    from zhicheng.evaluation.models import EvaluationRules
+    from zhicheng.evaluation.rules import DEFAULT_SCORING_FORM
     from zhicheng.organizations.models import Committee, Employer, Organization, Region
     from zhicheng.plans.models import Plan, PlanAttachment, PlanFee, PlanStage
     from zhicheng.portal.models import Notice
@@ -554,6 +568,12 @@ def load_demo(today: date | None = None, *, with_people: bool = True) -> dict:
             )
         for lvl, amount in p["fees"].items():
             PlanFee.objects.update_or_create(plan=plan, level=lvl, defaults={"amount": Decimal(amount)})
+        if p.get("process"):
+            EvaluationRules.objects.update_or_create(
+                plan=plan,
+                defaults=p["process"],
+                create_defaults={**p["process"], "scoring_form": [dict(i) for i in DEFAULT_SCORING_FORM]},
+            )
         rows = ATTACHMENTS[p["attachments"]]
         for i, (name, req, condition, years, delivery, clause, note) in enumerate(rows):
             PlanAttachment.objects.update_or_create(

@@ -85,3 +85,21 @@ class CalendarOverride(models.Model):
 
     def __str__(self):
         return f"{self.date} {'上班' if self.is_workday else '休息'} {self.note}"
+
+
+class JobRun(models.Model):
+    """When each registered periodic job (core/jobs.py) last ran, so that it runs once per interval however
+    many runners there are (`run_periodic_jobs --loop`, Celery beat)."""
+
+    name = models.CharField("任务", max_length=64, unique=True)
+    last_started_at = models.DateTimeField("最近开始", null=True, blank=True)
+    last_finished_at = models.DateTimeField("最近结束", null=True, blank=True)
+    last_result = models.CharField("结果", max_length=300, blank=True)
+    last_ok = models.BooleanField("成功", default=True)
+
+    class Meta:
+        verbose_name = "定时任务"
+        verbose_name_plural = "定时任务"
+
+    def __str__(self):
+        return self.name

@@ -14,13 +14,13 @@ class DocumentsConfig(AppConfig):
 
         # The real exports: a plan's 评审表 as one ZIP, its 花名册, an employer's 公示表.
         register_kinds()
-        # The export relay joins the one periodic-job registry (documents sits above review).
-        from zhicheng.review.jobs import JOBS, Job
+        # Exports left queued by a broker outage are dispatched again (the one periodic-job registry).
+        from zhicheng.core import jobs
 
         from .tasks import export_jobs_relay
 
-        JOBS["export_relay"] = Job(
-            "export_relay", timedelta(minutes=1), export_jobs_relay, "补派排队中的导出"
+        jobs.register(
+            "export_relay", export_jobs_relay, every=timedelta(minutes=1), description="补派排队中的导出"
         )
         # Sample-data exports let a demo (and the tests) exercise the whole background
         # pipeline before the applications and review apps register their real kinds.

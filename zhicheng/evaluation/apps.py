@@ -5,3 +5,29 @@ class EvaluationConfig(AppConfig):
     name = "zhicheng.evaluation"
     label = "evaluation"
     verbose_name = "评审与发证"
+
+    def ready(self):
+        from datetime import timedelta
+
+        from zhicheng.core import jobs as registry
+
+        from . import jobs, subscribers
+
+        subscribers.connect()
+        from zhicheng.applications import timeline as applicant_timeline
+
+        from . import timeline
+
+        applicant_timeline.contribute(timeline.steps_for)
+        registry.register(
+            "evaluation_expire",
+            jobs.expire_unpaid_cases,
+            every=timedelta(hours=6),
+            description="逾期未缴费处理",
+        )
+        registry.register(
+            "evaluation_remind",
+            jobs.send_scoring_reminders,
+            every=timedelta(hours=6),
+            description="专家评分截止提醒",
+        )

@@ -6,6 +6,7 @@ from zhicheng.core.audit import record
 
 _PAST = {
     "pay": "paid",
+    "no_fee": "opened_without_fee",
     "expire": "payment_expired",
     "assessment_pass": "assessment_passed",
     "assessment_fail": "assessment_failed",

@@ -43,6 +43,7 @@ class RulesForm(forms.ModelForm):
             "pass_numerator",
             "pass_denominator",
             "pass_base",
+            "results_order",
             "publicity_working_days",
         ]
         widgets = {"fee_deadline": DATE, "scoring_due": DATE}

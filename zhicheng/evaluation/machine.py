@@ -17,7 +17,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .models import AssessmentSitting, CaseAction, CaseHistory, CaseStatus, EvaluationCase
+from zhicheng.review.models import Publicity, PublicityEntry
+
+from .models import AssessmentSitting, CaseAction, CaseHistory, CaseStatus, EvaluationCase, EvaluationRules
 
 S, A = CaseStatus, CaseAction
 SYSTEM = "system"
@@ -32,11 +34,14 @@ CANCELLABLE = (
     S.REVIEW_PASSED,
     S.IN_PUBLICITY,
     S.AWAITING_APPROVAL,
+    S.PUBLISHED_APPROVED,
 )
 
 TRANSITIONS: dict[tuple[str, str, str], str] = {
     (S.AWAITING_PAYMENT, A.PAY, "committee_office"): AFTER_PAYMENT,  # offline: the office records the receipt
     (S.AWAITING_PAYMENT, A.PAY, SYSTEM): AFTER_PAYMENT,  # online: a verified provider callback
+    # A plan (or level) without a fee: nothing to pay, straight on — recorded as such, never as "paid".
+    (S.AWAITING_PAYMENT, A.NO_FEE, SYSTEM): AFTER_PAYMENT,
     (S.AWAITING_PAYMENT, A.EXPIRE, SYSTEM): S.UNPAID_EXPIRED,
     (S.IN_ASSESSMENT, A.ASSESSMENT_PASS, "committee_office"): S.AWAITING_REVIEW,
     (S.IN_ASSESSMENT, A.ASSESSMENT_FAIL, "committee_office"): S.ASSESSMENT_FAILED,
@@ -54,6 +59,53 @@ TRANSITIONS: dict[tuple[str, str, str], str] = {
     **{(s, A.CANCEL, "committee_office"): S.CANCELLED for s in CANCELLABLE},
     **{(s, A.CANCEL, SYSTEM): S.CANCELLED for s in CANCELLABLE},
 }
+
+# Nothing of the evaluation starts while the file's 资格审查公示 is open (objections are handled, and can
+# only be, while it is open). Seed 001 三(二), seed 002 三: 公示无异议后，组织专家评审.
+AFTER_QUALIFICATION_PUBLICITY = {
+    A.PAY,
+    A.NO_FEE,
+    A.ASSESSMENT_PASS,
+    A.ASSESSMENT_FAIL,
+    A.ASSIGN,
+    A.PASS_REVIEW,
+    A.FAIL_REVIEW,
+}
+PUBLICITY_OPEN_MESSAGE = "资格审查公示尚未结束：公示期满且异议处理完毕后，方可缴费、考试考评和组织专家评审。"
+
+# Seed 000 五 (温州): the committee proposes, the bureau approves, then the approved results are published
+# for ≥5 working days, then the bureau issues 发文 and the e-certificates. The plan's rules choose the road.
+_PUBLICITY_FIRST_ONLY = {
+    (S.REVIEW_PASSED, A.PUBLISH),
+    (S.IN_PUBLICITY, A.CLEAR),
+    (S.AWAITING_APPROVAL, A.APPROVE),
+    (S.AWAITING_APPROVAL, A.DECLINE),
+    (S.APPROVED, A.CERTIFY),
+}
+APPROVAL_FIRST_TRANSITIONS: dict[tuple[str, str, str], str] = {
+    **{k: v for k, v in TRANSITIONS.items() if k[:2] not in _PUBLICITY_FIRST_ONLY},
+    (S.REVIEW_PASSED, A.APPROVE, "hr_bureau"): S.APPROVED,
+    (S.REVIEW_PASSED, A.DECLINE, "hr_bureau"): S.NOT_APPROVED,
+    (S.APPROVED, A.PUBLISH, "committee_office"): S.IN_PUBLICITY,
+    (S.IN_PUBLICITY, A.CLEAR, "committee_office"): S.PUBLISHED_APPROVED,
+    (S.PUBLISHED_APPROVED, A.CERTIFY, "hr_bureau"): S.CERTIFIED,
+    (S.APPROVED, A.CANCEL, "committee_office"): S.CANCELLED,
+    (S.APPROVED, A.CANCEL, SYSTEM): S.CANCELLED,
+}
+TABLES = {
+    EvaluationRules.ResultsOrder.PUBLICITY_FIRST: TRANSITIONS,
+    EvaluationRules.ResultsOrder.APPROVAL_FIRST: APPROVAL_FIRST_TRANSITIONS,
+}
+
+
+def results_order_of(plan_id: int) -> str:
+    order = EvaluationRules.objects.filter(plan_id=plan_id).values_list("results_order", flat=True).first()
+    return order or EvaluationRules.ResultsOrder.PUBLICITY_FIRST
+
+
+def table_for(plan_id: int) -> dict[tuple[str, str, str], str]:
+    return TABLES[results_order_of(plan_id)]
+
 
 ROLES = ("applicant", "employer", "department", "committee_office", "expert", "hr_bureau", "admin", SYSTEM)
 REASON_REQUIRED = {A.CANCEL, A.DECLINE, A.REVOKE, A.UNASSIGN}
@@ -74,8 +126,9 @@ class Outcome:
     history: CaseHistory
 
 
-def allowed(status: str, action: str, role: str) -> bool:
-    return (status, action, role) in TRANSITIONS
+def allowed(status: str, action: str, role: str, *, plan_id: int | None = None) -> bool:
+    table = table_for(plan_id) if plan_id is not None else {**TRANSITIONS, **APPROVAL_FIRST_TRANSITIONS}
+    return (status, action, role) in table
 
 
 def role_of(actor) -> str:
@@ -92,6 +145,12 @@ def _check_actor(case: EvaluationCase, actor) -> None:
         raise TransitionError("只有本计划的评委会办公室可以办理。")
     if actor.role == "hr_bureau" and actor.organization_id != committee.hr_bureau_id:
         raise TransitionError("只有核准本评委会的人社部门可以审批。")
+
+
+def in_open_qualification_publicity(application_id: int) -> bool:
+    return PublicityEntry.objects.filter(
+        application_id=application_id, publicity__status=Publicity.Status.OPEN
+    ).exists()
 
 
 def _resolve(case: EvaluationCase, target: str) -> str:
@@ -129,11 +188,14 @@ def transition(
         if expected_version is not None and row.version != expected_version:
             raise StaleCase(STALE_MESSAGE)
         key = (row.status, action, role)
-        if key not in TRANSITIONS:
+        table = table_for(row.plan_id)
+        if key not in table:
             raise TransitionError(f"当前状态“{row.get_status_display()}”下不能执行“{A(action).label}”。")
         _check_actor(row, actor)
+        if action in AFTER_QUALIFICATION_PUBLICITY and in_open_qualification_publicity(row.application_id):
+            raise TransitionError(PUBLICITY_OPEN_MESSAGE)
         from_status, version = row.status, row.version
-        to_status = _resolve(row, TRANSITIONS[key])
+        to_status = _resolve(row, table[key])
         now = timezone.now()
         if action == A.ASSIGN:
             if panel is None or panel.plan_id != row.plan_id:

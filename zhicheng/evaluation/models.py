@@ -28,6 +28,7 @@ class CaseStatus(models.TextChoices):
     AWAITING_APPROVAL = "awaiting_approval", "待人社部门审批"
     NOT_APPROVED = "not_approved", "审批未通过"
     APPROVED = "approved", "已审批发文"
+    PUBLISHED_APPROVED = "published_approved", "审批结果公示无异议，待发证"
     CERTIFIED = "certified", "已发放电子证书"
     CANCELLED = "cancelled", "已取消评审资格"
     REVOKED = "revoked", "资格已撤销"
@@ -35,6 +36,7 @@ class CaseStatus(models.TextChoices):
 
 class CaseAction(models.TextChoices):
     PAY = "pay", "缴纳评审费"
+    NO_FEE = "no_fee", "本计划不收评审费"
     EXPIRE = "expire", "逾期未缴费"
     ASSESSMENT_PASS = "assessment_pass", "考试考评合格"
     ASSESSMENT_FAIL = "assessment_fail", "考试考评不合格"
@@ -54,7 +56,7 @@ class CaseAction(models.TextChoices):
 class EvaluationRules(models.Model):
     """A plan's rules for the road after qualification, as data (DESIGN.md §4.8).
 
-    Created with the defaults below the first time the committee office opens the plan's evaluation.
+    Saved the first time the committee office saves its rules; until then services read the defaults below.
     """
 
     class VoteBase(models.TextChoices):
@@ -93,6 +95,18 @@ class EvaluationRules(models.Model):
     pass_denominator = models.PositiveSmallIntegerField("赞成票下限（分母）", default=3)
     pass_base = models.CharField(
         "赞成票比例的基数", max_length=8, choices=VoteBase.choices, default=VoteBase.PRESENT
+    )
+
+    # The order of the last steps (seed 000 五: 温州 approves first, then publishes the approved results).
+    class ResultsOrder(models.TextChoices):
+        PUBLICITY_FIRST = "publicity_first", "先公示评审结果，公示无异议后报人社部门审批"
+        APPROVAL_FIRST = "approval_first", "先报人社部门审批，审批结果公示无异议后发文发证"
+
+    results_order = models.CharField(
+        "结果公示与审批的顺序",
+        max_length=16,
+        choices=ResultsOrder.choices,
+        default=ResultsOrder.PUBLICITY_FIRST,
     )
     # Results publicity (seed 001 三(三): 不少于五个工作日).
     publicity_working_days = models.PositiveSmallIntegerField("评审结果公示工作日数", default=5)

@@ -58,6 +58,13 @@ def _applicant_text(case, history) -> tuple[str, str, str] | None:
             f"您已缴纳“{plan}”评审费{money(case.fee_amount)}元，收据可随时在“我的评审”中下载。{nxt}。",
             f"【12333】{name}您好：您已缴纳{plan}评审费{money(case.fee_amount)}元，{nxt}，收据请登录{PLATFORM}下载。",
         )
+    if action == CaseAction.NO_FEE:
+        nxt = "请留意考试考评安排" if to == CaseStatus.IN_ASSESSMENT else "等待专家评审"
+        return (
+            "进入评审",
+            f"您申报的“{plan}”资格审查公示无异议，本计划不收评审费，{nxt}。进度可在“我的申报”中查看。",
+            f"【12333】{name}您好：您申报的{plan}资格审查公示无异议，{nxt}，进度请登录{PLATFORM}查看。",
+        )
     if action == CaseAction.EXPIRE:
         return (
             "未在规定时间内缴纳评审费",

@@ -16,6 +16,7 @@ urlpatterns = [
     # committee office
     path("office/", office.home, name="office_home"),
     path("office/plans/<int:pk>/", office.plan_overview, name="plan_overview"),
+    path("office/plans/<int:pk>/open-cases/", office.open_cases, name="open_cases"),
     path("office/plans/<int:pk>/rules/", office.plan_rules, name="plan_rules"),
     path("office/plans/<int:pk>/assessments/", office.assessments, name="assessments"),
     path("office/plans/<int:pk>/panels/", office.panels, name="panels"),
@@ -47,5 +48,6 @@ urlpatterns = [
     # HR bureau
     path("bureau/", bureau.home, name="bureau_home"),
     path("bureau/plans/<int:pk>/", bureau.plan_detail, name="bureau_plan"),
+    path("bureau/plans/<int:pk>/certify/", bureau.certify, name="bureau_certify"),
     path("bureau/cases/<int:pk>/decline/", bureau.decline, name="bureau_decline"),
 ]

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,13 @@ class NotificationsConfig(AppConfig):
     name = "zhicheng.notifications"
     label = "notifications"
     verbose_name = "消息通知"
+
+    def ready(self):
+        from zhicheng.core import jobs
+
+        from .services import outbox_relay
+
+        # Messages a broker outage or a failing sender left behind are sent again, with back-off.
+        jobs.register(
+            "outbox_relay", outbox_relay, every=timedelta(minutes=1), description="补发未送出与待重试的消息"
+        )

@@ -3,7 +3,7 @@ services (with their audit events), so the admin can look but not edit."""
 
 from django.contrib import admin
 
-from .models import InternalPublicity, JobRun, Objection, Publicity, PublicityEntry, RecommendationBatch
+from .models import InternalPublicity, Objection, Publicity, PublicityEntry, RecommendationBatch
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -49,8 +49,3 @@ class ObjectionAdmin(ReadOnly):
 class RecommendationBatchAdmin(ReadOnly):
     list_display = ("organization", "plan", "size", "submitted_by", "submitted_at")
     list_select_related = ("organization", "plan", "submitted_by")
-
-
-@admin.register(JobRun)
-class JobRunAdmin(ReadOnly):
-    list_display = ("name", "last_started_at", "last_finished_at", "last_ok", "last_result")

@@ -11,6 +11,27 @@ class ReviewConfig(AppConfig):
         from django.db.models.signals import post_save
 
         post_save.connect(_user_saved, sender=settings.AUTH_USER_MODEL, dispatch_uid="review_identity_tokens")
+        _register_jobs()
+        from zhicheng.applications import timeline
+
+        from .selectors import timeline_for
+
+        timeline.contribute(timeline_for)
+
+
+def _register_jobs():
+    from datetime import timedelta
+
+    from zhicheng.core import jobs
+
+    from .services import notify_ended_publicities, send_deadline_reminders
+
+    jobs.register(
+        "deadline_reminders", send_deadline_reminders, every=timedelta(hours=1), description="审核截止前提醒"
+    )
+    jobs.register(
+        "publicity_ended", notify_ended_publicities, every=timedelta(hours=1), description="公示期满提醒"
+    )
 
 
 def _user_saved(sender, instance, created, update_fields=None, raw=False, **kwargs):

@@ -310,20 +310,3 @@ class DeadlineReminder(models.Model):
                 fields=["application", "stage", "deadline"], name="remind_once_per_deadline"
             )
         ]
-
-
-class JobRun(models.Model):
-    """When each periodic job last ran, so `run_periodic_jobs --loop` runs each one when it is due."""
-
-    name = models.CharField("任务", max_length=64, unique=True)
-    last_started_at = models.DateTimeField("最近开始", null=True, blank=True)
-    last_finished_at = models.DateTimeField("最近结束", null=True, blank=True)
-    last_result = models.CharField("结果", max_length=300, blank=True)
-    last_ok = models.BooleanField("成功", default=True)
-
-    class Meta:
-        verbose_name = "定时任务"
-        verbose_name_plural = "定时任务"
-
-    def __str__(self):
-        return self.name

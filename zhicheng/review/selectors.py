@@ -12,6 +12,7 @@ from django.utils import timezone
 from zhicheng.accounts.models import User
 from zhicheng.applications.models import Action, Application, Status, StatusHistory
 from zhicheng.applications.routing import RoutingError, reviewer_org_for
+from zhicheng.applications.timeline import TimelineEvent, TimelineStep
 from zhicheng.core.replica import tolerates_lag
 from zhicheng.core.workdays import TimeLeft, WorkCalendar, calendar
 from zhicheng.plans.models import DeclarationType, Level, Plan
@@ -21,7 +22,6 @@ from .deadlines import stage_deadline
 from .models import (
     EntryState,
     IdentitySearchToken,
-    InternalPublicity,
     Publicity,
     PublicityEntry,
     RecommendationBatch,
@@ -362,30 +362,8 @@ def attachment_of(application, attachment_id: int):
 # --- the applicant's timeline --------------------------------------------------------------------
 
 
-@dataclass
-class TimelineEvent:
-    at: object
-    action: str
-    label: str
-    organization: str
-    opinion: str
-    publicity: InternalPublicity | None = None
-
-
-@dataclass
-class TimelineStep:
-    key: str
-    title: str
-    organization: str
-    state: str  # done | current | returned | rejected | upcoming | skipped
-    state_label: str
-    deadline: date | None = None
-    time_left: TimeLeft | None = None
-    events: list[TimelineEvent] = field(default_factory=list)
-
-    @property
-    def is_current(self) -> bool:
-        return self.state in ("current", "returned")
+# The step and event types are the applications app's (one timeline from draft to certificate).
+__all__ = ["TimelineEvent", "TimelineStep"]
 
 
 EVENT_LABELS = {
@@ -458,6 +436,15 @@ def timeline_for(
         sub_state, sub_label = "returned", "退回修改，待您修改后重新提交"
     else:
         sub_state, sub_label = "done", "已提交"
+    todo = ""
+    if status == Status.DRAFT:
+        todo = (
+            f"请在{plan.apply_end.year}年{plan.apply_end.month}月{plan.apply_end.day}日前完成并提交申报。"
+            if plan.apply_end
+            else "请完成并提交申报。"
+        )
+    elif status == Status.RETURNED:
+        todo = "请按退回意见修改后重新提交。"
     steps.append(
         TimelineStep(
             key="submit",
@@ -467,6 +454,7 @@ def timeline_for(
             state_label=sub_label,
             deadline=plan.apply_end if status in (Status.DRAFT,) else None,
             events=submit_events,
+            todo=todo,
         )
     )
     cal = None

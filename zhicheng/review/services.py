@@ -17,6 +17,7 @@ from zhicheng.applications import workflow
 from zhicheng.applications.models import Action, Application, Status
 from zhicheng.applications.routing import STAGE_ROLE
 from zhicheng.applications.workflow import TransitionError
+from zhicheng.core.signals import send_on_commit
 from zhicheng.core.workdays import MIN_PUBLICITY_WORKING_DAYS, WorkCalendar, calendar
 from zhicheng.notifications.services import notify
 
@@ -33,6 +34,7 @@ from .models import (
 )
 from .permissions import can_cancel_qualification, can_decide, can_manage_publicity, needs_internal_publicity
 from .selectors import level_label, publishable_applications, recommendable_entries
+from .signals import qualification_publicity_closed
 
 PLATFORM = "职称申报与评审平台"
 
@@ -415,14 +417,21 @@ def publicity_close(*, actor, publicity: Publicity, today: date | None = None) -
         unresolved = Objection.objects.filter(entry__publicity=locked, status=Objection.Status.OPEN).count()
         if unresolved:
             raise ReviewError(f"还有 {unresolved} 件异议未处理，请核实处理后再结束公示。")
-        cleared = locked.entries.filter(outcome=PublicityEntry.Outcome.LISTED).update(
-            outcome=PublicityEntry.Outcome.CLEARED
-        )
+        listed = locked.entries.filter(outcome=PublicityEntry.Outcome.LISTED)
+        cleared_ids = list(listed.values_list("application_id", flat=True))
+        cleared = listed.update(outcome=PublicityEntry.Outcome.CLEARED)
         locked.status = Publicity.Status.CLOSED
         locked.closed_by = actor
         locked.closed_at = timezone.now()
         locked.save(update_fields=["status", "closed_by", "closed_at"])
         events.publicity_closed(actor=actor, publicity=locked, cleared=cleared)
+        send_on_commit(
+            qualification_publicity_closed,
+            Publicity,
+            publicity_id=locked.pk,
+            plan_id=locked.plan_id,
+            cleared=cleared_ids,
+        )
     return locked
 
 

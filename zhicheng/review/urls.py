@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("bulk-approve/", views.bulk_approve, name="bulk_approve"),
     path("applications/<int:pk>/", views.detail, name="detail"),
+    path("applications/<int:pk>/start/", views.start, name="start"),
     path("applications/<int:pk>/decide/", views.decide, name="decide"),
     path("applications/<int:pk>/attachments/<int:attachment_id>/", views.attachment, name="attachment"),
     path("recommendations/", views.batches, name="batches"),

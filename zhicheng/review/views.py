@@ -191,9 +191,19 @@ def _detail(request, application, *, approve_form=None, return_form=None, reject
 
 @require_role(*REVIEWER_ROLES)
 def detail(request, pk: int):
+    # Reading a file changes nothing (DESIGN.md §4.13): 开始审核 is the reviewer's explicit POST below.
     application = selectors.application_for_review(request.user, pk)
-    services.review_mark_started(application=application, actor=request.user)
     return _detail(request, application)
+
+
+@require_role(*REVIEWER_ROLES)
+@require_POST
+def start(request, pk: int):
+    """开始审核: from now on the applicant can no longer withdraw the file (SECURITY.md 21)."""
+    application = selectors.application_for_review(request.user, pk)
+    if services.review_mark_started(application=application, actor=request.user):
+        messages.success(request, "已开始审核：申报人不能再撤回该申报。")
+    return redirect("review:detail", pk=pk)
 
 
 @require_role(*REVIEWER_ROLES)

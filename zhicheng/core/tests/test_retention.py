@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from tests.factories import UserFactory
 from zhicheng.core import audit, retention
+from zhicheng.core.jobs import registered, run_job
 from zhicheng.core.models import AuditEvent
 from zhicheng.notifications.models import Message
-from zhicheng.review.jobs import JOBS, run_job
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def test_the_rules_keep_logs_six_months_and_processing_records_three_years_at_le
     )
     assert keep["notifications.Message"] >= timedelta(days=3 * 365)
     assert timedelta(days=3 * 365) <= retention.AUDIT_KEEP
-    assert "retention_purge" in JOBS
+    assert "retention_purge" in registered()
 
 
 def test_the_purge_job_deletes_only_what_is_past_its_retention_and_the_chain_still_verifies():

@@ -6,11 +6,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from zhicheng.applications.models import Application
 from zhicheng.applications.models import Status as AppStatus
 from zhicheng.core.workdays import calendar
+from zhicheng.review.models import Publicity, PublicityEntry
 
 from .. import events, notices
 from ..machine import CANCELLABLE, transition
@@ -20,10 +22,11 @@ from . import ServiceError
 
 
 def rules_for(plan) -> EvaluationRules:
+    """The plan's rules, or the defaults (unsaved) until the office saves its own: a read never writes."""
     rules = getattr(plan, "_evaluation_rules_cache", None)
     if rules is None:
-        rules, _ = EvaluationRules.objects.get_or_create(
-            plan=plan, defaults={"scoring_form": [dict(item) for item in DEFAULT_SCORING_FORM]}
+        rules = EvaluationRules.objects.filter(plan=plan).first() or EvaluationRules(
+            plan=plan, scoring_form=[dict(item) for item in DEFAULT_SCORING_FORM]
         )
         plan._evaluation_rules_cache = rules
     return rules
@@ -51,66 +54,70 @@ def fee_deadline_for(rules: EvaluationRules, today: date, cal=None) -> date:
 class OpenResult:
     opened: list[EvaluationCase] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
-    cancelled: int = 0
 
 
-def case_open_for_qualified(*, plan, actor=None, today: date | None = None) -> OpenResult:
-    """Open a case for every qualified application of the plan that has none yet, and cancel the cases
-    whose application lost its qualification in the review chain's 公示 (workflow: qualified → rejected).
+def cleared_without_case(plan, application_ids=None):
+    """Qualified files of the plan whose names stood the 资格审查公示 (closed, no sustained objection)
+    and that have no case yet. Seed 001 三(二), seed 002 三: 公示无异议后，组织专家评审."""
+    cleared = PublicityEntry.objects.filter(
+        application_id=OuterRef("pk"),
+        outcome=PublicityEntry.Outcome.CLEARED,
+        publicity__status=Publicity.Status.CLOSED,
+    )
+    apps = Application.objects.filter(plan=plan, status=AppStatus.QUALIFIED, evaluation__isnull=True).filter(
+        Exists(cleared)
+    )
+    if application_ids is not None:
+        apps = apps.filter(pk__in=application_ids)
+    return apps.select_related("applicant")
 
-    Idempotent and safe to call on every visit of the office's page and from the periodic job: the
-    OneToOne on the application makes a second opening of the same application impossible.
+
+def case_open_for_qualified(
+    *, plan, actor=None, today: date | None = None, application_ids=None
+) -> OpenResult:
+    """Open a case (and send the fee notice, or go straight on where the plan charges nothing) for every
+    file of the plan cleared by the 资格审查公示 that has none yet.
+
+    Called when the 公示 closes (evaluation/subscribers.py) and by the office's explicit 开通评审 (a POST,
+    to repair a run that failed); idempotent: the OneToOne on the application forbids a second case.
     """
     today = today or timezone.localdate()
     result = OpenResult()
-    waiting = list(
-        Application.objects.filter(
-            plan=plan, status=AppStatus.QUALIFIED, evaluation__isnull=True
-        ).select_related("applicant")
-    )
-    lost = list(
-        EvaluationCase.objects.filter(plan=plan, status__in=CANCELLABLE).exclude(
-            application__status=AppStatus.QUALIFIED
-        )
-    )
-    if not waiting and not lost:
+    waiting = list(cleared_without_case(plan, application_ids))
+    if not waiting:
         return result
     rules = rules_for(plan)
     fees = {f.level: f.amount for f in plan.fees.all()}
     deadline = fee_deadline_for(rules, today)
     for application in waiting:
-        if application.level not in fees:
+        # A plan without any fee row charges nothing (seeds 001–003 name no fee): straight on.
+        # A plan that charges some levels but not this one is a gap in its set-up: the office is told.
+        if fees and application.level not in fees:
             result.skipped.append(
                 f"{application.applicant.masked_name}：本计划未设置该级别的评审费，暂不能开始缴费"
             )
             continue
-        case = _open_one(application=application, fee=fees[application.level], deadline=deadline)
+        case = _open_one(application=application, fee=fees.get(application.level, 0), deadline=deadline)
         if case is not None:
             result.opened.append(case)
-    for case in lost:
-        transition(
-            case=case,
-            action=CaseAction.CANCEL,
-            actor=None,
-            opinion="申报资格已在资格审查公示中经核实取消",
-            actor_label="review-chain",
-        )
-        result.cancelled += 1
     if result.opened:
         events.cases_opened(actor=actor, plan=plan, count=len(result.opened), skipped=len(result.skipped))
     return result
 
 
-def cases_open_for_applicant(*, user, today: date | None = None) -> None:
-    """The applicant's own page opens their case lazily, so the fee notice never waits for the office."""
-    plans = {
-        a.plan
-        for a in Application.objects.filter(
-            applicant=user, status=AppStatus.QUALIFIED, evaluation__isnull=True
-        ).select_related("plan")
-    }
-    for plan in plans:
-        case_open_for_qualified(plan=plan, today=today)
+def case_cancel_for_lost_qualification(*, application_id: int) -> bool:
+    """The review chain cancelled the qualification (an objection upheld): the case, if any, ends too."""
+    case = EvaluationCase.objects.filter(application_id=application_id, status__in=CANCELLABLE).first()
+    if case is None:
+        return False
+    transition(
+        case=case,
+        action=CaseAction.CANCEL,
+        actor=None,
+        opinion="申报资格已在资格审查公示中经核实取消",
+        actor_label="review-chain",
+    )
+    return True
 
 
 def _open_one(*, application, fee, deadline) -> EvaluationCase | None:
@@ -127,9 +134,10 @@ def _open_one(*, application, fee, deadline) -> EvaluationCase | None:
                 opened_at=now,
                 status_changed_at=now,
             )
-            if fee == 0:
-                # A plan that charges nothing for this level: nothing to pay, straight on.
-                transition(case=case, action=CaseAction.PAY, actor=None, actor_label="no-fee")
+            if not fee:
+                # Nothing to pay: straight on to the assessments or the expert review, recorded as
+                # "本计划不收评审费" (never as a payment that did not happen).
+                transition(case=case, action=CaseAction.NO_FEE, actor=None, actor_label="no-fee")
             else:
                 notices.case_opened(case=case)
     except IntegrityError:

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .. import events
-from ..machine import TransitionError, transition
+from ..machine import PUBLICITY_OPEN_MESSAGE, TransitionError, in_open_qualification_publicity, transition
 from ..models import CaseAction, CaseStatus, EvaluationCase, Payment, PaymentCallback, PaymentOrder, Provider
 from ..notices import cn_date
 from ..payments import BadCallback, new_order_number, provider, sandbox_enabled
@@ -25,6 +25,8 @@ RECEIPT_PATTERN = re.compile(r"^[A-Za-z0-9\-]{4,40}$")
 def _check_can_pay(case: EvaluationCase, today: date) -> None:
     if case.status != CaseStatus.AWAITING_PAYMENT:
         raise ServiceError(f"缴费：当前状态为“{case.get_status_display()}”，无需缴费。")
+    if in_open_qualification_publicity(case.application_id):
+        raise ServiceError(PUBLICITY_OPEN_MESSAGE)  # before any order: never take money that cannot count
     if today > case.fee_deadline:
         raise ServiceError(f"缴费：缴费截止日期{cn_date(case.fee_deadline)}已过，不能再缴费。")
 

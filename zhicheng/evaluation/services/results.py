@@ -17,6 +17,7 @@ from ..models import (
     CaseAction,
     CaseStatus,
     EvaluationCase,
+    EvaluationRules,
     ResultApproval,
     ResultEntry,
     ResultObjection,
@@ -34,6 +35,19 @@ def level_label(level: str) -> str:
 
 
 @transaction.atomic
+def approval_first(rules) -> bool:
+    return rules.results_order == EvaluationRules.ResultsOrder.APPROVAL_FIRST
+
+
+def _publishable_status(rules) -> str:
+    return CaseStatus.APPROVED if approval_first(rules) else CaseStatus.REVIEW_PASSED
+
+
+def awaiting_approval_status(plan) -> str:
+    """Which cases the bureau approves: after the 公示 (default) or straight after the vote (温州)."""
+    return CaseStatus.REVIEW_PASSED if approval_first(rules_for(plan)) else CaseStatus.AWAITING_APPROVAL
+
+
 def result_publicity_open(
     *, plan, actor, title: str, start: date, end: date, contact: str
 ) -> ResultPublicity:
@@ -52,11 +66,15 @@ def result_publicity_open(
         raise ServiceError("公示期：" + "；".join(problems))
     cases = list(
         EvaluationCase.objects.select_for_update(of=("self",))
-        .filter(plan=plan, status=CaseStatus.REVIEW_PASSED)
+        .filter(plan=plan, status=_publishable_status(rules))
         .select_related("application__applicant", "application__employer__organization")
     )
     if not cases:
-        raise ServiceError("公示名单：本计划没有评审表决通过、待公示的人员。")
+        raise ServiceError(
+            "公示名单：本计划没有审批通过、待公示的人员。"
+            if approval_first(rules)
+            else "公示名单：本计划没有评审表决通过、待公示的人员。"
+        )
     publicity = ResultPublicity.objects.create(
         plan=plan,
         title=title[:200],
@@ -165,7 +183,7 @@ def result_publicity_close(*, publicity: ResultPublicity, actor, today: date | N
         row.status, row.closed_at = ResultPublicity.Status.CLOSED, timezone.now()
         row.save(update_fields=["status", "closed_at"])
         events.result_publicity_closed(actor=actor, publicity=row)
-        if cleared:
+        if cleared and not approval_first(rules_for(row.plan)):
             notices.results_ready_for_approval(plan=row.plan, count=cleared)
     return cleared
 
@@ -173,8 +191,6 @@ def result_publicity_close(*, publicity: ResultPublicity, actor, today: date | N
 def results_approve(*, plan, actor, document_number: str, approved_on: date) -> ResultApproval:
     """The HR bureau approves every name awaiting approval under one document number; certificates are
     issued (signed) in the same transaction and rendered to PDF after commit."""
-    from zhicheng.certificates.services import certificates_issue
-
     document_number = (document_number or "").strip()
     match = DOCUMENT_NUMBER.match(document_number)
     if not match:
@@ -185,9 +201,10 @@ def results_approve(*, plan, actor, document_number: str, approved_on: date) -> 
         raise ServiceError(f"发文文号：文号年份{match.group(1)}与发文日期的年份{approved_on.year}不一致。")
     try:
         with transaction.atomic():
+            first = approval_first(rules_for(plan))
             cases = list(
                 EvaluationCase.objects.select_for_update(of=("self",))
-                .filter(plan=plan, status=CaseStatus.AWAITING_APPROVAL)
+                .filter(plan=plan, status=awaiting_approval_status(plan))
                 .order_by("pk")
             )
             if not cases:
@@ -203,15 +220,41 @@ def results_approve(*, plan, actor, document_number: str, approved_on: date) -> 
             )
             for case in cases:
                 transition(case=case, action=CaseAction.APPROVE, actor=actor, data={"approval": approval.pk})
-            certificates_issue(cases=cases, approval=approval, actor=actor)
-            for case in cases:
-                transition(case=case, action=CaseAction.CERTIFY, actor=actor, data={"approval": approval.pk})
+            if not first:  # 温州: the approved results are published first; 发证 follows the 公示
+                _certify(cases=cases, approval=approval, actor=actor)
             events.results_approved(actor=actor, approval=approval)
     except IntegrityError as exc:
         raise ServiceError(f"发文文号：{document_number} 已使用过。") from exc
     except TransitionError as exc:
         raise ServiceError(str(exc)) from exc
     return approval
+
+
+def _certify(*, cases, approval, actor) -> None:
+    from zhicheng.certificates.services import certificates_issue
+
+    certificates_issue(cases=cases, approval=approval, actor=actor)
+    for case in cases:
+        transition(case=case, action=CaseAction.CERTIFY, actor=actor, data={"approval": approval.pk})
+
+
+def results_certify(*, plan, actor) -> int:
+    """温州 (seed 000 五): after the approved results' 公示 closes without objection, the bureau 发文 and
+    issues the e-certificates under the approval's document number."""
+    try:
+        with transaction.atomic():
+            cases = list(
+                EvaluationCase.objects.select_for_update(of=("self",))
+                .filter(plan=plan, status=CaseStatus.PUBLISHED_APPROVED)
+                .order_by("pk")
+            )
+            if not cases:
+                raise ServiceError("发证：本计划没有审批结果公示无异议、待发证的人员。")
+            approval = ResultApproval.objects.filter(plan=plan).order_by("-approved_at").first()
+            _certify(cases=cases, approval=approval, actor=actor)
+    except TransitionError as exc:
+        raise ServiceError(str(exc)) from exc
+    return len(cases)
 
 
 def case_decline(*, case: EvaluationCase, actor, reason: str) -> None:

@@ -13,7 +13,9 @@ from zhicheng.evaluation.models import CaseStatus, EvaluationCase, ExpertProfile
 from zhicheng.evaluation.services.cases import case_open_for_qualified, rules_for
 
 
-def qualified_application(*, plan, applicant=None, employer=None, level="intermediate", specialty="机械"):
+def qualified_application(
+    *, plan, applicant=None, employer=None, level="intermediate", specialty="机械", cleared=True
+):
     applicant = applicant or UserFactory(real_name="胡小明")
     employer = employer or EmployerFactory()
     application = Application.objects.create(
@@ -27,7 +29,37 @@ def qualified_application(*, plan, applicant=None, employer=None, level="interme
     # Test setup only: the review chain's own tests walk workflow.transition to "qualified".
     Application.objects.filter(pk=application.pk).update(status="qualified")
     application.refresh_from_db()
+    if cleared:
+        clear_in_publicity(application)
     return application
+
+
+def clear_in_publicity(application):
+    """Test setup only: the name stood a closed 资格审查公示 (test_lifecycle walks the real services)."""
+    from zhicheng.review.models import Publicity, PublicityEntry
+
+    today = timezone.localdate()
+    publicity = Publicity.objects.create(
+        plan=application.plan,
+        title="资格审查结果公示",
+        start=today - timedelta(days=14),
+        end=today - timedelta(days=7),
+        working_days=5,
+        contact="0577-88888888",
+        status=Publicity.Status.CLOSED,
+        created_by=application.applicant,
+        created_at=timezone.now(),
+        closed_at=timezone.now(),
+    )
+    PublicityEntry.objects.create(
+        publicity=publicity,
+        application=application,
+        name=application.applicant.real_name,
+        employer_name="",
+        specialty=application.specialty,
+        level=application.level,
+        outcome=PublicityEntry.Outcome.CLEARED,
+    )
 
 
 def office_of(plan):

@@ -7,7 +7,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from zhicheng.evaluation.models import AssessmentSitting, AssessmentSpec, CaseStatus
+from zhicheng.evaluation.models import AssessmentSitting, AssessmentSpec, CaseStatus, EvaluationRules
 from zhicheng.evaluation.services import ServiceError
 from zhicheng.evaluation.services.assessments import assessment_scores_record, assessment_session_schedule
 from zhicheng.notifications.models import Message
@@ -116,6 +116,7 @@ def test_the_office_sets_assessments_as_data_with_chinese_messages(world, as_use
         "pass_denominator": 3,
         "pass_base": "present",
         "publicity_working_days": 5,
+        "results_order": "publicity_first",
         "scoring_text": "业绩｜60｜60\n答辩｜40｜40",
         "specs-TOTAL_FORMS": 1,
         "specs-INITIAL_FORMS": 0,
@@ -136,8 +137,8 @@ def test_the_office_sets_assessments_as_data_with_chinese_messages(world, as_use
     assert "各项权重之和为60，必须等于100" in body
     response = client.post(rules_url, {**data, "specs-0-min_examiners": 3})
     assert response.status_code == 302
-    world.rules.refresh_from_db()
-    assert [c["label"] for c in world.rules.scoring_form] == ["业绩", "答辩"]
+    saved = EvaluationRules.objects.get(plan=world.plan)  # the first save creates the plan's own rules
+    assert [c["label"] for c in saved.scoring_form] == ["业绩", "答辩"]
     assert AssessmentSpec.objects.get(plan=world.plan).min_examiners == 3
 
 

@@ -8,7 +8,6 @@ from zhicheng.evaluation.machine import (
     AFTER_PAYMENT,
     ROLES,
     SYSTEM,
-    TRANSITIONS,
     StaleCase,
     TransitionError,
     transition,
@@ -39,8 +38,16 @@ def _actors(plan, case):
     }
 
 
-def test_transition_table_walked_exhaustively_status_by_action_by_role(db, regions):
+@pytest.mark.parametrize("order", ["publicity_first", "approval_first"])
+def test_transition_table_walked_exhaustively_status_by_action_by_role(db, regions, order):
+    from zhicheng.evaluation.machine import TABLES
+    from zhicheng.evaluation.services.cases import rules_for
+
     plan = PlanFactory()
+    rules = rules_for(plan)
+    rules.results_order = order
+    rules.save()
+    TRANSITIONS = TABLES[order]  # noqa: N806 - the table this plan's road uses
     case = open_case(plan)
     panel = Panel.objects.create(
         plan=plan, name="评审组", created_at=case.opened_at, created_by=UserFactory()

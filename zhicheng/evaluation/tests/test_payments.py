@@ -235,17 +235,21 @@ def test_a_level_without_a_fee_is_not_opened_and_the_office_is_told(db, regions)
     assert result.opened == [] and "未设置该级别的评审费" in result.skipped[0]
 
 
-def test_a_qualification_withdrawn_in_the_review_chain_cancels_the_case(db, regions):
-    from zhicheng.applications.models import Application
+def test_a_qualification_withdrawn_in_the_review_chain_cancels_the_case(
+    db, regions, django_capture_on_commit_callbacks
+):
+    from zhicheng.applications import workflow
+
+    from .helpers import office_of
 
     plan = PlanFactory()
     case = open_case(plan)
-    Application.objects.filter(pk=case.application_id).update(
-        status="rejected"
-    )  # workflow: qualified → rejected
-    result = case_open_for_qualified(plan=plan)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.transition(
+            application=case.application_id, action="reject", actor=office_of(plan), opinion="经核实学历造假"
+        )
     case.refresh_from_db()
-    assert result.cancelled == 1 and case.status == CaseStatus.CANCELLED
+    assert case.status == CaseStatus.CANCELLED
 
 
 def test_the_receipt_can_be_downloaded_again_and_reads_as_a_receipt(world, login):

@@ -4,70 +4,33 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from zhicheng.accounts.models import Role
 from zhicheng.accounts.permissions import require_role
 
-from .. import permissions, selectors
+from .. import permissions, selectors, timeline
 from ..models import CaseStatus, Payment, PaymentOrder
 from ..payments import SIGNATURE_HEADER, provider, sandbox_enabled
 from ..receipts import receipt_pdf
 from ..services import ServiceError
-from ..services.cases import cases_open_for_applicant, rules_for
+from ..services.cases import rules_for
 from ..services.payments import payment_callback_receive, payment_order_start, receipt_viewed
 from . import or_404
 
-STEPS = ["缴纳评审费", "考试考评", "专家评审", "结果公示", "人社审批", "电子证书"]
-STEP_OF = {
-    CaseStatus.AWAITING_PAYMENT: 0,
-    CaseStatus.UNPAID_EXPIRED: 0,
-    CaseStatus.IN_ASSESSMENT: 1,
-    CaseStatus.ASSESSMENT_FAILED: 1,
-    CaseStatus.AWAITING_REVIEW: 2,
-    CaseStatus.UNDER_REVIEW: 2,
-    CaseStatus.REVIEW_PASSED: 2,
-    CaseStatus.REVIEW_FAILED: 2,
-    CaseStatus.IN_PUBLICITY: 3,
-    CaseStatus.AWAITING_APPROVAL: 4,
-    CaseStatus.APPROVED: 4,
-    CaseStatus.NOT_APPROVED: 4,
-    CaseStatus.CERTIFIED: 5,
-    CaseStatus.REVOKED: 5,
-}
-STOPPED = {
-    CaseStatus.UNPAID_EXPIRED,
-    CaseStatus.ASSESSMENT_FAILED,
-    CaseStatus.REVIEW_FAILED,
-    CaseStatus.NOT_APPROVED,
-    CaseStatus.CANCELLED,
-    CaseStatus.REVOKED,
-}
+STRIP_STATE = {"done": "done", "current": "current", "returned": "current", "rejected": "stopped"}
 
 
-def _progress(case, history) -> list[dict]:
-    """The steps strip: done, current, stopped (where a case ended early) or still to come."""
-    status = case.status
-    if status == CaseStatus.CANCELLED and history:
-        at = STEP_OF.get(history[-1].from_status, 0)
-    else:
-        at = STEP_OF.get(status, 0)
-    steps = []
-    for i, label in enumerate(STEPS):
-        if i < at or (status == CaseStatus.CERTIFIED and i == at):
-            state = "done"
-        elif i == at:
-            state = "stopped" if status in STOPPED else "current"
-        else:
-            state = "todo"
-        steps.append({"label": label, "state": state})
-    return steps
+def _progress(case) -> list[dict]:
+    """The steps strip, from the one timeline: only the steps this plan has, done only when they happened."""
+    steps = timeline.steps_for(case.application, today=timezone.localdate())
+    return [{"label": s.title, "state": STRIP_STATE.get(s.state, "todo")} for s in steps]
 
 
 @require_role(Role.APPLICANT)
 def my_cases(request):
-    cases_open_for_applicant(user=request.user)
     return render(
         request, "evaluation/applicant_list.html", {"cases": selectors.cases_for_applicant(request.user)}
     )
@@ -89,7 +52,7 @@ def case_detail(request, pk: int):
         {
             "case": case,
             "rules": rules,
-            "steps": _progress(case, history),
+            "steps": _progress(case),
             "payments": list(case.payments.all()),
             "sittings": list(case.sittings.all()),
             "history": history,

@@ -13,7 +13,7 @@ from zhicheng.certificates.models import Certificate
 from .. import forms, permissions, selectors
 from ..models import CaseStatus, EvaluationCase, ResultApproval, VoteTally
 from ..services import ServiceError
-from ..services.results import case_decline, results_approve
+from ..services.results import awaiting_approval_status, case_decline, results_approve, results_certify
 from . import or_404
 
 bureau_only = require_role(Role.HR_BUREAU)
@@ -25,7 +25,12 @@ def home(request):
         permissions.bureau_plans(request.user)
         .annotate(
             waiting=Count(
-                "evaluation_cases", filter=Q(evaluation_cases__status=CaseStatus.AWAITING_APPROVAL)
+                "evaluation_cases",
+                filter=Q(evaluation_cases__status=CaseStatus.AWAITING_APPROVAL)
+                | Q(
+                    evaluation_cases__status__in=[CaseStatus.REVIEW_PASSED, CaseStatus.PUBLISHED_APPROVED],
+                    evaluation_rules__results_order="approval_first",
+                ),
             ),
             certified=Count("evaluation_cases", filter=Q(evaluation_cases__status=CaseStatus.CERTIFIED)),
         )
@@ -49,7 +54,7 @@ def plan_detail(request, pk: int):
             return redirect("evaluation:bureau_plan", pk=plan.pk)
         except ServiceError as exc:
             form.add_error(None, str(exc))
-    cases = list(selectors.cases_of_plan(plan, CaseStatus.AWAITING_APPROVAL))
+    cases = list(selectors.cases_of_plan(plan, awaiting_approval_status(plan)))
     tallies = {
         t.case_id: t
         for t in VoteTally.objects.filter(case__in=cases, passed=True).order_by("case_id", "-closed_at")
@@ -64,8 +69,22 @@ def plan_detail(request, pk: int):
             "approvals": ResultApproval.objects.filter(plan=plan).select_related("approved_by"),
             "certificates": Certificate.objects.filter(case__plan=plan).order_by("number"),
             "decline_form": forms.ReasonForm(),
+            "to_certify": selectors.cases_of_plan(plan, CaseStatus.PUBLISHED_APPROVED).count(),
         },
     )
+
+
+@bureau_only
+@require_POST
+def certify(request, pk: int):
+    """温州: 发文发证 after the approved results' 公示 (seed 000 五)."""
+    plan = or_404(permissions.bureau_plans(request.user).get, pk=pk)
+    try:
+        count = results_certify(plan=plan, actor=request.user)
+        messages.success(request, f"已为{count}人发文发证，电子证书已生成并通知本人。")
+    except ServiceError as exc:
+        messages.error(request, str(exc))
+    return redirect("evaluation:bureau_plan", pk=plan.pk)
 
 
 @bureau_only

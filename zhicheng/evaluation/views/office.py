@@ -71,11 +71,6 @@ def home(request):
 @office_only
 def plan_overview(request, pk: int):
     plan = _plan(request, pk)
-    opened = case_services.case_open_for_qualified(plan=plan, actor=request.user)
-    if opened.opened:
-        messages.info(request, f"已为{len(opened.opened)}名资格审查通过的申报人开通缴费，并已短信通知。")
-    for text in opened.skipped:
-        messages.warning(request, text)
     counts = selectors.status_counts(plan)
     status = request.GET.get("status", "")
     if status and status not in CaseStatus.values:
@@ -91,8 +86,27 @@ def plan_overview(request, pk: int):
             ],
             "status": status,
             "cases": selectors.cases_of_plan(plan, status or None),
+            # Cases open when the 资格审查公示 closes; a name cleared but without a case (an earlier failure,
+            # or rows from before the event) is opened by the office's explicit POST below.
+            "waiting": case_services.cleared_without_case(plan).count(),
         },
     )
+
+
+@office_only
+@require_POST
+def open_cases(request, pk: int):
+    plan = _plan(request, pk)
+    opened = case_services.case_open_for_qualified(plan=plan, actor=request.user)
+    if opened.opened:
+        messages.success(
+            request, f"已为{len(opened.opened)}名资格审查公示无异议的申报人开通评审，并已短信通知。"
+        )
+    for text in opened.skipped:
+        messages.warning(request, text)
+    if not opened.opened and not opened.skipped:
+        messages.info(request, "没有待开通评审的申报人。")
+    return redirect("evaluation:plan_overview", pk=plan.pk)
 
 
 @office_only

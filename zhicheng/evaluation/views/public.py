@@ -22,5 +22,5 @@ def index(request):
         "committee_office": "evaluation:office_home",
         "expert": "evaluation:expert_home",
         "hr_bureau": "evaluation:bureau_home",
-    }.get(getattr(request.user, "role", ""), "evaluation:publicity")
+    }.get(getattr(request.user, "role", ""), "evaluation:public_publicity")
     return redirect(target)

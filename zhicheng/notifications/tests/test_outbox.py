@@ -13,13 +13,13 @@ from django.utils import timezone
 from config.celery import app as celery_app
 from tests.factories import UserFactory
 from tests.samples import pdf_bytes, upload
+from zhicheng.core.jobs import run_job
 from zhicheng.documents import services as export_services
 from zhicheng.documents.models import ExportJob
 from zhicheng.notifications.models import Message
 from zhicheng.notifications.services import messages_deliver, notify, outbox_relay
 from zhicheng.organizations import services as org_services
 from zhicheng.organizations.models import Employer
-from zhicheng.review.jobs import run_job
 
 pytestmark = pytest.mark.django_db
 SENT: list[int] = []

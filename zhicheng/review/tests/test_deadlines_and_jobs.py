@@ -1,17 +1,15 @@
 """Reminders before stage deadlines (once per application, stage and deadline) and the periodic-job runners."""
 
 from datetime import timedelta
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from zhicheng.applications import workflow
 from zhicheng.core.workdays import calendar
 from zhicheng.notifications.models import Message
-from zhicheng.review import jobs, services
-from zhicheng.review.models import DeadlineReminder, JobRun, Publicity
+from zhicheng.review import services
+from zhicheng.review.models import DeadlineReminder, Publicity
 
 pytestmark = pytest.mark.django_db
 
@@ -90,55 +88,12 @@ def test_reminders_reach_the_department_that_holds_the_file(chain, settings):
     assert _reminders(chain.county_user).count() == 1 and _reminders(chain.employer_user).count() == 0
 
 
-def test_job_runner_runs_each_job_once_per_interval(chain, settings):
-    settings.REVIEW_REMINDER_WORKING_DAYS = 2
-    _deadline_in(chain, 1)
-    chain.new_application("甲")
-    out = StringIO()
-    call_command("run_periodic_jobs", stdout=out)
-    assert "审核截止前提醒：处理 1 项" in out.getvalue()
-    assert JobRun.objects.get(name="deadline_reminders").last_ok
-    out = StringIO()
-    call_command("run_periodic_jobs", stdout=out)
-    assert "审核截止前提醒" not in out.getvalue().split("\n", 1)[1]  # not due again within the hour
-    assert jobs.run_due(force=True) == [
-        "审核截止前提醒：处理 0 项",
-        "公示期满提醒：处理 0 项",
-        "资格审查通过后开通缴费：处理 0 项",
-        "逾期未缴费处理：处理 0 项",
-        "专家评分截止提醒：处理 0 项",
-        "补发未送出与待重试的消息：处理 0 项",
-        "按保存期限清理过期记录：处理 0 项",
-        "补派排队中的导出：处理 0 项",
-    ]
+def test_the_review_chain_registers_its_timed_jobs_in_the_one_registry():
+    from zhicheng.core import jobs
 
-
-def test_a_failing_job_is_recorded_and_does_not_stop_the_others(monkeypatch, db):
-    def boom():
-        raise RuntimeError("短信网关不可用")
-
-    monkeypatch.setattr(
-        jobs,
-        "JOBS",
-        {
-            **jobs.JOBS,
-            "deadline_reminders": jobs.Job("deadline_reminders", timedelta(hours=1), boom, "审核截止前提醒"),
-        },
-    )
-    results = jobs.run_due(force=True)
-    assert results[0].startswith("审核截止前提醒：失败") and results[1] == "公示期满提醒：处理 0 项"
-    assert JobRun.objects.get(name="deadline_reminders").last_ok is False
-
-
-def test_celery_beat_schedules_the_jobs(settings):
-    from django.conf import settings as conf
-
-    assert any(
-        v["task"] == "zhicheng.review.tasks.run_periodic_jobs" for v in conf.CELERY_BEAT_SCHEDULE.values()
-    )
-    from zhicheng.review.tasks import run_periodic_jobs
-
-    assert run_periodic_jobs.delay().get() is not None
+    registered = jobs.registered()
+    assert registered["deadline_reminders"].func is services.send_deadline_reminders
+    assert registered["publicity_ended"].func is services.notify_ended_publicities
 
 
 def test_the_office_is_told_once_when_a_publicity_period_is_over(chain, as_user):

@@ -242,13 +242,18 @@ def test_bulk_approval_with_bad_input_approves_nothing(chain, as_user):
     assert all(_unchanged(a) for a in apps)
 
 
-def test_opening_the_file_starts_the_review_once_and_stops_withdrawal(chain, as_user):
+def test_opening_the_file_changes_nothing_and_start_review_is_an_explicit_post(chain, as_user):
+    """Issue 12 item 15: a GET never writes; 开始审核 (which stops withdrawal) is the holder's POST."""
     app = chain.new_application("胡小明")
     c = as_user(chain.employer_user)
-    c.get(f"/review/applications/{app.pk}/")
-    c.get(f"/review/applications/{app.pk}/")
+    page = c.get(f"/review/applications/{app.pk}/").content.decode()
     app.refresh_from_db()
-    assert app.review_started_at is not None
+    assert app.review_started_at is None and f"/review/applications/{app.pk}/start/" in page
+    workflow_version = app.version
+    c.post(f"/review/applications/{app.pk}/start/")
+    c.post(f"/review/applications/{app.pk}/start/")
+    app.refresh_from_db()
+    assert app.review_started_at is not None and app.version == workflow_version + 1
     assert _events(app, "application_review_started") == 1
     with pytest.raises(TransitionError, match="用人单位已开始审核"):
         workflow.transition(application=app, action="withdraw", actor=app.applicant)

@@ -19,6 +19,7 @@ def test_file_goes_employer_county_city_committee_and_back_on_a_return(chain, as
     assert "胡小明" in body and "待审查" in body
     detail = c.get(f"/review/applications/{app.pk}/")
     assert detail.status_code == 200
+    c.post(f"/review/applications/{app.pk}/start/")  # 开始审核 is a POST; reading changes nothing
     app.refresh_from_db()
     assert app.review_started_at is not None
     response = c.post(

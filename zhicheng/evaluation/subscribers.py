@@ -1,0 +1,35 @@
+"""What the evaluation does when something happens below it (DESIGN.md §4.12): connected in apps.ready.
+
+The review chain and the application's workflow send their events after commit; the evaluation never
+polls them and no page view opens a case.
+"""
+
+from __future__ import annotations
+
+from zhicheng.applications.models import Status as AppStatus
+from zhicheng.applications.signals import application_transitioned
+from zhicheng.plans.models import Plan
+from zhicheng.review.signals import qualification_publicity_closed
+
+from .services.cases import case_cancel_for_lost_qualification, case_open_for_qualified
+
+
+def open_cases_for_cleared(sender, *, plan_id: int, cleared: list[int], **kwargs) -> None:
+    """The 资格审查公示 closed: the names that stood it go on to fees, assessments and expert review."""
+    if cleared:
+        plan = Plan.objects.select_related("committee").get(pk=plan_id)
+        case_open_for_qualified(plan=plan, application_ids=cleared)
+
+
+def cancel_case_when_qualification_lost(
+    sender, *, application_id: int, from_status: str, to_status: str, **kwargs
+) -> None:
+    if from_status == AppStatus.QUALIFIED and to_status != AppStatus.QUALIFIED:
+        case_cancel_for_lost_qualification(application_id=application_id)
+
+
+def connect() -> None:
+    qualification_publicity_closed.connect(open_cases_for_cleared, dispatch_uid="evaluation_open_cases")
+    application_transitioned.connect(
+        cancel_case_when_qualification_lost, dispatch_uid="evaluation_cancel_lost_qualification"
+    )

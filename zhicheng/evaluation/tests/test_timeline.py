@@ -1,0 +1,100 @@
+"""The applicant's one timeline, draft to certificate: every step with its date and office, who holds the file,
+the next deadline, what the applicant must do — and no step shown as done that did not happen."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from tests.factories import PlanFactory
+from zhicheng.applications import timeline
+from zhicheng.evaluation.models import AssessmentSpec
+
+from .helpers import open_case
+
+
+def _by_key(steps):
+    return {s.key: s for s in steps}
+
+
+def test_the_timeline_reaches_the_certificate_with_dates_and_offices(world):
+    case = world.certified_case()
+    steps = timeline.steps_for(case.application)
+    keys = [s.key for s in steps]
+    assert keys[0] == "submit" and keys[-6:] == [
+        "publicity",
+        "fee",
+        "expert_review",
+        "results_publicity",
+        "approval",
+        "certificate",
+    ]
+    by_key = _by_key(steps)
+    for key in ("fee", "expert_review", "results_publicity", "approval", "certificate"):
+        assert by_key[key].state == "done", key
+        assert by_key[key].done_on is not None, key
+    assert by_key["fee"].organization == world.plan.committee.organization.name
+    assert by_key["approval"].organization == world.plan.committee.hr_bureau.name
+    assert case.certificate.number in by_key["certificate"].state_label
+    summary = timeline.summary(steps)
+    assert summary.finished and summary.todo == []
+
+
+def test_a_plan_without_fee_or_exam_shows_neither_step(db, regions):
+    plan = PlanFactory()
+    plan.fees.all().delete()
+    case = open_case(plan)
+    keys = [s.key for s in timeline.steps_for(case.application)]
+    assert "fee" not in keys and not any(k.startswith("assessment") for k in keys)
+    by_key = _by_key(timeline.steps_for(case.application))
+    assert by_key["expert_review"].state == "current"
+
+
+def test_an_unpaid_fee_is_what_the_applicant_must_do_and_a_paid_one_is_not_owed(world, as_user):
+    case = world.case()
+    steps = timeline.steps_for(case.application)
+    summary = timeline.summary(steps)
+    assert _by_key(steps)["fee"].state == "current"
+    assert summary.holder == world.plan.committee.organization.name
+    assert summary.deadline == case.fee_deadline and summary.time_left.working_days >= 1
+    assert any("缴纳评审费180元" in t for t in summary.todo)
+
+    case = world.pay(case)
+    steps = timeline.steps_for(case.application)
+    fee = _by_key(steps)["fee"]
+    assert fee.state == "done" and "已缴费" in fee.state_label and fee.todo == ""
+    page = as_user(case.application.applicant).get(f"/evaluation/cases/{case.pk}/").content.decode()
+    assert "已缴金额" in page and "应缴金额" not in page
+    detail = as_user(case.application.applicant).get(f"/applications/{case.application_id}/").content.decode()
+    assert "需要您办理" not in detail and "专家评审 · 评审中" in detail
+
+
+def test_no_exam_is_ticked_where_the_plan_has_none(world, as_user):
+    case = world.pay(world.case())
+    page = as_user(case.application.applicant).get(f"/evaluation/cases/{case.pk}/").content.decode()
+    assert "考试考评" not in page.split('aria-label="评审进度"')[1].split("</ol>")[0]
+
+
+def test_a_scheduled_exam_tells_the_applicant_when_and_where(world_with_assessment):
+    from zhicheng.evaluation.services.assessments import assessment_session_schedule
+
+    world = world_with_assessment
+    case = world.pay(world.case())
+    spec = AssessmentSpec.objects.get(plan=world.plan)
+    starts = timezone.now() + timedelta(days=7)
+    assessment_session_schedule(
+        spec=spec, actor=world.office, starts_at=starts, place="温州市会展中心3号厅", note="", cases=[case]
+    )
+    step = _by_key(timeline.steps_for(case.application))[f"assessment-{spec.pk}"]
+    assert step.state == "current" and "温州市会展中心3号厅" in step.todo and "实操评议" in step.todo
+
+
+def test_my_applications_says_results_publicity_while_in_results_publicity(world, as_user):
+    case = world.pay(world.case())
+    world.assign(case)
+    world.vote([case])
+    world.publicise(case)
+    page = as_user(case.application.applicant).get("/applications/").content.decode()
+    assert "评审结果公示 · 公示中" in page
+    assert "资格审查通过" not in page
