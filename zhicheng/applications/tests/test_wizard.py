@@ -667,9 +667,11 @@ def test_step_5_warns_when_no_achievement_is_picked_and_the_rules_count_achievem
     client, login, draft_app, archive, plan
 ):
     """Issue 17 §1: step 5 accepted "no achievements" without a word where the rule set counts them."""
-    plan.ruleset_id = "linping-manufacturing-2022"  # 中级·直接申报 requires 业绩成果 items
+    # 临平 中级·正常申报 takes 直接申报 (and 技能人才) as alternatives, which require 业绩成果 items
+    # (seed 001 附件2 二3).
+    plan.ruleset_id = "linping-manufacturing-2022"
     plan.save()
-    draft_app.declaration_type = "direct"
+    draft_app.declaration_type = "normal"
     draft_app.save(update_fields=["declaration_type"])
     login(draft_app.applicant)
     page = client.get(f"/applications/{draft_app.pk}/step/achievements/").content.decode()
