@@ -26,13 +26,16 @@ from .permissions import (
     can_export_employer_publicity,
     can_export_plan_review_forms,
     can_export_plan_roster,
+    can_export_unit_rosters,
     plan_from_params,
 )
 
 PLAN_REVIEW_FORMS = "plan_review_forms"
 PLAN_ROSTER = "plan_roster"
 EMPLOYER_PUBLICITY = "employer_publicity"
-DELEGATED_ROSTER = "delegated_roster"
+DELEGATED_ROSTER = sources.DELEGATED_ROSTER_KIND  # "delegated_roster"
+UNIT_ROSTER = "unit_roster"
+UNIT_ROSTERS = "unit_rosters"
 
 
 def _plan_choice(plan: Plan) -> tuple[str, str]:
@@ -164,6 +167,74 @@ def build_delegated_roster(request: registry.ExportRequest) -> registry.RosterEx
     )
 
 
+def _unit_roster(plan: Plan, unit: sources.RecommendingUnit, reached) -> registry.RosterExport:
+    """One 委托单位's 花名册 as that unit compiles it (build_delegated_roster): the unit as 委托单位,
+    its 经办人 as 填报人; only its files that reached the office."""
+    applications = sources.unit_roster_applications(plan, unit.org_id, reached)
+    return registry.RosterExport(
+        meta=sources.roster_meta(
+            plan, viewer=unit.filled_by, delegating_unit=unit.name, submitted_on=unit.filled_on
+        ),
+        rows=sources.roster_rows(plan, applications=applications),
+        total=applications.count(),
+        reveal_identifiers=True,  # 注4, and the office reads full numbers of files that reached it
+        filename=f"{plan.name}_{plan.roster_heading}_{unit.name}.xlsx",
+    )
+
+
+def _office_reached(request: registry.ExportRequest) -> tuple[Plan, Any]:
+    from zhicheng.review.permissions import reached_applications
+
+    plan = _plan_or_refuse(request, can_export_unit_rosters)
+    return plan, reached_applications(request.user).filter(plan=plan)
+
+
+def build_unit_roster(request: registry.ExportRequest) -> registry.RosterExport:
+    """The committee office's copy of one 委托单位's 花名册 (seed 003 附件7 注1, 附件5 一1)."""
+    plan, reached = _office_reached(request)
+    unit_id = str(request.params.get("unit_id", "")).strip()
+    unit = next((u for u in sources.recommending_units(plan, reached) if str(u.org_id) == unit_id), None)
+    if unit is None:
+        raise PermissionDenied("该单位没有向本计划推荐已送达评委会办公室的人员。")
+    return _unit_roster(plan, unit, reached)
+
+
+def build_unit_rosters(request: registry.ExportRequest) -> registry.DocumentBatch:
+    """Every 委托单位's 花名册 of the plan in one ZIP, one workbook per unit; the audit counts the
+    applicant rows of all workbooks together."""
+    import io
+
+    from . import roster
+
+    plan, reached = _office_reached(request)
+    units = sources.recommending_units(plan, reached)
+    rows = [0]
+
+    def documents() -> Iterator[RenderedDocument]:
+        for unit in units:
+            export = _unit_roster(plan, unit, reached)
+            buffer = io.BytesIO()
+            rows[0] += roster.write_roster(
+                export.rows, buffer, meta=export.meta, reveal_identifiers=export.reveal_identifiers
+            )
+            yield RenderedDocument(export.filename, buffer.getvalue())
+
+    return registry.DocumentBatch(
+        documents=documents(),
+        total=len(units),
+        filename=f"{plan.name}_各委托单位{plan.roster_heading}.zip",
+        row_count=lambda: rows[0],
+    )
+
+
+def _unit_roster_allowed(user: Any, params: dict[str, Any]) -> bool:
+    """Started from the plan's documents page, one unit at a time: never listed without a plan
+    and a unit (the generic start forms have no way to choose the unit)."""
+    if not (params.get("plan_id") and params.get("unit_id")):
+        return False
+    return _allowed(can_export_unit_rosters)(user, params)
+
+
 def build_employer_publicity(request: registry.ExportRequest) -> registry.SingleDocument:
     """The employer's 单位内部公示表 for one plan, period starting today (≥5 working days)."""
     from zhicheng.organizations.models import Employer
@@ -214,6 +285,23 @@ KINDS = (
         params={"plan_id": "申报计划"},
         choices={"plan_id": delegating_plans},
         required=("plan_id",),
+    ),
+    registry.ExportKind(
+        key=UNIT_ROSTERS,
+        label="各委托单位花名册（ZIP，每单位一份Excel）",
+        build=build_unit_rosters,
+        allowed=_allowed(can_export_unit_rosters),
+        params={"plan_id": "申报计划"},
+        choices={"plan_id": office_plans},
+        required=("plan_id",),
+    ),
+    registry.ExportKind(
+        key=UNIT_ROSTER,
+        label="委托单位花名册（Excel）",
+        build=build_unit_roster,
+        allowed=_unit_roster_allowed,
+        params={"plan_id": "申报计划", "unit_id": "委托单位"},
+        required=("plan_id", "unit_id"),
     ),
     registry.ExportKind(
         key=EMPLOYER_PUBLICITY,

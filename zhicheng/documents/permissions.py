@@ -141,6 +141,12 @@ def can_export_plan_roster(user, plan=None) -> bool:
     return plan is None or plan.committee_id == user.organization_id
 
 
+def can_export_unit_rosters(user, plan=None) -> bool:
+    """Each 委托单位's own 花名册 of a plan (seed 003 附件7 注1, 附件5 一1: the office gets the one
+    compiled by each unit): the plan's committee office only, for the files that reached it."""
+    return _active(user) and can_export_plan_roster(user, plan)
+
+
 def can_export_employer_publicity(user, plan=None) -> bool:
     return can_download_employer_publicity(user, plan)
 

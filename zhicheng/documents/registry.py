@@ -61,6 +61,9 @@ class DocumentBatch:
     documents: Iterable[RenderedDocument]
     total: int | None = None
     filename: str = "documents.zip"
+    # The audited row count when it is not the number of files (a ZIP of rosters counts their
+    # rows); called once every document is written.
+    row_count: Callable[[], int] | None = None
 
 
 @dataclass

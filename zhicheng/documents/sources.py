@@ -31,6 +31,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import connections
 from django.db.models import Prefetch, Q, QuerySet, TextField
@@ -1103,7 +1104,9 @@ def roster_count(plan) -> int:
     return roster_applications(plan).count()
 
 
-def roster_meta(plan, *, viewer=None, delegating_unit: str = "") -> RosterMeta:
+def roster_meta(
+    plan, *, viewer=None, delegating_unit: str = "", submitted_on: date | None = None
+) -> RosterMeta:
     """Header and footer: 委托单位 and 填报人 are the unit that compiles the list and the person
     exporting it (seed 003 附件7 注1: 本表由委托单位填写)."""
     return RosterMeta(
@@ -1111,9 +1114,88 @@ def roster_meta(plan, *, viewer=None, delegating_unit: str = "") -> RosterMeta:
         filled_by=getattr(viewer, "real_name", "") if viewer is not None else "",
         mobile=getattr(viewer, "phone", "") if viewer is not None else "",
         email=getattr(viewer, "email", "") if viewer is not None else "",
-        submitted_on=timezone.localdate(),
+        submitted_on=submitted_on or timezone.localdate(),
         title=plan.roster_heading,
     )
+
+
+# The committee office's copy of each 委托单位's 花名册 (seed 003 附件7 注1 "本表由委托单位填写",
+# 附件5 一1 "由用人单位或主管部门统一汇总填报"): one per unit that recommended files to the plan.
+
+DELEGATED_ROSTER_KIND = "delegated_roster"  # kinds.DELEGATED_ROSTER (kinds imports this module)
+
+
+@dataclass(frozen=True)
+class RecommendingUnit:
+    """A unit (employer or 主管部门) that approved and sent on files that reached the office."""
+
+    org_id: int
+    name: str
+    count: int
+    filled_by: Any  # the unit's 经办人 (a user) or None
+    filled_on: date | None
+    from_own_export: bool  # 填报人 is who made the unit's own latest export, not the approver
+
+
+def unit_roster_applications(plan, unit_org_id: int, reached: QuerySet[Application]) -> QuerySet[Application]:
+    """The unit's recommended files (delegated_applications) among those that reached the office."""
+    return delegated_applications(plan, unit_org_id).filter(pk__in=reached.values("pk"))
+
+
+def recommending_units(plan, reached: QuerySet[Application]) -> list[RecommendingUnit]:
+    """Each employer or 主管部门 that approved files of ``plan`` now in ``reached`` (the office's
+    reached_applications), by name, with the 填报人 of its roster: whoever of the unit made its latest
+    own 花名册 export for the plan, else the 经办人 who last recommended one of those files."""
+    from zhicheng.organizations.models import Organization
+    from zhicheng.review.models import EntryState, ReviewEntry
+
+    from .models import ExportJob
+
+    active = reached.filter(plan=plan, status__in=ACTIVE_STATUSES)
+    counts: dict[int, int] = defaultdict(int)
+    for org_id in (
+        ReviewEntry.objects.filter(plan=plan, state=EntryState.APPROVED, application__in=active.values("pk"))
+        .exclude(stage_kind=StageKind.COMMITTEE_OFFICE)
+        .values_list("organization_id", flat=True)
+    ):
+        counts[org_id] += 1
+    # Two queries for all units (not two per unit): the latest own export, the latest recommendation.
+    latest_job: dict[int, Any] = {}
+    for job in (
+        ExportJob.objects.filter(
+            kind=DELEGATED_ROSTER_KIND,
+            status=ExportJob.Status.DONE,
+            params__plan_id=str(plan.pk),
+            requested_by__organization_id__in=list(counts),
+        )
+        .select_related("requested_by")
+        .order_by("finished_at", "pk")
+    ):
+        latest_job[job.requested_by.organization_id] = job
+    latest_decision: dict[int, tuple[int, datetime]] = {}
+    for org_id, actor_id, at in (
+        StatusHistory.objects.filter(
+            application__in=active.values("pk"),
+            organization_id__in=[o for o in counts if o not in latest_job],
+            action=Action.APPROVE,
+        )
+        .order_by("at", "pk")
+        .values_list("organization_id", "actor_id", "at")
+    ):
+        latest_decision[org_id] = (actor_id, at)
+    actors = get_user_model().objects.in_bulk([a for a, _ in latest_decision.values()])
+    units = []
+    for org in Organization.objects.filter(pk__in=counts).order_by("name", "pk"):
+        if org.pk in latest_job:
+            job = latest_job[org.pk]
+            filler, on, own = job.requested_by, local_date(job.finished_at), True
+        elif org.pk in latest_decision:
+            actor_id, at = latest_decision[org.pk]
+            filler, on, own = actors.get(actor_id), local_date(at), False
+        else:
+            filler, on, own = None, None, False
+        units.append(RecommendingUnit(org.pk, org.name, counts[org.pk], filler, on, own))
+    return units
 
 
 def roster_rows(

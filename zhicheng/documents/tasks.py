@@ -142,4 +142,4 @@ def _write_zip(result: registry.DocumentBatch, path: Path, report: Callable[[int
         for count, doc in enumerate(result.documents, start=1):
             zf.writestr(safe_member_name(doc.filename, seen), doc.content)
             report(count, result.total)
-    return count
+    return result.row_count() if result.row_count else count

@@ -27,6 +27,7 @@ from zhicheng.core import audit
 from zhicheng.core.workdays import MIN_PUBLICITY_WORKING_DAYS, calendar
 from zhicheng.plans.models import Plan
 from zhicheng.review.models import Publicity
+from zhicheng.review.permissions import reached_applications
 
 from . import pdf, permissions, registry, selectors, services, sources
 from .data import PublicityRecord, exceptional_form_title
@@ -322,6 +323,9 @@ def plan_documents(request, pk: int):
     if context["is_office"]:
         context["mailing"] = selectors.mailing_instructions_for(plan)
         context["publicities"] = list(selectors.plan_publicities(plan))
+    if permissions.can_export_unit_rosters(user, plan):
+        # seed 003 附件7 注1, 附件5 一1: the 花名册 as each 委托单位 compiled it, one per unit.
+        context["units"] = sources.recommending_units(plan, reached_applications(user).filter(plan=plan))
     if context["can_delegate"]:
         context["delegated"] = sources.delegated_applications(plan, user.organization_id).count()
     if context["is_employer"]:

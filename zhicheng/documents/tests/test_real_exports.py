@@ -263,3 +263,147 @@ def test_the_senior_plans_roster_carries_its_own_title(
     ws = openpyxl.load_workbook(io.BytesIO(downloaded(login(people.office_user), job))).active
     assert ws.cell(1, 1).value == "推荐高级工程师职务任职资格人员花名册"
     assert job.filename.endswith("_推荐高级工程师职务任职资格人员花名册.xlsx")
+
+
+# --------------------------------------------------------------------------- each unit's 花名册 for the office
+# seed 003 附件7 注1 (本表由委托单位填写) and 附件5 一1 (由用人单位或主管部门统一汇总填报): the committee
+# office gets the 花名册 compiled by each 委托单位, with that unit's 委托单位 and 填报人.
+
+
+def _unit_and_filler(ws) -> tuple[str, str]:
+    footer = " ".join(str(c.value) for row in ws.iter_rows(min_row=ws.max_row - 2) for c in row if c.value)
+    match = re.search(r"填报人：(\S*)", footer)
+    return ws.cell(2, 1).value, match.group(1) if match else ""
+
+
+def test_the_office_gets_one_roster_per_recommending_unit_with_its_own_unit_and_filler(
+    login, qualified, people, django_capture_on_commit_callbacks
+):
+    people.employer_user.real_name = "李人事"
+    people.employer_user.save(update_fields=["real_name"])
+    # The county department made its own export once: its exporter is the 填报人.
+    run(
+        people.county_user,
+        kinds.DELEGATED_ROSTER,
+        {"plan_id": str(qualified.plan_id)},
+        django_capture_on_commit_callbacks,
+    )
+    job = run(
+        people.office_user,
+        kinds.UNIT_ROSTERS,
+        {"plan_id": str(qualified.plan_id)},
+        django_capture_on_commit_callbacks,
+    )
+    # Three units recommended the file (employer, county, city): three workbooks, one row each.
+    assert job.row_count == 3
+    assert AuditEvent.objects.get(event="export_made", object_id=str(job.pk)).data == {
+        "kind": "unit_rosters",
+        "rows": 3,
+    }
+    with zipfile.ZipFile(io.BytesIO(downloaded(login(people.office_user), job))) as zf:
+        sheets = {n: openpyxl.load_workbook(io.BytesIO(zf.read(n))).active for n in zf.namelist()}
+    found = {_unit_and_filler(ws) for ws in sheets.values()}
+    assert found == {
+        (f"委托单位（盖章）：{people.employer_user.organization.name}", "李人事"),
+        (f"委托单位（盖章）：{people.county_user.organization.name}", "王县审"),
+        (f"委托单位（盖章）：{people.city_user.organization.name}", "赵市审"),
+    }
+    assert people.office_user.organization.name not in " ".join(n for n, _ in found)
+    for ws in sheets.values():
+        assert ws.cell(5, 2).value == "胡小明" and ws.cell(6, 2).value is None
+
+
+def test_the_office_plan_page_lists_each_unit_and_exports_its_roster(
+    login, qualified, applicant, people, django_capture_on_commit_callbacks
+):
+    client = login(people.office_user)
+    page = client.get(f"/documents/plans/{qualified.plan_id}/").content.decode()
+    assert "各委托单位花名册" in page
+    for user in (people.employer_user, people.county_user, people.city_user):
+        assert user.organization.name in page
+    employer_org = people.employer_user.organization
+    assert f'name="unit_id" value="{employer_org.pk}"' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/documents/jobs/start/",
+            {"kind": kinds.UNIT_ROSTER, "plan_id": str(qualified.plan_id), "unit_id": str(employer_org.pk)},
+        )
+    assert response.status_code == 302
+    job = ExportJob.objects.get(kind=kinds.UNIT_ROSTER)
+    assert job.status == ExportJob.Status.DONE and job.row_count == 1
+    assert AuditEvent.objects.get(event="export_made", object_id=str(job.pk)).data["rows"] == 1
+    ws = openpyxl.load_workbook(io.BytesIO(downloaded(client, job))).active
+    # No own export by the employer yet: its 经办人 who recommended the file fills it.
+    assert _unit_and_filler(ws) == (
+        f"委托单位（盖章）：{employer_org.name}",
+        people.employer_user.real_name,
+    )
+    assert ws.cell(5, 3).value == applicant.id_number
+
+
+def test_only_files_that_reached_the_office_are_in_a_units_roster(
+    submitted, people, django_capture_on_commit_callbacks
+):
+    from zhicheng.documents.tests.conftest import approve_at_employer
+
+    approve_at_employer(submitted, people.employer_user)  # now at the county: not at the office yet
+    with pytest.raises(PermissionDenied):
+        kinds.build_unit_roster(
+            registry.ExportRequest(
+                job_id=0,
+                user=people.office_user,
+                params={
+                    "plan_id": str(submitted.plan_id),
+                    "unit_id": str(people.employer_user.organization_id),
+                },
+            )
+        )
+    job = run(
+        people.office_user,
+        kinds.UNIT_ROSTERS,
+        {"plan_id": str(submitted.plan_id)},
+        django_capture_on_commit_callbacks,
+    )
+    assert job.row_count == 0
+
+
+@pytest.mark.parametrize("kind", [kinds.UNIT_ROSTERS, kinds.UNIT_ROSTER])
+def test_another_committees_office_is_refused_the_units_rosters(qualified, people, kind):
+    with pytest.raises(PermissionDenied):
+        services.export_job_start(
+            kind=kind,
+            requested_by=people.other_office_user,
+            params={"plan_id": str(qualified.plan_id), "unit_id": str(people.employer_user.organization_id)},
+        )
+    assert not ExportJob.objects.exists()
+    assert AuditEvent.objects.filter(event="access_denied", actor=people.other_office_user).exists()
+
+
+@pytest.mark.parametrize("who", ["employer_user", "other_employer_user", "county_user", "expert"])
+def test_a_unit_cannot_fetch_another_units_roster(qualified, people, who):
+    # The employer may export its own roster (delegated_roster) but never the county's, nor any other unit's.
+    for kind in (kinds.UNIT_ROSTER, kinds.UNIT_ROSTERS):
+        with pytest.raises(PermissionDenied):
+            services.export_job_start(
+                kind=kind,
+                requested_by=getattr(people, who),
+                params={
+                    "plan_id": str(qualified.plan_id),
+                    "unit_id": str(people.county_user.organization_id),
+                },
+            )
+    assert not ExportJob.objects.exists()
+
+
+def test_the_office_cannot_fetch_a_roster_for_a_unit_that_recommended_nothing(qualified, people):
+    with pytest.raises(PermissionDenied):
+        kinds.build_unit_roster(
+            registry.ExportRequest(
+                job_id=0,
+                user=people.office_user,
+                params={
+                    "plan_id": str(qualified.plan_id),
+                    "unit_id": str(people.other_employer_user.organization_id),
+                },
+            )
+        )
