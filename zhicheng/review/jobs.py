@@ -16,7 +16,9 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from zhicheng.certificates.tasks import certificates_render_relay
 from zhicheng.core.retention import retention_purge
+from zhicheng.eligibility.tasks import eligibility_relay
 from zhicheng.notifications.services import outbox_relay
 
 from .models import JobRun
@@ -64,6 +66,8 @@ JOBS: dict[str, Job] = {
         Job("evaluation_expire", timedelta(hours=6), _evaluation("expire"), "逾期未缴费处理"),
         Job("evaluation_remind", timedelta(hours=6), _evaluation("remind"), "专家评分截止提醒"),
         Job("outbox_relay", timedelta(minutes=1), outbox_relay, "补发未送出与待重试的消息"),
+        Job("eligibility_relay", timedelta(minutes=1), eligibility_relay, "补做未完成的资格条件核对"),
+        Job("certificates_relay", timedelta(minutes=1), certificates_render_relay, "补生成未生成的证书文件"),
         Job("retention_purge", timedelta(days=1), retention_purge, "按保存期限清理过期记录"),
     ]
 }
