@@ -14,7 +14,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -312,12 +312,16 @@ def _message_center_url(request) -> str:
     return f"{resolve_url('accounts:messages')}?{urlencode(query)}"
 
 
+@require_http_methods(["GET", "POST"])
 def message_detail(request, pk: int):
+    """Open a message's page. The 消息中心 opens it by POST, which marks it read; a GET (a link kept
+    from elsewhere) only leads there and writes nothing (a GET never writes, DESIGN.md §4)."""
     try:
         message = get_message_for_reader(user=request.user, pk=pk)
     except Message.DoesNotExist as exc:
         raise Http404("消息不存在") from exc
-    message_mark_read(message=message)
+    if request.method == "POST":
+        message_mark_read(message=message)
     if message.link and url_has_allowed_host_and_scheme(message.link, allowed_hosts=None):
         return redirect(message.link)
     return redirect("accounts:messages")

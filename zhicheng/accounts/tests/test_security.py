@@ -315,10 +315,25 @@ def test_message_centre_marks_messages_read(client, login, applicant):
     page = client.get("/accounts/messages/").content.decode()
     assert "测试通知" in page and "未读" in page
     message = Message.objects.get(recipient=applicant, channel="inapp")
-    response = client.get(f"/accounts/messages/{message.pk}/")
+    response = client.post(f"/accounts/messages/{message.pk}/")
     assert response.status_code == 302 and response["Location"] == "/accounts/home/"
     message.refresh_from_db()
     assert message.read_at is not None
+
+
+def test_opening_a_message_by_get_leads_to_it_and_writes_nothing(client, login, applicant):
+    from zhicheng.notifications.models import Message
+    from zhicheng.notifications.services import notify
+
+    notify(recipients=[applicant], subject="测试通知", body="内容", link="/accounts/home/")
+    login(applicant)
+    message = Message.objects.get(recipient=applicant, channel="inapp")
+    response = client.get(f"/accounts/messages/{message.pk}/")
+    assert response.status_code == 302 and response["Location"] == "/accounts/home/"
+    message.refresh_from_db()
+    assert message.read_at is None
+    page = client.get("/accounts/messages/").content.decode()
+    assert f'<form method="post" action="/accounts/messages/{message.pk}/"' in page
 
 
 def test_nobody_reads_another_users_message(client, login, applicant):
