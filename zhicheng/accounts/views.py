@@ -21,7 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from zhicheng.core import audit, crypto, throttle
 from zhicheng.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from zhicheng.core.masking import mask_phone
-from zhicheng.core.throttle import client_address
+from zhicheng.core.middleware import client_ip
 from zhicheng.notifications.models import Message
 from zhicheng.notifications.selectors import (
     get_message_for_reader,
@@ -115,7 +115,7 @@ def _phone_step(request, *, purpose: str, session_key: str, title: str, intro: s
         form = PhoneForm(request.POST)
         if form.is_valid():
             phone = form.cleaned_data["phone"]
-            address = client_address(request)
+            address = client_ip(request)
             if not throttle.allowed(
                 (f"sms-{purpose}-phone", phone, *SMS_PER_PHONE),
                 (f"sms-{purpose}-ip", address, *SMS_PER_ADDRESS),
@@ -159,7 +159,7 @@ def _submission_allowed(request, form) -> bool:
     if request.method != "POST":
         return True
     if throttle.hit(
-        "code-submit-ip", client_address(request), limit=SUBMITS_PER_ADDRESS[0], window=SUBMITS_PER_ADDRESS[1]
+        "code-submit-ip", client_ip(request), limit=SUBMITS_PER_ADDRESS[0], window=SUBMITS_PER_ADDRESS[1]
     ):
         return True
     form.add_error(None, "提交过于频繁，请 1 小时后再试。")

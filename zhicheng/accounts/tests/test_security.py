@@ -274,7 +274,12 @@ def test_api_docs_load_swagger_from_our_own_static_files_under_the_csp(client, l
         def handle_data(self, data):
             # A JSON data block is not executed; any other script without src is inline script.
             tag = self._open
-            if tag is not None and "src" not in tag and tag.get("type") != "application/json" and data.strip():
+            if (
+                tag is not None
+                and "src" not in tag
+                and tag.get("type") != "application/json"
+                and data.strip()
+            ):
                 self.inline.append(data.strip()[:80])
 
         def handle_endtag(self, tag):

@@ -20,8 +20,8 @@ def public_base_url(settings):
 def test_certificates_issued_with_the_broker_down_are_rendered_by_the_relay_later(
     world,
     public_base_url,
-    broker_down,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    broker_down,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
         case = world.certified_case()
