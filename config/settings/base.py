@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "ninja",  # Swagger UI served from its own static files: no CDN, no inline script (CSP)
     "zhicheng.core",
     "zhicheng.accounts",
     "zhicheng.organizations",

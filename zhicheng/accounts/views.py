@@ -14,14 +14,14 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from zhicheng.core import audit, crypto, throttle
 from zhicheng.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from zhicheng.core.masking import mask_phone
-from zhicheng.core.throttle import client_address
+from zhicheng.core.middleware import client_ip
 from zhicheng.notifications.models import Message
 from zhicheng.notifications.selectors import (
     get_message_for_reader,
@@ -115,7 +115,7 @@ def _phone_step(request, *, purpose: str, session_key: str, title: str, intro: s
         form = PhoneForm(request.POST)
         if form.is_valid():
             phone = form.cleaned_data["phone"]
-            address = client_address(request)
+            address = client_ip(request)
             if not throttle.allowed(
                 (f"sms-{purpose}-phone", phone, *SMS_PER_PHONE),
                 (f"sms-{purpose}-ip", address, *SMS_PER_ADDRESS),
@@ -159,7 +159,7 @@ def _submission_allowed(request, form) -> bool:
     if request.method != "POST":
         return True
     if throttle.hit(
-        "code-submit-ip", client_address(request), limit=SUBMITS_PER_ADDRESS[0], window=SUBMITS_PER_ADDRESS[1]
+        "code-submit-ip", client_ip(request), limit=SUBMITS_PER_ADDRESS[0], window=SUBMITS_PER_ADDRESS[1]
     ):
         return True
     form.add_error(None, "提交过于频繁，请 1 小时后再试。")
@@ -312,12 +312,16 @@ def _message_center_url(request) -> str:
     return f"{resolve_url('accounts:messages')}?{urlencode(query)}"
 
 
+@require_http_methods(["GET", "POST"])
 def message_detail(request, pk: int):
+    """Open a message's page. The 消息中心 opens it by POST, which marks it read; a GET (a link kept
+    from elsewhere) only leads there and writes nothing (a GET never writes, DESIGN.md §4)."""
     try:
         message = get_message_for_reader(user=request.user, pk=pk)
     except Message.DoesNotExist as exc:
         raise Http404("消息不存在") from exc
-    message_mark_read(message=message)
+    if request.method == "POST":
+        message_mark_read(message=message)
     if message.link and url_has_allowed_host_and_scheme(message.link, allowed_hosts=None):
         return redirect(message.link)
     return redirect("accounts:messages")

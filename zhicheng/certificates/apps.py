@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,16 @@ class CertificatesConfig(AppConfig):
     name = "zhicheng.certificates"
     label = "certificates"
     verbose_name = "电子证书"
+
+    def ready(self):
+        from zhicheng.core import jobs
+
+        from .tasks import certificates_render_relay
+
+        # Work a broker outage left undone is dispatched again (the one periodic-job registry).
+        jobs.register(
+            "certificates_relay",
+            certificates_render_relay,
+            every=timedelta(minutes=1),
+            description="补生成未生成的证书文件",
+        )

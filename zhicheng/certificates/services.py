@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhicheng.core.masking import mask_id_number
+from zhicheng.core.outbox import enqueue_on_commit
 from zhicheng.plans.models import TITLE_FOR_LEVEL, Level
 
 from . import events, signing
@@ -130,12 +131,10 @@ def certificates_issue(*, cases: Iterable, approval, actor) -> list[Certificate]
     ids = [c.pk for c in issued]
     if getattr(settings, "PUBLIC_BASE_URL", ""):
         # Without a public address the QR code's host is not known yet: the first download renders it.
-        def _render():
-            from .tasks import render_certificates
+        # A broker outage never fails the issue: tasks.certificates_render_relay renders what is left.
+        from .tasks import render_certificates
 
-            render_certificates.delay(ids)
-
-        transaction.on_commit(_render)
+        enqueue_on_commit(render_certificates, ids)
     return issued
 
 

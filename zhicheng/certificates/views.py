@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from zhicheng.accounts.models import Role
 from zhicheng.accounts.permissions import has_role, require_role
 from zhicheng.core import throttle
-from zhicheng.core.throttle import client_address
+from zhicheng.core.middleware import client_ip
 from zhicheng.core.uploads import UploadRejected, check_file
 from zhicheng.evaluation.permissions import office_cases
 
@@ -128,7 +128,7 @@ AUDIT_WINDOW = 60 * 60
 
 
 def _verification_allowed(request, number: str) -> bool:
-    checks = [("certificate-verify-ip", client_address(request), VERIFY_PER_ADDRESS, VERIFY_WINDOW)]
+    checks = [("certificate-verify-ip", client_ip(request), VERIFY_PER_ADDRESS, VERIFY_WINDOW)]
     if number:
         checks.append(("certificate-verify-number", number, VERIFY_PER_NUMBER, VERIFY_WINDOW))
     return throttle.allowed(*checks)
@@ -138,7 +138,7 @@ def _audit_verification(request, *, method: str, state: str, number: str) -> Non
     """One row per address per hour for failed look-ups and for each certificate found: a flood of
     probes cannot become a flood of audit rows (the throttle bounds the rest)."""
     found = state in ("valid", "revoked")
-    key = f"{client_address(request)}|{method}|{state}|{number if found else ''}"
+    key = f"{client_ip(request)}|{method}|{state}|{number if found else ''}"
     if throttle.once_per("certificate-verify-audit", key, window=AUDIT_WINDOW):
         events.certificate_verified(method=method, state=state, number=number)
 
@@ -152,7 +152,7 @@ def verify_page(request):
     asked = bool(request.GET.get("t")) or lookup.is_bound or request.method == "POST"
     if asked and not _verification_allowed(request, (request.GET.get("number") or "").strip()[:32]):
         throttled = True
-        if throttle.once_per("certificate-verify-throttled", client_address(request), window=AUDIT_WINDOW):
+        if throttle.once_per("certificate-verify-throttled", client_ip(request), window=AUDIT_WINDOW):
             events.certificate_verification_throttled()
     # An upload answers for the file alone, whatever query string the page still carries.
     elif request.method == "POST":

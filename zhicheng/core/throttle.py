@@ -12,12 +12,11 @@ import time
 
 from django.core.cache import cache
 
+# Keyed by the client's address as the deployment trusts it (core.middleware.client_ip, which honours
+# TRUSTED_PROXIES and CLIENT_IP_HEADER): behind the proxy, REMOTE_ADDR is the proxy for everyone.
 
-def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
 
-
-def _key(scope: str, key: str, window: int) -> str:
+def _key(scope: str, key: str | None, window: int) -> str:
     digest = hashlib.sha256(f"{scope}|{key}".encode()).hexdigest()[:32]  # no phone number in a cache key
     return f"throttle:{scope}:{digest}:{int(time.time()) // window}"
 

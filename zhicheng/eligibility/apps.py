@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,16 @@ class EligibilityConfig(AppConfig):
     name = "zhicheng.eligibility"
     label = "eligibility"
     verbose_name = "资格条件"
+
+    def ready(self):
+        from zhicheng.core import jobs
+
+        from .tasks import eligibility_relay
+
+        # Work a broker outage left undone is dispatched again (the one periodic-job registry).
+        jobs.register(
+            "eligibility_relay",
+            eligibility_relay,
+            every=timedelta(minutes=1),
+            description="补做未完成的资格条件核对",
+        )

@@ -2,6 +2,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhicheng.core import audit
+from zhicheng.core.outbox import enqueue_on_commit
 
 from .checks import check_application
 from .models import EligibilityCheck, EligibilityRun, PracticalAssessment
@@ -45,25 +46,19 @@ def practical_assessment_record(*, application, passed: bool, score=None, actor=
 
 
 def eligibility_record_later(application_id: int) -> None:
-    """After 提交 commits: evaluate in the background so that the applicant's click stays fast."""
+    """After 提交 commits: evaluate in the background so that the applicant's click stays fast. A broker
+    outage never fails the 提交: tasks.eligibility_relay evaluates what is left without a verdict."""
+    from .tasks import record_application
 
-    def _run():
-        from .tasks import record_application
-
-        record_application.delay(application_id)
-
-    transaction.on_commit(_run)
+    enqueue_on_commit(record_application, application_id)
 
 
 @transaction.atomic
 def eligibility_rerun_start(*, plan, actor) -> EligibilityRun:
     run = EligibilityRun.objects.create(plan=plan, requested_by=actor)
     audit.record("eligibility_rerun_started", actor=actor, obj=plan, run=run.pk)
+    # A run still queued after a broker outage is dispatched again by tasks.eligibility_relay.
+    from .tasks import rerun_plan
 
-    def _run():
-        from .tasks import rerun_plan
-
-        rerun_plan.delay(run.pk)
-
-    transaction.on_commit(_run)
+    enqueue_on_commit(rerun_plan, run.pk)
     return run

@@ -1,7 +1,11 @@
 from collections import Counter
+from datetime import timedelta
 
 from celery import shared_task
+from django.db.models import F, Q
 from django.utils import timezone
+
+from zhicheng.core.outbox import enqueue
 
 from .models import EligibilityRun
 
@@ -23,12 +27,18 @@ def rerun_plan(run_id: int) -> dict:
 
     from .services import RERUN_STATUSES, eligibility_record
 
+    # Claim the run: a message sent twice (the relay after an outage) runs it once.
+    claimed = EligibilityRun.objects.filter(pk=run_id, status=EligibilityRun.Status.QUEUED).update(
+        status=EligibilityRun.Status.RUNNING
+    )
+    if not claimed:
+        return {}
     run = EligibilityRun.objects.get(pk=run_id)
     qs = Application.objects.filter(plan_id=run.plan_id, status__in=RERUN_STATUSES).select_related(
         "plan", "applicant"
     )
-    run.status, run.total = EligibilityRun.Status.RUNNING, qs.count()
-    run.save(update_fields=["status", "total"])
+    run.total = qs.count()
+    run.save(update_fields=["total"])
     counts: Counter = Counter()
     try:
         for i, application in enumerate(qs.iterator(chunk_size=200), start=1):
@@ -44,3 +54,26 @@ def rerun_plan(run_id: int) -> dict:
         status=EligibilityRun.Status.DONE, done=run.total, counts=dict(counts), finished_at=timezone.now()
     )
     return dict(counts)
+
+
+def eligibility_relay() -> int:
+    """The periodic job: what a broker outage left undone a minute on — re-runs still queued, submitted
+    applications without a stored verdict, verdicts older than the 实操评议 result they depend on."""
+    from zhicheng.applications.models import Application
+
+    from .services import RERUN_STATUSES
+
+    cutoff = timezone.now() - timedelta(minutes=1)
+    runs = EligibilityRun.objects.filter(status=EligibilityRun.Status.QUEUED, created_at__lte=cutoff)
+    sent = sum(enqueue(rerun_plan, pk) for pk in runs.order_by("id").values_list("pk", flat=True)[:20])
+    stale = Application.objects.filter(status__in=RERUN_STATUSES, submitted_at__lte=cutoff).filter(
+        Q(eligibility__isnull=True)
+        | Q(
+            practical_assessment__recorded_at__lte=cutoff,
+            practical_assessment__recorded_at__gt=F("eligibility__evaluated_at"),
+        )
+    )
+    sent += sum(
+        enqueue(record_application, pk) for pk in stale.order_by("id").values_list("pk", flat=True)[:200]
+    )
+    return sent

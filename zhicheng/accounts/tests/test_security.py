@@ -1,5 +1,7 @@
 """SECURITY.md items 1–5 and 12–13 as behaviour."""
 
+import re
+
 import pytest
 import time_machine
 from django.db import connection
@@ -247,6 +249,50 @@ def test_api_docs_are_for_staff_unless_the_demo_opens_them(client, login, applic
     assert client.get("/api/v1/openapi.json").status_code == 200
 
 
+def test_api_docs_load_swagger_from_our_own_static_files_under_the_csp(client, login, regions, settings):
+    """No CDN at run time and no inline script: the CSP (script-src 'self') would refuse both."""
+    from html.parser import HTMLParser
+
+    settings.API_DOCS_PUBLIC = False
+    login(staff("department", OrganizationFactory(kind="department")))
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    html = response.content.decode()
+    assert not re.search(r"(?:src|href)=[\"'](?:https?:)?//", html), "an external host is referenced"
+
+    class Scripts(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.found, self.inline, self._open = [], [], None
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "script":
+                self._open = dict(attrs)
+                self.found.append(self._open)
+
+        def handle_data(self, data):
+            # A JSON data block is not executed; any other script without src is inline script.
+            tag = self._open
+            if (
+                tag is not None
+                and "src" not in tag
+                and tag.get("type") != "application/json"
+                and data.strip()
+            ):
+                self.inline.append(data.strip()[:80])
+
+        def handle_endtag(self, tag):
+            if tag == "script":
+                self._open = None
+
+    scripts = Scripts()
+    scripts.feed(html)
+    sources = [s["src"] for s in scripts.found if "src" in s]
+    assert scripts.inline == [] and any("swagger-ui-bundle" in src for src in sources)
+    assert all(src.startswith(settings.STATIC_URL) for src in sources)
+
+
 def test_production_keeps_the_api_docs_closed():
     import ast
     from pathlib import Path
@@ -315,10 +361,25 @@ def test_message_centre_marks_messages_read(client, login, applicant):
     page = client.get("/accounts/messages/").content.decode()
     assert "测试通知" in page and "未读" in page
     message = Message.objects.get(recipient=applicant, channel="inapp")
-    response = client.get(f"/accounts/messages/{message.pk}/")
+    response = client.post(f"/accounts/messages/{message.pk}/")
     assert response.status_code == 302 and response["Location"] == "/accounts/home/"
     message.refresh_from_db()
     assert message.read_at is not None
+
+
+def test_opening_a_message_by_get_leads_to_it_and_writes_nothing(client, login, applicant):
+    from zhicheng.notifications.models import Message
+    from zhicheng.notifications.services import notify
+
+    notify(recipients=[applicant], subject="测试通知", body="内容", link="/accounts/home/")
+    login(applicant)
+    message = Message.objects.get(recipient=applicant, channel="inapp")
+    response = client.get(f"/accounts/messages/{message.pk}/")
+    assert response.status_code == 302 and response["Location"] == "/accounts/home/"
+    message.refresh_from_db()
+    assert message.read_at is None
+    page = client.get("/accounts/messages/").content.decode()
+    assert f'<form method="post" action="/accounts/messages/{message.pk}/"' in page
 
 
 def test_nobody_reads_another_users_message(client, login, applicant):

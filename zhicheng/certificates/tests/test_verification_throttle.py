@@ -64,3 +64,20 @@ def test_new_numbers_carry_an_unguessable_tail_and_old_numbers_still_verify(cert
     old_style = certificate.number.split("-")[0]
     Certificate.objects.filter(pk=certificate.pk).update(number=old_style)
     assert verify_by_number_and_name(old_style, "胡小明").state == "valid"
+
+
+def test_behind_a_trusted_proxy_the_limit_keys_on_the_real_client(certified, client, settings):
+    """Every look-up arrives from the proxy's address; the limit follows the client it forwarded."""
+    settings.TRUSTED_PROXIES = ["10.0.0.2"]
+    settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+
+    def via_proxy(client_ip, number):
+        return client.get(
+            URL, {"number": number, "name": "胡小明"}, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=client_ip
+        ).status_code
+
+    assert [via_proxy("203.0.113.7", f"2026330300{i:06d}") for i in range(30)] == [200] * 30
+    assert via_proxy("203.0.113.7", "2026330300999999") == 429  # the busy client is held back
+    assert via_proxy("198.51.100.9", certified.certificate.number) == 200  # everyone else is not
+    # A client cannot dodge the limit by writing its own X-Forwarded-For: the proxy appends the real one.
+    assert via_proxy("192.0.2.55, 203.0.113.7", "2026330300999998") == 429

@@ -1,12 +1,20 @@
 # ruff: noqa: F811  (fixtures imported by name are redefined as arguments, as pytest intends)
 """Stored verdicts: written at 提交, re-run for a whole plan in the background, counted per outcome."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
+from django.utils import timezone
 
 from tests.factories import CommitteeFactory, staff
 from zhicheng.applications import services as application_services
 from zhicheng.applications.tests.conftest import *  # noqa: F403  the wizard's fixtures (ready application)
+from zhicheng.eligibility import services as eligibility_services
 from zhicheng.eligibility.models import EligibilityCheck, EligibilityRun
+from zhicheng.eligibility.tasks import eligibility_relay, rerun_plan
+from zhicheng.notifications.tests.test_outbox import broker_back, broker_down  # noqa: F401 - fixture
+from zhicheng.review.jobs import run_job
 
 pytestmark = pytest.mark.django_db
 
@@ -45,3 +53,63 @@ def test_another_committee_cannot_see_or_rerun_the_plan(client, login, plan, reg
     assert client.get(f"/eligibility/plans/{plan.pk}/").status_code == 404
     assert client.post(f"/eligibility/plans/{plan.pk}/").status_code == 404
     assert not EligibilityRun.objects.exists()
+
+
+def test_submit_and_rerun_with_the_broker_down_succeed_and_the_relay_finishes_them(
+    client,
+    login,
+    ready,
+    applicant,
+    plan,
+    broker_down,
+    django_capture_on_commit_callbacks,  # noqa: F811
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        application_services.application_submit(application=ready, actor=applicant)
+    ready.refresh_from_db()
+    assert ready.status == "pending" and not EligibilityCheck.objects.exists()
+    office = staff("committee_office", plan.committee.organization)
+    login(office)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/eligibility/plans/{plan.pk}/")
+    assert response.status_code == 302
+    run = EligibilityRun.objects.get()
+    assert run.status == "queued"
+
+    broker_back()
+    assert eligibility_relay() == 0  # less than a minute old: their own messages may still come
+    with time_machine.travel(timezone.now() + timedelta(minutes=2)):
+        # The queued re-run goes first and evaluates the application too: one message covers both.
+        assert run_job("eligibility_relay", force=True).endswith("处理 1 项")
+        assert eligibility_relay() == 0  # nothing left: a second pass sends nothing again
+    run.refresh_from_db()
+    assert run.status == "done" and run.total == 1
+    assert EligibilityCheck.objects.filter(application=ready).exists()
+
+
+def test_a_submit_whose_verdict_was_lost_is_evaluated_by_the_relay(
+    ready,
+    applicant,
+    broker_down,
+    django_capture_on_commit_callbacks,  # noqa: F811
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        application_services.application_submit(application=ready, actor=applicant)
+    assert not EligibilityCheck.objects.exists()
+    broker_back()
+    with time_machine.travel(timezone.now() + timedelta(minutes=2)):
+        assert eligibility_relay() == 1
+        assert eligibility_relay() == 0
+    assert EligibilityCheck.objects.filter(application=ready).exists()
+
+
+def test_a_rerun_message_delivered_twice_runs_once(
+    ready, applicant, plan, django_capture_on_commit_callbacks
+):
+    application_services.application_submit(application=ready, actor=applicant)
+    office = staff("committee_office", plan.committee.organization)
+    with django_capture_on_commit_callbacks(execute=True):
+        run = eligibility_services.eligibility_rerun_start(plan=plan, actor=office)
+    run.refresh_from_db()
+    assert run.status == "done"
+    assert rerun_plan(run.pk) == {}  # the duplicate finds the run claimed and does nothing
