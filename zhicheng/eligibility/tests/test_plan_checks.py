@@ -14,7 +14,7 @@ from zhicheng.eligibility import services as eligibility_services
 from zhicheng.eligibility.models import EligibilityCheck, EligibilityRun
 from zhicheng.eligibility.tasks import eligibility_relay, rerun_plan
 from zhicheng.notifications.tests.test_outbox import broker_back, broker_down  # noqa: F401 - fixture
-from zhicheng.review.jobs import run_job
+from zhicheng.core.jobs import run_job
 
 pytestmark = pytest.mark.django_db
 
