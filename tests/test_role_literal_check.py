@@ -37,7 +37,7 @@ def test_role_constants_and_other_strings_pass(tmp_path):
     source = "\n".join(
         [
             "if user.role == Role.EXPERT: pass",
-            '{% if user.role == Role.EMPLOYER %}',
+            "{% if user.role == Role.EMPLOYER %}",
             'context = {"employer": employer}',
             'Organization.objects.filter(kind="department")',
             'select_related("applicant")',
