@@ -10,7 +10,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/zhicheng
 PYTEST_WORKERS ?= 2
 export UV_LINK_MODE := copy
 
-.PHONY: install install-test run serve test test-sqlite test-postgres lint bench clean
+.PHONY: install install-test run serve test test-sqlite test-postgres lint check bench clean
 
 define apt_install
 	missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -66,6 +66,23 @@ test-postgres:
 lint:
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+
+# The habits that keep the house in order (docs/architecture.md, CONTRIBUTING.md); CI runs this before `make test`.
+check: install
+	@echo "== ruff check: lint rules of pyproject.toml [tool.ruff] =="
+	@$(PY) -m ruff check .
+	@echo "== ruff format --check: every Python file formatted =="
+	@$(PY) -m ruff format --check .
+	@echo "== djLint: templates/ and zhicheng/*/templates (pyproject.toml [tool.djlint]) =="
+	@.venv/bin/djlint templates zhicheng --lint
+	@echo "== makemigrations --check: every model change has its migration =="
+	@$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test
+	@echo "== import contract: apps import only the floors below them (pyproject.toml [tool.importlinter]) =="
+	@set -o pipefail; .venv/bin/lint-imports --no-cache | sed -n '/^Contracts$$/,$$p'
+	@echo "== role literals: roles named by Role only (tools/check_role_literals.py) =="
+	@$(PY) tools/check_role_literals.py
+	@echo "== mypy: the typed modules (pyproject.toml [tool.mypy] files) =="
+	@$(PY) -m mypy
 
 bench: install
 	$(PY) bench/run_all.py

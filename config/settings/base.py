@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "zhicheng.certificates",
     "zhicheng.dashboard",
     "zhicheng.portal",
+    "zhicheng.demo",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +80,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "zhicheng.core.context_processors.platform",
+                "zhicheng.accounts.context_processors.roles",
+                "zhicheng.notifications.context_processors.unread_messages",
             ],
         },
     }

@@ -102,7 +102,7 @@ class User(AbstractBaseUser, PermissionsMixin):
                 name="one_account_per_phone_and_role",
             ),
             models.CheckConstraint(
-                condition=Q(role__in=["applicant", "expert"]) | Q(organization__isnull=False),
+                condition=Q(role__in=[Role.APPLICANT, Role.EXPERT]) | Q(organization__isnull=False),
                 name="staff_bound_to_organization",
             ),
         ]

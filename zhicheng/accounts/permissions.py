@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied
 
 from zhicheng.core import audit
 
+from .models import Role
+
 
 def has_role(user, *roles) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.role in roles)
@@ -26,11 +28,11 @@ def require_role(*roles):
 
 
 def can_review_employers(user) -> bool:
-    return has_role(user, "admin")
+    return has_role(user, Role.ADMIN)
 
 
 def can_manage_plans(user) -> bool:
-    return has_role(user, "committee_office")
+    return has_role(user, Role.COMMITTEE_OFFICE)
 
 
 def can_manage_plan(user, plan) -> bool:

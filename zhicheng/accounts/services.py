@@ -28,7 +28,10 @@ def password_reset(*, phone: str, password: str) -> User:
     session hash, so every session of the account, on every device, ends; axes' lockout is lifted."""
     from axes.utils import reset as axes_reset
 
-    user = User.objects.select_for_update().get(pk=codes.account_for_phone(phone).pk)
+    account = codes.account_for_phone(phone)
+    if account is None:  # the reset page proves an account's phone before it asks for a new password
+        raise User.DoesNotExist("No account has this phone.")
+    user = User.objects.select_for_update().get(pk=account.pk)
     user.set_password(password)
     user.save(update_fields=["password"])
     codes.phone_code_use(purpose=codes.Purpose.PASSWORD_RESET, phone=phone)

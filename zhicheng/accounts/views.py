@@ -18,8 +18,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from zhicheng.accounts.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from zhicheng.core import audit, crypto, throttle
-from zhicheng.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from zhicheng.core.masking import mask_phone
 from zhicheng.core.middleware import client_ip
 from zhicheng.notifications.models import Message

@@ -6,7 +6,7 @@ platform). SMS carry no ID or phone number; the reviewers' message masks the app
 
 from __future__ import annotations
 
-from zhicheng.accounts.models import User
+from zhicheng.accounts.models import Role, User
 from zhicheng.notifications.services import notify
 
 from .models import Action, Status
@@ -108,7 +108,7 @@ def notify_transition(*, application, history) -> None:
         )
     elif history.action == Action.WITHDRAW and history.organization_id:
         reviewers = User.objects.filter(
-            organization_id=history.organization_id, role="employer", is_active=True
+            organization_id=history.organization_id, role=Role.EMPLOYER, is_active=True
         )
         notify(
             recipients=reviewers,

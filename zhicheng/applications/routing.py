@@ -1,14 +1,15 @@
 """Which organisation holds an application at each stage of its plan's chain."""
 
+from zhicheng.accounts.models import Role
 from zhicheng.organizations.models import Organization
 from zhicheng.plans.models import PlanStage, StageKind
 
 STAGE_ROLE = {
-    StageKind.EMPLOYER: "employer",
-    StageKind.COUNTY: "department",
-    StageKind.CITY: "department",
-    StageKind.PROVINCE: "department",
-    StageKind.COMMITTEE_OFFICE: "committee_office",
+    StageKind.EMPLOYER: Role.EMPLOYER,
+    StageKind.COUNTY: Role.DEPARTMENT,
+    StageKind.CITY: Role.DEPARTMENT,
+    StageKind.PROVINCE: Role.DEPARTMENT,
+    StageKind.COMMITTEE_OFFICE: Role.COMMITTEE_OFFICE,
 }
 
 

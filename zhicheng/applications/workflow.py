@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from zhicheng.accounts.models import Role
 from zhicheng.core import audit
 from zhicheng.core.signals import send_on_commit
 
@@ -21,18 +22,18 @@ from .models import Action, Application, Status, StatusHistory
 from .routing import STAGE_ROLE, RoutingError, reviewer_org_for
 from .signals import application_transitioned
 
-REVIEWER_ROLES = ("employer", "department", "committee_office")
+REVIEWER_ROLES = (Role.EMPLOYER, Role.DEPARTMENT, Role.COMMITTEE_OFFICE)
 ADVANCE = "advance"  # approve: next stage of the chain, or 资格审查通过 after the last one
 
 TRANSITIONS: dict[tuple[str, str, str], str] = {
-    (Status.DRAFT, Action.SUBMIT, "applicant"): Status.PENDING,
-    (Status.RETURNED, Action.RESUBMIT, "applicant"): Status.PENDING,
-    (Status.PENDING, Action.WITHDRAW, "applicant"): Status.DRAFT,
+    (Status.DRAFT, Action.SUBMIT, Role.APPLICANT): Status.PENDING,
+    (Status.RETURNED, Action.RESUBMIT, Role.APPLICANT): Status.PENDING,
+    (Status.PENDING, Action.WITHDRAW, Role.APPLICANT): Status.DRAFT,
     **{(Status.PENDING, Action.APPROVE, role): ADVANCE for role in REVIEWER_ROLES},
     **{(Status.PENDING, Action.RETURN, role): Status.RETURNED for role in REVIEWER_ROLES},
     **{(Status.PENDING, Action.REJECT, role): Status.REJECTED for role in REVIEWER_ROLES},
     # An objection upheld during the qualified list's 公示 cancels the qualification (seed 001 三(二)).
-    (Status.QUALIFIED, Action.REJECT, "committee_office"): Status.REJECTED,
+    (Status.QUALIFIED, Action.REJECT, Role.COMMITTEE_OFFICE): Status.REJECTED,
 }
 
 REASON_REQUIRED = {Action.RETURN, Action.REJECT}
@@ -62,7 +63,7 @@ def _stages(application):
 
 
 def _check_actor(application: Application, action: str, actor) -> None:
-    if actor.role == "applicant":
+    if actor.role == Role.APPLICANT:
         if application.applicant_id != actor.pk:
             raise TransitionError("只能办理本人的申报。")
         if action == Action.WITHDRAW and (
@@ -118,7 +119,7 @@ def transition(
             .get(pk=pk)
         )
         if expected_version is not None and app.version != expected_version:
-            if actor.role == "applicant" and (app.status, action, actor.role) in TRANSITIONS:
+            if actor.role == Role.APPLICANT and (app.status, action, actor.role) in TRANSITIONS:
                 _check_actor(app, action, actor)  # "用人单位已开始审核" says more than "someone acted"
             raise StaleApplication(STALE_MESSAGE)
         key = (app.status, action, actor.role)

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from zhicheng.accounts.models import Role
 from zhicheng.accounts.permissions import has_role
 
 from . import selectors, services
@@ -80,7 +81,7 @@ class ErrorOut(Schema):
 
 
 def _applicant(request):
-    if not has_role(request.user, "applicant"):
+    if not has_role(request.user, Role.APPLICANT):
         raise HttpError(403, "您的账号没有此项操作的权限。")
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 from stdnum.cn import ric
@@ -44,9 +46,8 @@ def personal_info_save(*, user, data: dict) -> PersonalInfo:
     data = dict(data)
     email = data.pop("email", None)
     for field, value in data.items():
-        setattr(
-            info, field, value if value is not None else PersonalInfo._meta.get_field(field).get_default()
-        )
+        model_field = cast(models.Field, PersonalInfo._meta.get_field(field))  # a concrete column of the form
+        setattr(info, field, value if value is not None else model_field.get_default())
     for field, value in identity_facts(user.id_number).items():
         setattr(info, field, value)
     info.save()
@@ -138,7 +139,9 @@ def entry_update(*, entry: Entry, actor, data: dict, uploads=None, remove_file_i
     checked = _check_uploads(uploads)
     with files_removed_on_error() as saved, transaction.atomic():
         entry = Entry.objects.select_for_update().get(pk=entry.pk, deleted_at__isnull=True)
-        latest = EntryVersion.objects.get(pk=entry.latest_version_id)
+        latest = EntryVersion.objects.get(
+            pk=cast(int, entry.latest_version_id)
+        )  # set when the entry was made
         keep = [f for f in latest.files.all() if f.pk not in set(map(int, remove_file_ids))]
         new_files = _store_evidence(entry.owner, checked, saved)
         if latest.status == EntryVersion.Status.PENDING:

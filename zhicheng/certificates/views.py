@@ -21,12 +21,12 @@ MAX_UPLOAD = 5 * 1024 * 1024
 
 
 def can_download(user, certificate: Certificate) -> bool:
-    if has_role(user, "applicant"):
+    if has_role(user, Role.APPLICANT):
         return certificate.holder_id == user.pk
     committee = certificate.case.plan.committee
-    if has_role(user, "committee_office"):
+    if has_role(user, Role.COMMITTEE_OFFICE):
         return user.organization_id == committee.organization_id
-    if has_role(user, "hr_bureau"):
+    if has_role(user, Role.HR_BUREAU):
         return user.organization_id == committee.hr_bureau_id
     return False
 
@@ -43,7 +43,7 @@ def download(request, pk: int):
     )
     if not can_download(request.user, certificate):
         raise Http404("未找到")
-    if certificate.status == Certificate.Status.REVOKED and has_role(request.user, "applicant"):
+    if certificate.status == Certificate.Status.REVOKED and has_role(request.user, Role.APPLICANT):
         messages.error(request, f"证书已于{certificate.revoked_on:%Y-%m-%d}撤销，不能下载。")
         return redirect("certificates:mine")
     data = services.certificate_pdf_bytes(certificate, base_url=request.build_absolute_uri("/"))

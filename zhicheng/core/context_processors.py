@@ -3,11 +3,6 @@ from django.conf import settings
 
 def platform(request):
     user = getattr(request, "user", None)
-    unread = 0
-    if user is not None and user.is_authenticated:
-        from zhicheng.notifications.selectors import unread_count
-
-        unread = unread_count(user)
     # 大字号: the account's choice, or this browser's (a visitor who switched it on keeps it after logging in).
     large_text = request.COOKIES.get("large_text") == "1"
     if user is not None and user.is_authenticated:
@@ -16,5 +11,4 @@ def platform(request):
         "large_text": large_text,
         "PLATFORM_NAME": settings.PLATFORM_NAME,
         "DEMO_MODE": settings.DEMO_MODE,
-        "unread_messages": unread,
     }

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
+from zhicheng.accounts.models import Role
 from zhicheng.accounts.permissions import has_role
 from zhicheng.applications.models import Application, Status
 from zhicheng.core.workdays import calendar
@@ -25,7 +26,7 @@ from zhicheng.plans.models import Plan, PlanStage, StageKind
 from zhicheng.review.deadlines import stage_deadline
 from zhicheng.review.permissions import reviewable_applications
 
-DASHBOARD_ROLES = ("committee_office", "department", "hr_bureau")
+DASHBOARD_ROLES = (Role.COMMITTEE_OFFICE, Role.DEPARTMENT, Role.HR_BUREAU)
 WAIT_BUCKETS = ((5, "5天以内"), (15, "6–15天"), (30, "16–30天"), (None, "30天以上"))
 RISK_BUCKETS = ("已逾期", "3个工作日内到期", "4–10个工作日", "10个工作日以上", "未设截止日期")
 TOP_EMPLOYERS = 20
@@ -75,10 +76,10 @@ def applications_in_scope(user) -> QuerySet[Application]:
     if not can_see_dashboard(user):
         return Application.objects.none()
     org = user.organization_id
-    if user.role == "department":
+    if user.role == Role.DEPARTMENT:
         return reviewable_applications(user)
     qs = Application.objects.exclude(status=Status.DRAFT)
-    if user.role == "committee_office":
+    if user.role == Role.COMMITTEE_OFFICE:
         return qs.filter(plan__committee_id=org)
     return qs.filter(plan__committee__hr_bureau_id=org)
 
@@ -87,9 +88,9 @@ def season_years(user) -> list[int]:
     """The plan years the user's scope has applications in, newest first (one query)."""
     if not can_see_dashboard(user):
         return []
-    if user.role == "committee_office":
+    if user.role == Role.COMMITTEE_OFFICE:
         plans = Plan.objects.filter(committee_id=user.organization_id)
-    elif user.role == "hr_bureau":
+    elif user.role == Role.HR_BUREAU:
         plans = Plan.objects.filter(committee__hr_bureau_id=user.organization_id)
     else:
         plans = Plan.objects.filter(pk__in=applications_in_scope(user).values("plan_id"))

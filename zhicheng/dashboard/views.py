@@ -2,15 +2,16 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from zhicheng.accounts.models import Role
 from zhicheng.accounts.permissions import require_role
 
 from .export import table_xlsx
 from .selectors import DASHBOARD_ROLES, SELECTORS, can_see_dashboard, dashboard_tables, season_years
 
 ROLE_TITLES = {
-    "committee_office": "本评委会",
-    "department": "本部门辖区",
-    "hr_bureau": "本局审批的评委会",
+    Role.COMMITTEE_OFFICE: "本评委会",
+    Role.DEPARTMENT: "本部门辖区",
+    Role.HR_BUREAU: "本局审批的评委会",
 }
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from zhicheng.accounts.models import Role
 from zhicheng.applications.models import Application, Status
 from zhicheng.core.workdays import MIN_PUBLICITY_WORKING_DAYS, calendar
 from zhicheng.plans.models import Plan
@@ -43,7 +44,7 @@ def _plan_choice(plan: Plan) -> tuple[str, str]:
 
 
 def office_plans(user) -> list[tuple[str, str]]:
-    if not (getattr(user, "role", "") == "committee_office" and user.organization_id):
+    if not (getattr(user, "role", "") == Role.COMMITTEE_OFFICE and user.organization_id):
         return []
     return [
         _plan_choice(p)
@@ -54,9 +55,9 @@ def office_plans(user) -> list[tuple[str, str]]:
 def reviewer_plans(user) -> list[tuple[str, str]]:
     """Plans with files at the user's organisation: the office's own plans, or for a 主管部门
     the plans whose files reached it."""
-    if getattr(user, "role", "") == "committee_office":
+    if getattr(user, "role", "") == Role.COMMITTEE_OFFICE:
         return office_plans(user)
-    if not (getattr(user, "role", "") == "department" and user.organization_id):
+    if not (getattr(user, "role", "") == Role.DEPARTMENT and user.organization_id):
         return []
     from zhicheng.review.models import ReviewEntry
 
@@ -65,7 +66,7 @@ def reviewer_plans(user) -> list[tuple[str, str]]:
 
 
 def employer_plans(user) -> list[tuple[str, str]]:
-    if not (getattr(user, "role", "") == "employer" and user.organization_id):
+    if not (getattr(user, "role", "") == Role.EMPLOYER and user.organization_id):
         return []
     applied = Application.objects.filter(employer_id=user.organization_id).exclude(status=Status.DRAFT)
     return [
@@ -76,7 +77,7 @@ def employer_plans(user) -> list[tuple[str, str]]:
 
 def delegating_plans(user) -> list[tuple[str, str]]:
     """Plans for which the user's employer or 主管部门 approved files and sent them on."""
-    if not (getattr(user, "role", "") in ("employer", "department") and user.organization_id):
+    if not (getattr(user, "role", "") in (Role.EMPLOYER, Role.DEPARTMENT) and user.organization_id):
         return []
     from zhicheng.review.models import EntryState, ReviewEntry
 

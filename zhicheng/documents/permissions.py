@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from zhicheng.accounts.models import Role
 from zhicheng.accounts.permissions import can_manage_plan, has_role
 from zhicheng.applications.models import Status
 from zhicheng.applications.permissions import can_view_application
@@ -68,7 +69,7 @@ def can_download_mailing_checklist(user, application) -> bool:
 def can_download_employer_publicity(user, plan=None) -> bool:
     """单位内部公示表: the employer's HR, for a plan its own staff applied to (the rows are its
     own staff only)."""
-    if not (has_role(user, "employer") and user.organization_id):
+    if not (has_role(user, Role.EMPLOYER) and user.organization_id):
         return False
     if plan is None:
         return True
@@ -84,7 +85,7 @@ def can_download_employer_publicity(user, plan=None) -> bool:
 def can_download_committee_publicity(user, publicity) -> bool:
     """评委会资格审查公示表: the committee office that published the list."""
     return (
-        has_role(user, "committee_office")
+        has_role(user, Role.COMMITTEE_OFFICE)
         and user.organization_id is not None
         and publicity.plan.committee_id == user.organization_id
     )
@@ -93,7 +94,7 @@ def can_download_committee_publicity(user, publicity) -> bool:
 def can_download_delegation_letter(user, plan=None) -> bool:
     """委托评审书: the delegating unit (an employer or a 主管部门) that sends files to the plan's
     committee; its rows are the files it approved."""
-    return has_role(user, "employer", "department") and user.organization_id is not None
+    return has_role(user, Role.EMPLOYER, Role.DEPARTMENT) and user.organization_id is not None
 
 
 def can_manage_mailing(user, plan) -> bool:
@@ -106,13 +107,13 @@ def can_open_plan_documents(user, plan) -> bool:
     employer whose staff applied to it."""
     if not (_active(user) and user.organization_id):
         return False
-    if user.role == "committee_office":
+    if user.role == Role.COMMITTEE_OFFICE:
         return plan.committee_id == user.organization_id
-    if user.role == "department":
+    if user.role == Role.DEPARTMENT:
         from zhicheng.review.models import ReviewEntry
 
         return ReviewEntry.objects.filter(organization_id=user.organization_id, plan=plan).exists()
-    if user.role == "employer":
+    if user.role == Role.EMPLOYER:
         return can_download_employer_publicity(user, plan)
     return False
 
@@ -123,11 +124,11 @@ def can_open_plan_documents(user, plan) -> bool:
 def can_export_plan_review_forms(user, plan=None) -> bool:
     """All 评审表 of a plan as one ZIP: the plan's committee office, and 主管部门 for the files in
     their jurisdiction that reached them (the builder scopes the rows the same way)."""
-    if not (has_role(user, "committee_office", "department") and user.organization_id):
+    if not (has_role(user, Role.COMMITTEE_OFFICE, Role.DEPARTMENT) and user.organization_id):
         return False
     if plan is None:
         return True
-    if user.role == "committee_office":
+    if user.role == Role.COMMITTEE_OFFICE:
         return plan.committee_id == user.organization_id
     from zhicheng.review.models import ReviewEntry
 
@@ -136,7 +137,7 @@ def can_export_plan_review_forms(user, plan=None) -> bool:
 
 def can_export_plan_roster(user, plan=None) -> bool:
     """评委会评审对象资格审查花名册 of a plan, with full ID numbers (注4): its committee office."""
-    if not (has_role(user, "committee_office") and user.organization_id):
+    if not (has_role(user, Role.COMMITTEE_OFFICE) and user.organization_id):
         return False
     return plan is None or plan.committee_id == user.organization_id
 
@@ -167,7 +168,7 @@ def plan_from_params(params: dict[str, Any]):
 def can_export_delegated_roster(user, plan=None) -> bool:
     """The 委托单位's own 花名册 (seed 003 附件7 注1 "本表由委托单位填写", 附件5 一1 "由用人单位或
     主管部门统一汇总填报"): an employer or a 主管部门, for the files it approved and sent on."""
-    if not (_active(user) and has_role(user, "employer", "department") and user.organization_id):
+    if not (_active(user) and has_role(user, Role.EMPLOYER, Role.DEPARTMENT) and user.organization_id):
         return False
     if plan is None:
         return True

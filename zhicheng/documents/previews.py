@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from zhicheng.accounts.models import Role
+
 from . import pdf, registry, roster, samples
 from .data import RenderedDocument
 from .http import PDF, XLSX
@@ -94,7 +96,7 @@ PREVIEWS: dict[str, Preview] = {
 
 # Who may start the demo exports: the staff roles that export for real (employers, 主管部门,
 # 评委会办公室, 人社局, admins); applicants and experts never export batches.
-DEMO_EXPORT_ROLES = {"employer", "department", "committee_office", "hr_bureau", "admin"}
+DEMO_EXPORT_ROLES = {Role.EMPLOYER, Role.DEPARTMENT, Role.COMMITTEE_OFFICE, Role.HR_BUREAU, Role.ADMIN}
 
 
 def _demo_allowed(user: Any, params: dict[str, Any]) -> bool:

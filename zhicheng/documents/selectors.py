@@ -7,6 +7,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from zhicheng.accounts.models import Role
+
 from .models import ExportJob, MailingInstructions
 
 
@@ -93,11 +95,11 @@ def plans_with_documents(user: Any) -> QuerySet:
     role, org = getattr(user, "role", ""), getattr(user, "organization_id", None)
     if not org:
         return Plan.objects.none()
-    if role == "committee_office":
+    if role == Role.COMMITTEE_OFFICE:
         qs = Plan.objects.filter(committee_id=org)
-    elif role == "department":
+    elif role == Role.DEPARTMENT:
         qs = Plan.objects.filter(pk__in=ReviewEntry.objects.filter(organization_id=org).values("plan_id"))
-    elif role == "employer":
+    elif role == Role.EMPLOYER:
         applied = Application.objects.filter(employer_id=org).exclude(status=Status.DRAFT).values("plan_id")
         qs = Plan.objects.filter(pk__in=applied)
     else:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("jobs/<int:pk>/", views.job_detail, name="job_detail"),
     path("jobs/<int:pk>/progress/", views.job_progress, name="job_progress"),
     path("jobs/<int:pk>/download/", views.job_download, name="job_download"),
+    path("employer/authorization-letter.pdf", views.authorization_letter, name="authorization_letter"),
     path("preview/", views.preview_index, name="preview_index"),
     path("preview/<slug:key>/", views.preview, name="preview"),
     # One application: the page with the viewer, and each PDF (inline; ?download=1 attachment).

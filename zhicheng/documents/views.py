@@ -16,20 +16,25 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zhicheng.accounts.models import Role
+from zhicheng.accounts.permissions import require_role
 from zhicheng.applications.models import Application
 from zhicheng.core import audit
 from zhicheng.core.workdays import MIN_PUBLICITY_WORKING_DAYS, calendar
+from zhicheng.organizations.models import Employer
 from zhicheng.plans.models import Plan
 from zhicheng.review.models import Publicity
 from zhicheng.review.permissions import reached_applications
 
 from . import pdf, permissions, registry, selectors, services, sources
+from .authorization import authorization_letter_for
 from .data import PublicityRecord, exceptional_form_title
 from .forms import EmployerPublicityForm, MailingInstructionsForm
 from .http import document_response
@@ -449,3 +454,19 @@ def mailing_settings(request, pk: int):
     return render(
         request, "documents/mailing_settings.html", {"plan": plan, "form": form, "instance": instance}
     )
+
+
+@require_role(Role.EMPLOYER)
+@require_GET
+def authorization_letter(request):
+    """用人单位委托证明, filled in with the employer's own details: step 1 of 单位认证 (organizations:onboarding)."""
+    if request.user.organization_id is None:
+        raise PermissionDenied("仅用人单位经办人可以办理单位认证。")
+    employer = get_object_or_404(
+        Employer.objects.select_related("organization__region"), pk=request.user.organization_id
+    )
+    response = HttpResponse(authorization_letter_for(employer), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        "attachment; filename*=UTF-8''%E7%94%A8%E4%BA%BA%E5%8D%95%E4%BD%8D%E5%A7%94%E6%89%98%E8%AF%81%E6%98%8E.pdf"
+    )
+    return response

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from zhicheng.accounts.models import Role
 from zhicheng.review.models import Publicity, PublicityEntry
 
 from .models import AssessmentSitting, CaseAction, CaseHistory, CaseStatus, EvaluationCase, EvaluationRules
@@ -38,25 +39,29 @@ CANCELLABLE = (
 )
 
 TRANSITIONS: dict[tuple[str, str, str], str] = {
-    (S.AWAITING_PAYMENT, A.PAY, "committee_office"): AFTER_PAYMENT,  # offline: the office records the receipt
+    (
+        S.AWAITING_PAYMENT,
+        A.PAY,
+        Role.COMMITTEE_OFFICE,
+    ): AFTER_PAYMENT,  # offline: the office records the receipt
     (S.AWAITING_PAYMENT, A.PAY, SYSTEM): AFTER_PAYMENT,  # online: a verified provider callback
     # A plan (or level) without a fee: nothing to pay, straight on — recorded as such, never as "paid".
     (S.AWAITING_PAYMENT, A.NO_FEE, SYSTEM): AFTER_PAYMENT,
     (S.AWAITING_PAYMENT, A.EXPIRE, SYSTEM): S.UNPAID_EXPIRED,
-    (S.IN_ASSESSMENT, A.ASSESSMENT_PASS, "committee_office"): S.AWAITING_REVIEW,
-    (S.IN_ASSESSMENT, A.ASSESSMENT_FAIL, "committee_office"): S.ASSESSMENT_FAILED,
-    (S.AWAITING_REVIEW, A.ASSIGN, "committee_office"): S.UNDER_REVIEW,
-    (S.UNDER_REVIEW, A.UNASSIGN, "committee_office"): S.AWAITING_REVIEW,
-    (S.UNDER_REVIEW, A.PASS_REVIEW, "committee_office"): S.REVIEW_PASSED,
-    (S.UNDER_REVIEW, A.FAIL_REVIEW, "committee_office"): S.REVIEW_FAILED,
-    (S.REVIEW_PASSED, A.PUBLISH, "committee_office"): S.IN_PUBLICITY,
-    (S.IN_PUBLICITY, A.CLEAR, "committee_office"): S.AWAITING_APPROVAL,
-    (S.AWAITING_APPROVAL, A.APPROVE, "hr_bureau"): S.APPROVED,
-    (S.AWAITING_APPROVAL, A.DECLINE, "hr_bureau"): S.NOT_APPROVED,
-    (S.APPROVED, A.CERTIFY, "hr_bureau"): S.CERTIFIED,
-    (S.CERTIFIED, A.REVOKE, "committee_office"): S.REVOKED,
+    (S.IN_ASSESSMENT, A.ASSESSMENT_PASS, Role.COMMITTEE_OFFICE): S.AWAITING_REVIEW,
+    (S.IN_ASSESSMENT, A.ASSESSMENT_FAIL, Role.COMMITTEE_OFFICE): S.ASSESSMENT_FAILED,
+    (S.AWAITING_REVIEW, A.ASSIGN, Role.COMMITTEE_OFFICE): S.UNDER_REVIEW,
+    (S.UNDER_REVIEW, A.UNASSIGN, Role.COMMITTEE_OFFICE): S.AWAITING_REVIEW,
+    (S.UNDER_REVIEW, A.PASS_REVIEW, Role.COMMITTEE_OFFICE): S.REVIEW_PASSED,
+    (S.UNDER_REVIEW, A.FAIL_REVIEW, Role.COMMITTEE_OFFICE): S.REVIEW_FAILED,
+    (S.REVIEW_PASSED, A.PUBLISH, Role.COMMITTEE_OFFICE): S.IN_PUBLICITY,
+    (S.IN_PUBLICITY, A.CLEAR, Role.COMMITTEE_OFFICE): S.AWAITING_APPROVAL,
+    (S.AWAITING_APPROVAL, A.APPROVE, Role.HR_BUREAU): S.APPROVED,
+    (S.AWAITING_APPROVAL, A.DECLINE, Role.HR_BUREAU): S.NOT_APPROVED,
+    (S.APPROVED, A.CERTIFY, Role.HR_BUREAU): S.CERTIFIED,
+    (S.CERTIFIED, A.REVOKE, Role.COMMITTEE_OFFICE): S.REVOKED,
     # An objection upheld, fraud found, or the qualification cancelled in the review chain's 公示.
-    **{(s, A.CANCEL, "committee_office"): S.CANCELLED for s in CANCELLABLE},
+    **{(s, A.CANCEL, Role.COMMITTEE_OFFICE): S.CANCELLED for s in CANCELLABLE},
     **{(s, A.CANCEL, SYSTEM): S.CANCELLED for s in CANCELLABLE},
 }
 
@@ -84,12 +89,12 @@ _PUBLICITY_FIRST_ONLY = {
 }
 APPROVAL_FIRST_TRANSITIONS: dict[tuple[str, str, str], str] = {
     **{k: v for k, v in TRANSITIONS.items() if k[:2] not in _PUBLICITY_FIRST_ONLY},
-    (S.REVIEW_PASSED, A.APPROVE, "hr_bureau"): S.APPROVED,
-    (S.REVIEW_PASSED, A.DECLINE, "hr_bureau"): S.NOT_APPROVED,
-    (S.APPROVED, A.PUBLISH, "committee_office"): S.IN_PUBLICITY,
-    (S.IN_PUBLICITY, A.CLEAR, "committee_office"): S.PUBLISHED_APPROVED,
-    (S.PUBLISHED_APPROVED, A.CERTIFY, "hr_bureau"): S.CERTIFIED,
-    (S.APPROVED, A.CANCEL, "committee_office"): S.CANCELLED,
+    (S.REVIEW_PASSED, A.APPROVE, Role.HR_BUREAU): S.APPROVED,
+    (S.REVIEW_PASSED, A.DECLINE, Role.HR_BUREAU): S.NOT_APPROVED,
+    (S.APPROVED, A.PUBLISH, Role.COMMITTEE_OFFICE): S.IN_PUBLICITY,
+    (S.IN_PUBLICITY, A.CLEAR, Role.COMMITTEE_OFFICE): S.PUBLISHED_APPROVED,
+    (S.PUBLISHED_APPROVED, A.CERTIFY, Role.HR_BUREAU): S.CERTIFIED,
+    (S.APPROVED, A.CANCEL, Role.COMMITTEE_OFFICE): S.CANCELLED,
     (S.APPROVED, A.CANCEL, SYSTEM): S.CANCELLED,
 }
 TABLES = {
@@ -107,7 +112,16 @@ def table_for(plan_id: int) -> dict[tuple[str, str, str], str]:
     return TABLES[results_order_of(plan_id)]
 
 
-ROLES = ("applicant", "employer", "department", "committee_office", "expert", "hr_bureau", "admin", SYSTEM)
+ROLES = (
+    Role.APPLICANT,
+    Role.EMPLOYER,
+    Role.DEPARTMENT,
+    Role.COMMITTEE_OFFICE,
+    Role.EXPERT,
+    Role.HR_BUREAU,
+    Role.ADMIN,
+    SYSTEM,
+)
 REASON_REQUIRED = {A.CANCEL, A.DECLINE, A.REVOKE, A.UNASSIGN}
 STALE_MESSAGE = "该评审案卷已被他人处理，请刷新页面查看最新状态。"
 
@@ -141,9 +155,9 @@ def _check_actor(case: EvaluationCase, actor) -> None:
     if not (actor.is_authenticated and actor.is_active):
         raise TransitionError("账号不可用，请重新登录。")
     committee = case.plan.committee
-    if actor.role == "committee_office" and actor.organization_id != committee.organization_id:
+    if actor.role == Role.COMMITTEE_OFFICE and actor.organization_id != committee.organization_id:
         raise TransitionError("只有本计划的评委会办公室可以办理。")
-    if actor.role == "hr_bureau" and actor.organization_id != committee.hr_bureau_id:
+    if actor.role == Role.HR_BUREAU and actor.organization_id != committee.hr_bureau_id:
         raise TransitionError("只有核准本评委会的人社部门可以审批。")
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from zhicheng.accounts.models import User
+from zhicheng.accounts.models import Role, User
 from zhicheng.notifications.services import notify
 
 from .models import CaseAction, CaseStatus
@@ -186,7 +186,7 @@ def meeting_opened(*, meeting) -> None:
 
 def results_ready_for_approval(*, plan, count: int) -> None:
     reviewers = User.objects.filter(
-        organization_id=plan.committee.hr_bureau_id, role="hr_bureau", is_active=True
+        organization_id=plan.committee.hr_bureau_id, role=Role.HR_BUREAU, is_active=True
     )
     notify(
         recipients=reviewers,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, QuerySet
 
+from zhicheng.accounts.models import Role
 from zhicheng.accounts.permissions import has_role
 from zhicheng.plans.models import Plan
 
@@ -35,7 +36,7 @@ EXPERT_VISIBLE = (CaseStatus.UNDER_REVIEW,)
 
 
 def is_office(user) -> bool:
-    return has_role(user, "committee_office") and user.organization_id is not None
+    return has_role(user, Role.COMMITTEE_OFFICE) and user.organization_id is not None
 
 
 def office_plans(user) -> QuerySet[Plan]:
@@ -61,21 +62,21 @@ def office_experts(user) -> QuerySet[ExpertProfile]:
 
 
 def can_record_offline_payment(user, case) -> bool:
-    return can_manage_evaluation(user, case.plan) and allowed(case.status, "pay", "committee_office")
+    return can_manage_evaluation(user, case.plan) and allowed(case.status, "pay", Role.COMMITTEE_OFFICE)
 
 
 # --------------------------------------------------------------------------- applicant
 
 
 def applicant_cases(user) -> QuerySet[EvaluationCase]:
-    if not has_role(user, "applicant"):
+    if not has_role(user, Role.APPLICANT):
         return EvaluationCase.objects.none()
     return EvaluationCase.objects.filter(application__applicant=user)
 
 
 def can_pay_online(user, case) -> bool:
     return (
-        has_role(user, "applicant")
+        has_role(user, Role.APPLICANT)
         and case.application.applicant_id == user.pk
         and (case.status == CaseStatus.AWAITING_PAYMENT)
     )
@@ -84,7 +85,7 @@ def can_pay_online(user, case) -> bool:
 def can_view_receipt(user, payment: Payment) -> bool:
     case = payment.case
     return (
-        has_role(user, "applicant") and case.application.applicant_id == user.pk
+        has_role(user, Role.APPLICANT) and case.application.applicant_id == user.pk
     ) or can_manage_evaluation(user, case.plan)
 
 
@@ -92,7 +93,7 @@ def can_view_receipt(user, payment: Payment) -> bool:
 
 
 def expert_profile(user) -> ExpertProfile | None:
-    if not has_role(user, "expert"):
+    if not has_role(user, Role.EXPERT):
         return None
     return ExpertProfile.objects.filter(user=user, active=True).first()
 
@@ -155,7 +156,7 @@ def can_dismiss_conflict(user, conflict: ConflictOfInterest) -> bool:
 
 
 def is_bureau(user) -> bool:
-    return has_role(user, "hr_bureau") and user.organization_id is not None
+    return has_role(user, Role.HR_BUREAU) and user.organization_id is not None
 
 
 def bureau_plans(user) -> QuerySet[Plan]:

@@ -83,6 +83,7 @@ def messages_deliver(*, message_ids: Iterable[int]) -> int:
             sender_for(message.channel).send(message)
         except Exception as exc:  # noqa: BLE001 - a gateway failure is recorded and retried, never lost
             reason = f"{type(exc).__name__}: {exc}"[:300]
+            update: dict[str, object]
             if message.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
                 update = {"status": Message.Status.FAILED, "next_attempt_at": None}
                 log.error("message %s gave up after %s attempts", pk, message.attempts)

@@ -47,7 +47,7 @@ def employer_letter_upload(*, employer: Employer, actor: User, uploaded) -> Empl
             raise ValueError("单位已审核通过，无需再次上传委托证明。")
         old = employer.letter.name if employer.letter else ""
         stored = checked.as_django_file()
-        employer.letter.save(stored.name, stored, save=False)
+        employer.letter.save(stored.name or "letter.pdf", stored, save=False)
         employer.letter_uploaded_at = timezone.now()
         employer.status = Employer.Status.PENDING
         employer.reject_reason = ""

@@ -5,7 +5,6 @@ from . import views
 app_name = "organizations"
 urlpatterns = [
     path("onboarding/", views.onboarding, name="onboarding"),
-    path("onboarding/letter.pdf", views.authorization_letter, name="authorization_letter"),
     path("employers/search/", views.employer_search, name="employer_search"),
     path("review/", views.employer_review_list, name="employer_review_list"),
     path("review/<int:pk>/", views.employer_review_detail, name="employer_review_detail"),

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
@@ -10,7 +10,6 @@ from zhicheng.accounts.permissions import require_role
 from zhicheng.core.uploads import UploadRejected
 
 from . import selectors, services
-from .documents import authorization_letter_for
 from .models import Employer
 
 
@@ -37,17 +36,6 @@ def onboarding(request):
             messages.success(request, "委托证明已上传，请等待平台审核。审核结果将以短信和站内消息通知您。")
             return redirect("organizations:onboarding")
     return render(request, "organizations/onboarding.html", {"employer": employer, "error": error})
-
-
-@require_role(Role.EMPLOYER)
-def authorization_letter(request):
-    employer = _own_employer(request.user)
-    pdf = authorization_letter_for(employer)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        "attachment; filename*=UTF-8''%E7%94%A8%E4%BA%BA%E5%8D%95%E4%BD%8D%E5%A7%94%E6%89%98%E8%AF%81%E6%98%8E.pdf"
-    )
-    return response
 
 
 @require_role(Role.ADMIN)

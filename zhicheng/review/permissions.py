@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from zhicheng.accounts.models import Role
 from zhicheng.accounts.permissions import has_role
 from zhicheng.applications.models import Application, Status
 from zhicheng.applications.routing import STAGE_ROLE
 from zhicheng.applications.workflow import allowed
 
-REVIEWER_ROLES = ("employer", "department", "committee_office")
+REVIEWER_ROLES = (Role.EMPLOYER, Role.DEPARTMENT, Role.COMMITTEE_OFFICE)
 STAGE_KINDS_FOR_ROLE = {
     role: tuple(kind for kind, r in STAGE_ROLE.items() if r == role) for role in REVIEWER_ROLES
 }
@@ -31,9 +32,9 @@ def reviewable_applications(user) -> QuerySet[Application]:
         return Application.objects.none()
     org = user.organization_id
     qs = Application.objects.exclude(status=Status.DRAFT)
-    if user.role == "employer":
+    if user.role == Role.EMPLOYER:
         return qs.filter(employer_id=org)
-    if user.role == "committee_office":
+    if user.role == Role.COMMITTEE_OFFICE:
         return qs.filter(plan__committee_id=org)
     prefix = user.organization.region.prefix
     in_jurisdiction = Q(intake_department__region__code__startswith=prefix) | Q(
@@ -60,12 +61,12 @@ def reached_applications(user) -> QuerySet[Application]:
     if not is_reviewer(user):
         return Application.objects.none()
     qs = reviewable_applications(user)
-    if user.role == "employer":
+    if user.role == Role.EMPLOYER:
         return qs  # the first stage: every submitted file of its own staff
     at_or_past = Q(status=Status.QUALIFIED)
-    if user.role == "committee_office":
+    if user.role == Role.COMMITTEE_OFFICE:
         at_or_past |= Q(
-            status=Status.PENDING, current_stage__kind__in=STAGE_KINDS_FOR_ROLE["committee_office"]
+            status=Status.PENDING, current_stage__kind__in=STAGE_KINDS_FOR_ROLE[Role.COMMITTEE_OFFICE]
         )
     else:
         own_stage_passed = _entries_of(user.organization_id).filter(
@@ -88,7 +89,7 @@ def can_reveal_identifiers(user, application) -> bool:
     if application.applicant_id == user.pk:
         return True
     return (
-        has_role(user, "committee_office")
+        has_role(user, Role.COMMITTEE_OFFICE)
         and application.plan.committee_id == user.organization_id
         and reached(user, application)
     )
@@ -116,11 +117,11 @@ def needs_internal_publicity(application) -> bool:
 
 def can_recommend(user) -> bool:
     """审核推荐 is the departments' step (seed 001 附件3 二.2)."""
-    return has_role(user, "department") and user.organization_id is not None
+    return has_role(user, Role.DEPARTMENT) and user.organization_id is not None
 
 
 def can_manage_publicity(user, plan=None) -> bool:
-    if not (has_role(user, "committee_office") and user.organization_id):
+    if not (has_role(user, Role.COMMITTEE_OFFICE) and user.organization_id):
         return False
     return plan is None or plan.committee_id == user.organization_id
 

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from zhicheng.accounts.models import User
+from zhicheng.accounts.models import Role, User
 from zhicheng.applications.models import Action, Application, Status, StatusHistory
 from zhicheng.applications.routing import RoutingError, reviewer_org_for
 from zhicheng.applications.timeline import TimelineEvent, TimelineStep
@@ -581,7 +581,7 @@ def recommendable_entries(user, plan_id: int | None = None) -> QuerySet[ReviewEn
 
 
 def batches_of(user) -> QuerySet[RecommendationBatch]:
-    if not is_reviewer(user) or user.role != "department":
+    if not is_reviewer(user) or user.role != Role.DEPARTMENT:
         return RecommendationBatch.objects.none()
     return RecommendationBatch.objects.filter(organization_id=user.organization_id).select_related(
         "plan", "submitted_by", "stage"
@@ -590,7 +590,7 @@ def batches_of(user) -> QuerySet[RecommendationBatch]:
 
 def batches_received(user) -> QuerySet[RecommendationBatch]:
     """Batches of the committee office's plans, so the office sees who recommended whom and when."""
-    if not is_reviewer(user) or user.role != "committee_office":
+    if not is_reviewer(user) or user.role != Role.COMMITTEE_OFFICE:
         return RecommendationBatch.objects.none()
     return RecommendationBatch.objects.filter(plan__committee_id=user.organization_id).select_related(
         "plan", "submitted_by", "stage", "organization"
@@ -600,7 +600,7 @@ def batches_received(user) -> QuerySet[RecommendationBatch]:
 def batch_for(user, pk: int) -> RecommendationBatch:
     from django.shortcuts import get_object_or_404
 
-    qs = batches_of(user) if user.role == "department" else batches_received(user)
+    qs = batches_of(user) if user.role == Role.DEPARTMENT else batches_received(user)
     return get_object_or_404(
         qs.prefetch_related(
             Prefetch(
@@ -618,7 +618,7 @@ def batch_for(user, pk: int) -> RecommendationBatch:
 
 
 def office_plans(user) -> QuerySet[Plan]:
-    if not is_reviewer(user) or user.role != "committee_office":
+    if not is_reviewer(user) or user.role != Role.COMMITTEE_OFFICE:
         return Plan.objects.none()
     return Plan.objects.filter(committee_id=user.organization_id).order_by("-year", "name")
 

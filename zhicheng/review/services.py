@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from zhicheng.accounts.models import User
+from zhicheng.accounts.models import Role, User
 from zhicheng.applications import workflow
 from zhicheng.applications.models import Action, Application, Status
 from zhicheng.applications.routing import STAGE_ROLE
@@ -221,7 +221,7 @@ def applications_bulk_approve(
 def recommendation_submit(*, actor, plan_id: int, note: str = "") -> RecommendationBatch:
     """The department's 审核推荐: everything it approved in this plan and has not yet recommended,
     as one batch with its list, date and who; the next body is told once, not once per file."""
-    if actor.role != "department":
+    if actor.role != Role.DEPARTMENT:
         raise ReviewError("只有主管部门可以审核推荐。")
     with transaction.atomic():
         entries = list(recommendable_entries(actor, plan_id))
@@ -537,7 +537,7 @@ def notify_ended_publicities(*, today: date | None = None) -> int:
             )
             notify(
                 recipients=User.objects.filter(
-                    organization_id=publicity.plan.committee_id, role="committee_office", is_active=True
+                    organization_id=publicity.plan.committee_id, role=Role.COMMITTEE_OFFICE, is_active=True
                 ),
                 subject="资格审查公示期已满",
                 body=f"“{publicity.title}”公示期已于 {publicity.end:%Y-%m-%d} 届满。{tail}",

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
+from zhicheng.accounts.models import Role
 from zhicheng.accounts.permissions import require_role
 from zhicheng.applications.workflow import TransitionError
 from zhicheng.core import audit
@@ -41,9 +42,9 @@ from .permissions import (
 
 CONTENT_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
 QUEUE_TITLES = {
-    "employer": "职称申报资格审查",
-    "department": "职称评审资格审查",
-    "committee_office": "评委会资格审查",
+    Role.EMPLOYER: "职称申报资格审查",
+    Role.DEPARTMENT: "职称评审资格审查",
+    Role.COMMITTEE_OFFICE: "评委会资格审查",
 }
 
 
@@ -110,7 +111,7 @@ def bulk_approve(request):
     if not ids:
         messages.error(request, "批量审核：请先勾选要审核通过的申报。")
         return redirect(f"/review/?{back}")
-    employer_stage = request.user.role == "employer"
+    employer_stage = request.user.role == Role.EMPLOYER
     form = (EmployerApproveForm if employer_stage else ApproveForm)(request.POST, prefix="approve")
     if not form.is_valid():
         return render(
@@ -289,10 +290,10 @@ def attachment(request, pk: int, attachment_id: int):
 # --- 审核推荐 ---------------------------------------------------------------------------------------
 
 
-@require_role("department", "committee_office")
+@require_role(Role.DEPARTMENT, Role.COMMITTEE_OFFICE)
 def batches(request):
     user = request.user
-    if user.role == "department":
+    if user.role == Role.DEPARTMENT:
         pending = list(selectors.recommendable_entries(user))
         groups: dict = {}
         for e in pending:
@@ -312,7 +313,7 @@ def batches(request):
     )
 
 
-@require_role("department")
+@require_role(Role.DEPARTMENT)
 @require_POST
 def batch_submit(request):
     form = RecommendationForm(request.POST)
@@ -334,7 +335,7 @@ def batch_submit(request):
     return redirect("review:batch_detail", pk=batch.pk)
 
 
-@require_role("department", "committee_office")
+@require_role(Role.DEPARTMENT, Role.COMMITTEE_OFFICE)
 def batch_detail(request, pk: int):
     batch = selectors.batch_for(request.user, pk)
     return render(request, "review/batch_detail.html", {"batch": batch})
@@ -343,7 +344,7 @@ def batch_detail(request, pk: int):
 # --- 资格审查公示 -----------------------------------------------------------------------------------
 
 
-@require_role("committee_office")
+@require_role(Role.COMMITTEE_OFFICE)
 def publicity_list(request):
     return render(
         request,
@@ -352,7 +353,7 @@ def publicity_list(request):
     )
 
 
-@require_role("committee_office")
+@require_role(Role.COMMITTEE_OFFICE)
 def publicity_new(request):
     plans = list(selectors.office_plans(request.user))
     waiting = {p.pk: selectors.publishable_applications(p).count() for p in plans}
@@ -418,12 +419,12 @@ def _publicity_page(request, publicity, *, objection_forms=None, resolve_forms=N
     )
 
 
-@require_role("committee_office")
+@require_role(Role.COMMITTEE_OFFICE)
 def publicity_detail(request, pk: int):
     return _publicity_page(request, selectors.publicity_for_office(request.user, pk))
 
 
-@require_role("committee_office")
+@require_role(Role.COMMITTEE_OFFICE)
 @require_POST
 def objection_new(request, pk: int):
     publicity = selectors.publicity_for_office(request.user, pk)
@@ -440,7 +441,7 @@ def objection_new(request, pk: int):
     return _publicity_page(request, publicity, objection_forms={entry.pk: form})
 
 
-@require_role("committee_office")
+@require_role(Role.COMMITTEE_OFFICE)
 @require_POST
 def objection_resolve(request, pk: int):
     objection = get_object_or_404(
@@ -467,7 +468,7 @@ def objection_resolve(request, pk: int):
     return _publicity_page(request, publicity, resolve_forms={objection.pk: form})
 
 
-@require_role("committee_office")
+@require_role(Role.COMMITTEE_OFFICE)
 @require_POST
 def publicity_close(request, pk: int):
     publicity = selectors.publicity_for_office(request.user, pk)

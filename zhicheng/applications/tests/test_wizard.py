@@ -623,7 +623,7 @@ def test_openapi_documents_the_archive_and_application_endpoints(client, login, 
 
 
 def test_demo_applicant_can_start_on_the_open_demo_plan(client, settings):
-    from zhicheng.core.demo import DEMO_PASSWORD, load_demo
+    from zhicheng.demo.seed import DEMO_PASSWORD, load_demo
 
     settings.DEMO_MODE = True
     load_demo()

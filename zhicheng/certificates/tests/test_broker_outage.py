@@ -8,8 +8,8 @@ import time_machine
 from django.utils import timezone
 
 from zhicheng.certificates.models import Certificate
-from zhicheng.notifications.tests.test_outbox import broker_back, broker_down  # noqa: F401 - fixture
 from zhicheng.core.jobs import run_job
+from zhicheng.notifications.tests.test_outbox import broker_back, broker_down  # noqa: F401 - fixture
 
 
 @pytest.fixture

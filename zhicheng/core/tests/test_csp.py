@@ -10,8 +10,9 @@ import pytest
 from django.conf import settings
 from django.urls import get_resolver
 
+from zhicheng.accounts.demo_accounts import DEMO_PASSWORD
 from zhicheng.accounts.tests.test_security import _walk
-from zhicheng.core.demo import DEMO_PASSWORD, load_demo
+from zhicheng.demo.seed import load_demo
 
 DEMO_LOGINS = [
     "13800000001",

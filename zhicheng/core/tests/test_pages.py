@@ -10,7 +10,7 @@ import pytest
 from django import forms
 from django.conf import settings
 
-from zhicheng.core.demo import DEMO_ACCOUNTS
+from zhicheng.accounts.demo_accounts import DEMO_ACCOUNTS
 from zhicheng.organizations.models import Organization, Region
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from zhicheng.core.demo import _plans
+from zhicheng.demo.seed import _plans
 from zhicheng.eligibility.checks import declarations_for_plan
 from zhicheng.eligibility.rulesets import get_ruleset
 

@@ -10,11 +10,11 @@ from django.utils import timezone
 from tests.factories import CommitteeFactory, staff
 from zhicheng.applications import services as application_services
 from zhicheng.applications.tests.conftest import *  # noqa: F403  the wizard's fixtures (ready application)
+from zhicheng.core.jobs import run_job
 from zhicheng.eligibility import services as eligibility_services
 from zhicheng.eligibility.models import EligibilityCheck, EligibilityRun
 from zhicheng.eligibility.tasks import eligibility_relay, rerun_plan
 from zhicheng.notifications.tests.test_outbox import broker_back, broker_down  # noqa: F401 - fixture
-from zhicheng.core.jobs import run_job
 
 pytestmark = pytest.mark.django_db
 

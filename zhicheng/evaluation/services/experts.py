@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from zhicheng.accounts.models import User, login_key
+from zhicheng.accounts.models import Role, User, login_key
 from zhicheng.organizations.models import Employer
 
 from .. import events, notices
@@ -32,7 +32,7 @@ from .cases import rules_for
 
 
 def expert_user_by_phone(phone: str) -> User:
-    user = User.objects.filter(username=login_key(phone), role="expert").first()
+    user = User.objects.filter(username=login_key(phone), role=Role.EXPERT).first()
     if user is None:
         raise ServiceError("手机号码：未找到使用该手机号登录的评审专家账号，请先由平台管理员开设专家账号。")
     return user
@@ -62,7 +62,7 @@ def expert_profile_save(
     Conflicts are detected again for every case on the expert's panels, so a history added later still
     hides a case the expert must not judge.
     """
-    if user.role != "expert":
+    if user.role != Role.EXPERT:
         raise ServiceError("专家账号：该账号不是评审专家角色。")
     other = ExpertProfile.objects.filter(user=user).exclude(pk=getattr(profile, "pk", None)).first()
     if other is not None:

@@ -180,7 +180,7 @@ def test_wenzhou_approves_before_publishing_and_certifies_after_the_publicity(wo
 
 
 def test_the_demo_gives_each_seed_plan_its_rule_set_and_wenzhou_its_road(db):
-    from zhicheng.core.demo import load_demo
+    from zhicheng.demo.seed import load_demo
     from zhicheng.evaluation.models import EvaluationRules
     from zhicheng.plans.models import Plan
 

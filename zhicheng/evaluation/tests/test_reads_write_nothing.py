@@ -89,7 +89,7 @@ class WriteRecorder:
 
 @pytest.fixture
 def demo_world(db, settings, django_capture_on_commit_callbacks):
-    from zhicheng.core.demo import load_demo
+    from zhicheng.demo.seed import load_demo
 
     settings.STAFF_OTP_REQUIRED = False
     with django_capture_on_commit_callbacks(execute=True):

@@ -146,7 +146,9 @@ def case_detail(request, pk: int):
             )
             if permissions.can_record_offline_payment(request.user, case)
             else None,
-            "cancel_form": forms.ReasonForm() if allowed(case.status, "cancel", "committee_office") else None,
+            "cancel_form": forms.ReasonForm()
+            if allowed(case.status, "cancel", Role.COMMITTEE_OFFICE)
+            else None,
             "summary": selectors.score_summary(case),
         },
     )

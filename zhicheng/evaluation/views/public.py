@@ -3,6 +3,8 @@
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 
+from zhicheng.accounts.models import Role
+
 from .. import selectors
 
 
@@ -18,9 +20,9 @@ def index(request):
     from django.shortcuts import redirect
 
     target = {
-        "applicant": "evaluation:my_cases",
-        "committee_office": "evaluation:office_home",
-        "expert": "evaluation:expert_home",
-        "hr_bureau": "evaluation:bureau_home",
+        Role.APPLICANT: "evaluation:my_cases",
+        Role.COMMITTEE_OFFICE: "evaluation:office_home",
+        Role.EXPERT: "evaluation:expert_home",
+        Role.HR_BUREAU: "evaluation:bureau_home",
     }.get(getattr(request.user, "role", ""), "evaluation:public_publicity")
     return redirect(target)

@@ -30,7 +30,7 @@ def test_employer_registers_and_downloads_its_authorization_letter(client, regio
     assert response.status_code == 302 and response["Location"] == "/organizations/onboarding/"
     employer = Employer.objects.get(uscc="91330302MA2AB12341")
     assert employer.status == Employer.Status.AWAITING_LETTER
-    letter = client.get("/organizations/onboarding/letter.pdf")
+    letter = client.get("/documents/employer/authorization-letter.pdf")
     assert letter["Content-Type"] == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(__import__("io").BytesIO(letter.content)).pages)
     assert "温州新锐机电有限公司" in text and "91330302MA2AB12341" in text

@@ -2,7 +2,7 @@
 
 import pytest
 
-from zhicheng.core.demo import load_demo
+from zhicheng.demo.seed import load_demo
 from zhicheng.plans.models import Plan
 
 

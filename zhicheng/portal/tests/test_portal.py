@@ -1,6 +1,6 @@
 import pytest
 
-from zhicheng.core.demo import load_demo
+from zhicheng.demo.seed import load_demo
 from zhicheng.plans.models import Plan
 
 pytestmark = pytest.mark.django_db

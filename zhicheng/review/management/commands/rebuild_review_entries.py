@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from zhicheng.accounts.models import User
+from zhicheng.accounts.models import Role, User
 from zhicheng.review.identity import rebuild_tokens
 from zhicheng.review.names import rebuild_name_tokens
 from zhicheng.review.tracking import rebuild_entries
@@ -13,10 +13,10 @@ class Command(BaseCommand):
         entries = rebuild_entries()
         tokens = 0
         name_tokens = 0
-        for start in range(0, User.objects.filter(role="applicant").count(), 5000):
-            batch = list(User.objects.filter(role="applicant").order_by("pk")[start : start + 5000])
+        for start in range(0, User.objects.filter(role=Role.APPLICANT).count(), 5000):
+            batch = list(User.objects.filter(role=Role.APPLICANT).order_by("pk")[start : start + 5000])
             name_tokens += rebuild_name_tokens(batch)
-        applicants = User.objects.filter(role="applicant").exclude(id_number_index="")
+        applicants = User.objects.filter(role=Role.APPLICANT).exclude(id_number_index="")
         batch = []
         for user in applicants.iterator(chunk_size=2000):
             batch.append(user)

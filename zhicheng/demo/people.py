@@ -7,7 +7,17 @@ import random
 from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image, ImageDraw
+
+from zhicheng.accounts.models import Role, User, login_key
+from zhicheng.applications import services as application_services
+from zhicheng.applications.commitment import commitment_text, text_sha256
+from zhicheng.archive import services as archive_services
+from zhicheng.archive.models import Entry
+from zhicheng.archive.selectors import approved_versions_for
+from zhicheng.core.workdays import calendar
+from zhicheng.review import services as review_services
 
 PEOPLE = [
     # phone, name, ID number (valid check digits)
@@ -57,9 +67,8 @@ def _pdf() -> bytes:
 
 
 def _archive(user, employer, employer_user, graduated: int):
-    from zhicheng.archive import services
 
-    services.personal_info_save(
+    archive_services.personal_info_save(
         user=user,
         data={
             "employer": employer,
@@ -98,27 +107,24 @@ def _archive(user, employer, employer_user, graduated: int):
                 {"year": year, "category": "general_public", "hours": 26, "route": "registry"},
             )
         )
-    entries = [services.entry_create(owner=user, kind=kind, data=data) for kind, data in items]
-    services.entry_versions_approve_bulk(
+    entries = [archive_services.entry_create(owner=user, kind=kind, data=data) for kind, data in items]
+    archive_services.entry_versions_approve_bulk(
         version_ids=[e.latest_version_id for e in entries], actor=employer_user
     )
     return entries
 
 
 def _application(user, plan, intake):
-    from zhicheng.applications import services
-    from zhicheng.applications.commitment import commitment_text, text_sha256
-    from zhicheng.archive.selectors import approved_versions_for
 
-    app, _ = services.application_start(applicant=user, plan=plan, level="intermediate")
-    services.draft_photo_upload(
+    app, _ = application_services.application_start(applicant=user, plan=plan, level="intermediate")
+    application_services.draft_photo_upload(
         application=app, actor=user, uploaded=SimpleUploadedFile("照片.jpg", _photo(), "image/jpeg")
     )
-    token, _ = services.signing_token_create(application=app, actor=user)
-    services.commitment_sign(
+    token, _ = application_services.signing_token_create(application=app, actor=user)
+    application_services.commitment_sign(
         token=token, image_data_url=_signature(), shown_sha256=text_sha256(commitment_text(app))
     )
-    services.draft_info_save(
+    application_services.draft_info_save(
         application=app,
         actor=user,
         data={
@@ -134,44 +140,38 @@ def _application(user, plan, intake):
         },
     )
     achievement = next(v for v in approved_versions_for(user) if v.entry.kind == "achievement")
-    services.draft_entries_save(
+    application_services.draft_entries_save(
         application=app, actor=user, version_ids=[achievement.pk], representative_id=achievement.pk
     )
     for requirement in plan.attachments.filter(required=True, condition="", delivery="upload"):
-        services.attachment_upload(
+        application_services.attachment_upload(
             application=app,
             actor=user,
             requirement=requirement,
             uploaded=SimpleUploadedFile(f"{requirement.name}.pdf", _pdf(), "application/pdf"),
         )
     app.refresh_from_db()
-    services.application_submit(application=app, actor=user)
+    application_services.application_submit(application=app, actor=user)
     return app
 
 
 def _advance(app, *, employer_user, departments: list) -> None:
     """Employer approves with its internal publicity record, then each department in turn approves."""
-    from django.utils import timezone
-
-    from zhicheng.core.workdays import calendar
-    from zhicheng.review import services
 
     cal = calendar()
     end = cal.add(timezone.localdate(), -1)
     publicity = {"start": cal.add(end, -5), "end": end, "result": "no_objection", "note": "公示期间无异议"}
-    services.application_approve(
+    review_services.application_approve(
         application=app, actor=employer_user, opinion="经单位内部公示无异议，同意推荐。", publicity=publicity
     )
     for reviewer in departments:
         app.refresh_from_db()
-        services.application_approve(
+        review_services.application_approve(
             application=app, actor=reviewer, opinion="材料齐全，符合申报条件，同意推荐。"
         )
 
 
 def load_demo_people(*, password: str, employer, employer_user, main_applicant, plan, intake) -> int:
-    from zhicheng.accounts.models import Role, User, login_key
-    from zhicheng.archive.models import Entry
 
     created = 0
     if not Entry.objects.filter(owner=main_applicant).exists():

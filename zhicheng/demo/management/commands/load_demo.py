@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from zhicheng.core.demo import load_demo
+from zhicheng.demo.seed import load_demo
 
 
 class Command(BaseCommand):

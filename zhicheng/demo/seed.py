@@ -8,18 +8,15 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-DEMO_PASSWORD = "Demo@2026"
-# Shown on the login page in demo mode (and in the README): one account per role.
-DEMO_ACCOUNTS = [
-    ("申报人", "13800000001"),
-    ("用人单位经办人（温州精工机械有限公司）", "13800000002"),
-    ("主管部门（鹿城区人力社保局）", "13800000003"),
-    ("主管部门（温州市人力社保局）", "13800000007"),
-    ("评委会办公室（温州市机械工程专业中初级评委会）", "13800000004"),
-    ("评审专家", "13800000005"),
-    ("人社局审批", "13800000006"),
-    ("平台管理员", "admin"),
-]
+from zhicheng.accounts.demo_accounts import DEMO_PASSWORD
+from zhicheng.accounts.models import Role, User, login_key
+from zhicheng.evaluation.models import EvaluationRules
+from zhicheng.evaluation.rules import DEFAULT_SCORING_FORM
+from zhicheng.organizations.models import Committee, Employer, Organization, Region
+from zhicheng.plans.models import Plan, PlanAttachment, PlanFee, PlanStage
+from zhicheng.portal.models import Notice
+
+from .people import load_demo_people
 
 REGIONS = [
     ("330000", "浙江省", "province", None),
@@ -474,12 +471,6 @@ def _plans(today: date) -> list[dict]:
 def load_demo(today: date | None = None, *, with_people: bool = True) -> dict:
     if not settings.DEMO_MODE:
         raise RuntimeError("演示数据只能在演示模式下加载（生产环境拒绝加载）。")
-    from zhicheng.accounts.models import Role, User, login_key
-    from zhicheng.evaluation.models import EvaluationRules
-    from zhicheng.evaluation.rules import DEFAULT_SCORING_FORM
-    from zhicheng.organizations.models import Committee, Employer, Organization, Region
-    from zhicheng.plans.models import Plan, PlanAttachment, PlanFee, PlanStage
-    from zhicheng.portal.models import Notice
 
     today = today or timezone.localdate()
     for code, name, level, parent in REGIONS:
@@ -626,7 +617,6 @@ def load_demo(today: date | None = None, *, with_people: bool = True) -> dict:
         created += 1
     if not with_people:
         return {"plans": Plan.objects.count(), "accounts_created": created}
-    from .demo_people import load_demo_people
 
     demo_plan = Plan.objects.get(
         committee=committees["温州市机械工程专业中初级评审委员会"], year=today.year, name__endswith="（演示）"

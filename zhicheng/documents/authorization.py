@@ -2,18 +2,19 @@
 
 from django.utils import timezone
 
-from .models import Employer
+from zhicheng.accounts.models import Role
+from zhicheng.organizations.models import Employer
+
+from .data import AuthorizationLetterData
+from .pdf import authorization_letter_pdf
 
 
 def authorization_letter_for(employer: Employer, *, agent=None) -> bytes:
-    from zhicheng.documents.data import AuthorizationLetterData
-    from zhicheng.documents.pdf import authorization_letter_pdf
-
     region, names = employer.organization.region, []
     while region is not None:
         names.append(region.name)
         region = region.parent
-    agent = agent or employer.organization.members.filter(role="employer").order_by("id").first()
+    agent = agent or employer.organization.members.filter(role=Role.EMPLOYER).order_by("id").first()
     data = AuthorizationLetterData(
         employer_name=employer.name,
         credit_code=employer.uscc,
