@@ -279,7 +279,9 @@ def test_qualified_application_goes_to_a_verified_certificate(
     pdf_bytes = certificate_path.read_bytes()
     assert len(PdfReader(io.BytesIO(pdf_bytes)).pages) == 1
     text = PdfReader(io.BytesIO(pdf_bytes)).pages[0].extract_text().replace(" ", "").replace("\n", "")
-    number = re.search(r"证书编号(\d{16})", text).group(1)
+    number = re.search(r"证书编号(\d{16}-[0-9A-Z]{5})", text).group(
+        1
+    )  # serial and random tail (issue 12 item 14)
     assert "胡小明" in text and document.replace(" ", "") in text
 
     # 10. Anyone verifies it: by number and name, by the QR code's link, by uploading the file.
