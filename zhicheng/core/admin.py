@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import AuditEvent, CalendarOverride, JobRun
 from .workdays import library_covers
@@ -113,3 +115,32 @@ class JobRunAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# django-otp names its fieldsets in plain English (not marked for translation); the admin shows them in Chinese.
+TOTP_FIELDSET_NAMES = {
+    "Identity": "设备信息",
+    "Timestamps": "时间",
+    "Configuration": "参数配置",
+    "State": "状态",
+    "Throttling": "失败限制",
+    "QR Code": "二维码",
+}
+
+
+class ChineseTOTPDeviceAdmin(TOTPDeviceAdmin):
+    def get_fieldsets(self, request, obj=None):
+        return [
+            (TOTP_FIELDSET_NAMES.get(name, name), options)
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
+    @admin.display(description="二维码")
+    def qrcode_link(self, device):
+        link = super().qrcode_link(device)
+        return link.replace(">qrcode<", ">查看二维码<") if link else link
+
+
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
+admin.site.register(TOTPDevice, ChineseTOTPDeviceAdmin)
