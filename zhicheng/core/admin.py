@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -69,7 +70,7 @@ admin.site.index_title = "管理首页"
 class AuditEventAdmin(admin.ModelAdmin):
     """审计事件: readable and searchable, never changed here (the chain is written only by core.audit)."""
 
-    list_display = ("when", "event", "actor_shown", "role", "object_shown", "result", "ip")
+    list_display = ("when", "event", "actor_shown", "role_shown", "object_shown", "result", "ip")
     list_filter = ("result", "role", "event")
     search_fields = ("event", "actor_label", "object_type", "object_id", "ip")
     date_hierarchy = "at"
@@ -88,6 +89,12 @@ class AuditEventAdmin(admin.ModelAdmin):
     @admin.display(description="操作人")
     def actor_shown(self, obj):
         return obj.actor.real_name if obj.actor else (obj.actor_label or "平台自动")
+
+    @admin.display(description="角色", ordering="role")
+    def role_shown(self, obj):
+        # The user model's own role choices (core imports no higher app).
+        labels = dict(get_user_model()._meta.get_field("role").choices)
+        return labels.get(obj.role, obj.role or "—")
 
     @admin.display(description="对象")
     def object_shown(self, obj):

@@ -143,3 +143,13 @@ def test_level_codes_read_as_their_labels_in_the_admin(client, login, admin_user
     body = client.get("/django-admin/applications/application/").content.decode()
     assert "intermediate" not in body and "associate_senior" not in body
     assert "中级（工程师）" in body or "副高级（高级工程师）" in body
+
+
+def test_roles_and_archive_kinds_read_as_their_labels_in_the_admin(client, login, admin_user, settings):
+    settings.DEMO_MODE = True
+    load_demo(with_people=True)
+    login(admin_user)
+    events = client.get("/django-admin/core/auditevent/").content.decode()
+    assert '<td class="field-role_shown">申报人</td>' in events and ">applicant</td>" not in events
+    entries = client.get("/django-admin/archive/entry/").content.decode()
+    assert ">continuing_education</td>" not in entries and ">achievement</td>" not in entries
