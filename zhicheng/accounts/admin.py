@@ -5,7 +5,7 @@ from .models import User
 
 @admin.register(User)
 class UserAdmin(admin.ModelAdmin):
-    list_display = ["real_name", "role", "organization", "masked_phone", "is_active", "date_joined"]
+    list_display = ["real_name", "role", "organization", "phone_shown", "is_active", "date_joined"]
     list_filter = ["role", "is_active"]
     search_fields = ["real_name"]
     # Encrypted numbers are never shown in full here; roles change through the audited staff page.
@@ -23,3 +23,7 @@ class UserAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description="手机号")
+    def phone_shown(self, obj):
+        return obj.masked_phone

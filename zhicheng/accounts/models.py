@@ -66,9 +66,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     role = models.CharField("角色", max_length=20, choices=Role.choices, db_index=True)
     real_name = models.CharField("姓名", max_length=50)
     phone = EncryptedCharField("手机号码", blank=True)
-    phone_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    phone_index = models.CharField(
+        max_length=64, blank=True, db_index=True, editable=False, verbose_name="手机号检索码"
+    )
     id_number = EncryptedCharField("身份证号", blank=True)
-    id_number_index = models.CharField(max_length=64, blank=True, editable=False)
+    id_number_index = models.CharField(
+        max_length=64, blank=True, editable=False, verbose_name="身份证号检索码"
+    )
     email = models.EmailField("电子邮箱", blank=True)
     organization = models.ForeignKey(
         "organizations.Organization",

@@ -68,15 +68,20 @@ class Application(models.Model):
         verbose_name="当前办理单位",
     )
     returned_from_stage = models.ForeignKey(
-        "plans.PlanStage", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "plans.PlanStage",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="退回自环节",
     )
     round = models.PositiveSmallIntegerField("申报轮次", default=0)
-    version = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=0, verbose_name="版本号")
     review_started_at = models.DateTimeField("开始审核时间", null=True, blank=True)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     status_changed_at = models.DateTimeField("状态变更时间", null=True, blank=True, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name="创建时间")
+    updated_at = models.DateTimeField(auto_now=True, verbose_name="更新时间")
 
     class Meta:
         ordering = ["-id"]
@@ -98,22 +103,36 @@ class Application(models.Model):
 class StatusHistory(models.Model):
     """Append-only: who did what at which stage, with the opinion (DESIGN.md §4.3)."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="history")
-    at = models.DateTimeField(db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="history", verbose_name="职称申报"
+    )
+    at = models.DateTimeField(db_index=True, verbose_name="时间")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="操作人"
+    )
     role = models.CharField("角色", max_length=20)
     organization = models.ForeignKey(
-        "organizations.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="办理单位",
     )
     stage = models.ForeignKey(
-        "plans.PlanStage", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "plans.PlanStage",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="环节",
     )
     action = models.CharField("操作", max_length=16, choices=Action.choices)
-    from_status = models.CharField(max_length=16, choices=Status.choices)
-    to_status = models.CharField(max_length=16, choices=Status.choices)
+    from_status = models.CharField(max_length=16, choices=Status.choices, verbose_name="原状态")
+    to_status = models.CharField(max_length=16, choices=Status.choices, verbose_name="新状态")
     opinion = models.TextField("意见", blank=True)
-    round = models.PositiveSmallIntegerField(default=0)
-    data = models.JSONField(default=dict, blank=True)
+    round = models.PositiveSmallIntegerField(default=0, verbose_name="轮次")
+    data = models.JSONField(default=dict, blank=True, verbose_name="详细数据")
 
     class Meta:
         ordering = ["at", "id"]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from .kinds import KINDS
 from .models import Entry, EntryVersion, PersonalInfo
 
 
@@ -22,7 +23,7 @@ class VersionInline(admin.TabularInline):
 @admin.register(Entry)
 class EntryAdmin(admin.ModelAdmin):
     # Read-only: entries change only through the applicant's and the employer's services (audit trail).
-    list_display = ["id", "owner", "kind", "created_at", "deleted_at"]
+    list_display = ["id", "owner", "kind_shown", "created_at", "deleted_at"]
     list_filter = ["kind"]
     list_select_related = ["owner"]
     inlines = [VersionInline]
@@ -35,3 +36,8 @@ class EntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="类别", ordering="kind")
+    def kind_shown(self, obj):
+        kind = KINDS.get(obj.kind)
+        return kind.label if kind else obj.kind

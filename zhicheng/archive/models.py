@@ -84,7 +84,11 @@ class PersonalInfo(models.Model):
     """个人基本信息: what the applicant keeps once and every application reuses."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="personal_info"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="personal_info",
+        verbose_name="用户",
     )
     gender = models.CharField("性别", max_length=8, choices=Gender.choices, blank=True)
     birth_date = models.DateField("出生日期", null=True, blank=True)
@@ -125,8 +129,8 @@ class PersonalInfo(models.Model):
     )
     annual_salary_year = models.PositiveSmallIntegerField("年薪所属年度", null=True, blank=True)
     photo = models.ImageField("默认证件照", upload_to="photos/", blank=True)
-    photo_updated_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    photo_updated_at = models.DateTimeField(null=True, blank=True, verbose_name="照片更新时间")
+    updated_at = models.DateTimeField(auto_now=True, verbose_name="更新时间")
 
     class Meta:
         verbose_name = "个人基本信息"
@@ -164,16 +168,29 @@ class Entry(models.Model):
     """One item of the archive across its versions."""
 
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="archive_entries"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="archive_entries",
+        verbose_name="所有人",
     )
     kind = models.CharField("类别", max_length=32, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    deleted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name="创建时间")
+    deleted_at = models.DateTimeField(null=True, blank=True, verbose_name="删除时间")
     latest_version = models.ForeignKey(
-        "EntryVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "EntryVersion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="最新版本",
     )
     approved_version = models.ForeignKey(
-        "EntryVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "EntryVersion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="已审核版本",
     )
 
     class Meta:
@@ -199,22 +216,34 @@ class EntryVersion(models.Model):
         RETURNED = "returned", "退回修改"
         WITHDRAWN = "withdrawn", "已撤回"
 
-    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="versions")
+    entry = models.ForeignKey(
+        Entry, on_delete=models.CASCADE, related_name="versions", verbose_name="档案条目"
+    )
     number = models.PositiveIntegerField("版本")
     data = models.JSONField("内容", default=dict)
-    files = models.ManyToManyField(EvidenceFile, blank=True, related_name="versions")
+    files = models.ManyToManyField(EvidenceFile, blank=True, related_name="versions", verbose_name="附件")
     status = models.CharField(
         "审核状态", max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name="创建时间")
+    updated_at = models.DateTimeField(auto_now=True, verbose_name="更新时间")
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="审核人",
     )
     reviewed_org = models.ForeignKey(
-        "organizations.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="审核单位",
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True, verbose_name="审核时间")
     return_reason = models.CharField("退回原因", max_length=500, blank=True)
     review_data = models.JSONField("审核确认", default=dict, blank=True)  # e.g. 学信网核验 by the employer
 

@@ -41,13 +41,13 @@ class Certificate(models.Model):
     signature = models.CharField("数字签名（Base64）", max_length=120)
     key_id = models.CharField("签名密钥标识", max_length=32)
     pdf = models.FileField("证书文件", upload_to="certificates/", blank=True)
-    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True, verbose_name="PDF 摘要（SHA-256）")
     status = models.CharField(
         "状态", max_length=8, choices=Status.choices, default=Status.VALID, db_index=True
     )
     revoked_on = models.DateField("撤销日期", null=True, blank=True)
     revoked_reason = models.CharField("撤销原因", max_length=300, blank=True)
-    created_at = models.DateTimeField()
+    created_at = models.DateTimeField(verbose_name="生成时间")
 
     class Meta:
         ordering = ["-issued_on", "number"]
@@ -87,7 +87,9 @@ class PaperRequest(models.Model):
         REQUESTED = "requested", "待办理"
         MAILED = "mailed", "已寄出"
 
-    certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="paper_requests")
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.PROTECT, related_name="paper_requests", verbose_name="证书"
+    )
     kind = models.CharField("申请类别", max_length=8, choices=Kind.choices)
     reason = models.CharField("申请说明", max_length=300, blank=True)
     recipient = models.CharField("收件人", max_length=50)
@@ -95,11 +97,16 @@ class PaperRequest(models.Model):
     address = models.CharField("邮寄地址", max_length=200)
     postcode = models.CharField("邮政编码", max_length=6)
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.REQUESTED)
-    requested_at = models.DateTimeField()
+    requested_at = models.DateTimeField(verbose_name="申请时间")
     ems_number = models.CharField("EMS 邮件号", max_length=20, blank=True)
     mailed_on = models.DateField("寄出日期", null=True, blank=True)
     handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="办理人",
     )
 
     class Meta:
@@ -146,10 +153,20 @@ class IntegrityRecord(models.Model):
         "organizations.Organization", on_delete=models.PROTECT, related_name="+", verbose_name="记录单位"
     )
     case = models.ForeignKey(
-        "evaluation.EvaluationCase", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "evaluation.EvaluationCase",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="评审案卷",
     )
     certificate = models.ForeignKey(
-        Certificate, null=True, blank=True, on_delete=models.PROTECT, related_name="integrity_records"
+        Certificate,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="integrity_records",
+        verbose_name="证书",
     )
     kind = models.CharField("失信情形", max_length=12, choices=Kind.choices)
     description = models.TextField("查实情况")
@@ -157,8 +174,10 @@ class IntegrityRecord(models.Model):
     ban_from_year = models.PositiveSmallIntegerField("禁报起始年度")
     ban_until_year = models.PositiveSmallIntegerField("禁报截止年度")
     clause = models.CharField("依据", max_length=300)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="录入人"
+    )
+    recorded_at = models.DateTimeField(verbose_name="录入时间")
 
     class Meta:
         ordering = ["-decided_on", "-id"]

@@ -1,6 +1,9 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import AuditEvent, CalendarOverride, JobRun
 from .workdays import library_covers
@@ -67,7 +70,7 @@ admin.site.index_title = "管理首页"
 class AuditEventAdmin(admin.ModelAdmin):
     """审计事件: readable and searchable, never changed here (the chain is written only by core.audit)."""
 
-    list_display = ("when", "event", "actor_shown", "role", "object_shown", "result", "ip")
+    list_display = ("when", "event", "actor_shown", "role_shown", "object_shown", "result", "ip")
     list_filter = ("result", "role", "event")
     search_fields = ("event", "actor_label", "object_type", "object_id", "ip")
     date_hierarchy = "at"
@@ -86,6 +89,12 @@ class AuditEventAdmin(admin.ModelAdmin):
     @admin.display(description="操作人")
     def actor_shown(self, obj):
         return obj.actor.real_name if obj.actor else (obj.actor_label or "平台自动")
+
+    @admin.display(description="角色", ordering="role")
+    def role_shown(self, obj):
+        # The user model's own role choices (core imports no higher app).
+        labels = dict(get_user_model()._meta.get_field("role").choices)
+        return labels.get(obj.role, obj.role or "—")
 
     @admin.display(description="对象")
     def object_shown(self, obj):
@@ -113,3 +122,32 @@ class JobRunAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# django-otp names its fieldsets in plain English (not marked for translation); the admin shows them in Chinese.
+TOTP_FIELDSET_NAMES = {
+    "Identity": "设备信息",
+    "Timestamps": "时间",
+    "Configuration": "参数配置",
+    "State": "状态",
+    "Throttling": "失败限制",
+    "QR Code": "二维码",
+}
+
+
+class ChineseTOTPDeviceAdmin(TOTPDeviceAdmin):
+    def get_fieldsets(self, request, obj=None):
+        return [
+            (TOTP_FIELDSET_NAMES.get(name, name), options)
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
+    @admin.display(description="二维码")
+    def qrcode_link(self, device):
+        link = super().qrcode_link(device)
+        return link.replace(">qrcode<", ">查看二维码<") if link else link
+
+
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
+admin.site.register(TOTPDevice, ChineseTOTPDeviceAdmin)

@@ -7,6 +7,24 @@ THIRD_PARTY_APP_NAMES = {
     "django_otp": "动态口令",
     "auth": "认证和授权",
 }
+# Apps whose model and field names are plain English strings, not marked for translation (django-otp): they are
+# marked at start-up and translated in locale/zh_Hans. Only the attributes Django reads for display change
+# (verbose_name, help_text); migrations read Meta.original_attrs and a field's _verbose_name, and makemigrations
+# runs without translations, so `makemigrations --check` stays clean.
+UNTRANSLATED_APPS = ("django_otp", "otp_totp")
+
+
+def mark_for_translation(model):
+    from django.utils.translation import gettext_lazy
+
+    opts = model._meta
+    opts.verbose_name = gettext_lazy(str(opts.verbose_name))
+    opts.verbose_name_plural = gettext_lazy(str(opts.verbose_name_plural))
+    for field in opts.concrete_fields:
+        if isinstance(field.verbose_name, str):
+            field.verbose_name = gettext_lazy(field.verbose_name)
+        if isinstance(field.help_text, str) and field.help_text:
+            field.help_text = gettext_lazy(field.help_text)
 
 
 class CoreConfig(AppConfig):
@@ -30,6 +48,10 @@ class CoreConfig(AppConfig):
         for label, name in THIRD_PARTY_APP_NAMES.items():
             if label in installed:
                 installed[label].verbose_name = name
+        for label in UNTRANSLATED_APPS:
+            if label in installed:
+                for model in installed[label].get_models():
+                    mark_for_translation(model)
 
         from datetime import timedelta
 

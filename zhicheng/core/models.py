@@ -13,23 +13,28 @@ class AuditEvent(models.Model):
     waits on a global lock. `verify_audit` recomputes both.
     """
 
-    at = models.DateTimeField(db_index=True)
-    event = models.CharField(max_length=64, db_index=True)
+    at = models.DateTimeField(db_index=True, verbose_name="时间")
+    event = models.CharField(max_length=64, db_index=True, verbose_name="事件")
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="操作人",
     )
-    actor_label = models.CharField(max_length=64, blank=True)
-    role = models.CharField(max_length=32, blank=True)
-    ip = models.GenericIPAddressField(null=True, blank=True)
-    object_type = models.CharField(max_length=64, blank=True)
-    object_id = models.CharField(max_length=64, blank=True, db_index=True)
-    result = models.CharField(max_length=16, default="ok")
-    data = models.JSONField(default=dict, blank=True)
-    mac = models.CharField(max_length=64, default="")
+    actor_label = models.CharField(max_length=64, blank=True, verbose_name="操作人名称")
+    role = models.CharField(max_length=32, blank=True, verbose_name="角色")
+    ip = models.GenericIPAddressField(null=True, blank=True, verbose_name="IP 地址")
+    object_type = models.CharField(max_length=64, blank=True, verbose_name="对象类型")
+    object_id = models.CharField(max_length=64, blank=True, db_index=True, verbose_name="对象编号")
+    result = models.CharField(max_length=16, default="ok", verbose_name="结果")
+    data = models.JSONField(default=dict, blank=True, verbose_name="详细数据")
+    mac = models.CharField(max_length=64, default="", verbose_name="校验码（MAC）")
     # Filled by audit.chain_drain(): position in the chain, the previous link and this row's link.
-    seq = models.BigIntegerField(null=True, blank=True, unique=True)
-    prev_hash = models.CharField(max_length=64, blank=True)
-    hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    seq = models.BigIntegerField(null=True, blank=True, unique=True, verbose_name="序号")
+    prev_hash = models.CharField(max_length=64, blank=True, verbose_name="前一条哈希")
+    hash = models.CharField(max_length=64, null=True, blank=True, unique=True, verbose_name="哈希")
 
     class Meta:
         ordering = ["id"]
@@ -74,8 +79,8 @@ class AuditHead(models.Model):
 class CalendarOverride(models.Model):
     """Official holidays and 调休 make-up days that chinese-calendar does not know yet."""
 
-    date = models.DateField(unique=True)
-    is_workday = models.BooleanField()
+    date = models.DateField(unique=True, verbose_name="日期")
+    is_workday = models.BooleanField(verbose_name="是否上班")
     note = models.CharField("说明", max_length=100, blank=True)
 
     class Meta:

@@ -84,7 +84,9 @@ class MailingInstructions(models.Model):
     notes = models.TextField(
         "注意事项（每行一条）", blank=True, default="只有评审通过人员才需邮寄，可以单位统一邮寄。"
     )
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="更新人"
+    )
     updated_at = models.DateTimeField("最近修改", default=timezone.now)
 
     class Meta:

@@ -1,6 +1,14 @@
 from django.contrib import admin
 
+from zhicheng.plans.models import Level
+
 from .models import CaseHistory, EvaluationCase, EvaluationRules, ExpertProfile, Payment, PaymentCallback
+
+
+@admin.display(description="申报级别", ordering="level")
+def level_shown(obj):
+    """The level's label (中级（工程师）), not its code (intermediate)."""
+    return Level(obj.level).label if obj.level in Level.values else obj.level or "—"
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -16,7 +24,7 @@ class ReadOnly(admin.ModelAdmin):
 
 @admin.register(EvaluationCase)
 class CaseAdmin(ReadOnly):
-    list_display = ["id", "plan", "level", "status", "fee_amount", "fee_deadline"]
+    list_display = ["id", "plan", level_shown, "status", "fee_amount", "fee_deadline"]
     list_filter = ["status", "plan"]
 
 

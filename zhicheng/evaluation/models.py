@@ -110,7 +110,7 @@ class EvaluationRules(models.Model):
     )
     # Results publicity (seed 001 三(三): 不少于五个工作日).
     publicity_working_days = models.PositiveSmallIntegerField("评审结果公示工作日数", default=5)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name="更新时间")
 
     class Meta:
         verbose_name = "评审规则"
@@ -142,13 +142,15 @@ class EvaluationCase(models.Model):
     application = models.OneToOneField(
         "applications.Application", on_delete=models.PROTECT, related_name="evaluation", verbose_name="申报"
     )
-    plan = models.ForeignKey("plans.Plan", on_delete=models.PROTECT, related_name="evaluation_cases")
+    plan = models.ForeignKey(
+        "plans.Plan", on_delete=models.PROTECT, related_name="evaluation_cases", verbose_name="评审方案"
+    )
     level = models.CharField("申报级别", max_length=20)
     specialty = models.CharField("专业", max_length=50, blank=True)
     status = models.CharField(
         "状态", max_length=20, choices=CaseStatus.choices, default=CaseStatus.AWAITING_PAYMENT, db_index=True
     )
-    version = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=0, verbose_name="版本号")
     fee_amount = models.DecimalField("评审费（元）", max_digits=8, decimal_places=2)
     fee_deadline = models.DateField("缴费截止日期")
     panel = models.ForeignKey(
@@ -191,18 +193,25 @@ class EvaluationCase(models.Model):
 class CaseHistory(models.Model):
     """Append-only: who moved the case, when, from which status to which, and why."""
 
-    case = models.ForeignKey(EvaluationCase, on_delete=models.CASCADE, related_name="history")
-    at = models.DateTimeField(db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    case = models.ForeignKey(
+        EvaluationCase, on_delete=models.CASCADE, related_name="history", verbose_name="评审案卷"
     )
-    actor_label = models.CharField(max_length=64, blank=True)
+    at = models.DateTimeField(db_index=True, verbose_name="时间")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="操作人",
+    )
+    actor_label = models.CharField(max_length=64, blank=True, verbose_name="操作人名称")
     role = models.CharField("角色", max_length=20)
     action = models.CharField("操作", max_length=20, choices=CaseAction.choices)
-    from_status = models.CharField(max_length=20, choices=CaseStatus.choices)
-    to_status = models.CharField(max_length=20, choices=CaseStatus.choices)
+    from_status = models.CharField(max_length=20, choices=CaseStatus.choices, verbose_name="原状态")
+    to_status = models.CharField(max_length=20, choices=CaseStatus.choices, verbose_name="新状态")
     opinion = models.TextField("意见", blank=True)
-    data = models.JSONField(default=dict, blank=True)
+    data = models.JSONField(default=dict, blank=True, verbose_name="详细数据")
 
     class Meta:
         ordering = ["at", "id"]
@@ -255,7 +264,9 @@ class PaymentOrder(models.Model):
 class Payment(models.Model):
     """A fee received. The unique order number is what makes five deliveries of one callback one payment."""
 
-    case = models.ForeignKey(EvaluationCase, on_delete=models.PROTECT, related_name="payments")
+    case = models.ForeignKey(
+        EvaluationCase, on_delete=models.PROTECT, related_name="payments", verbose_name="评审案卷"
+    )
     provider = models.CharField("缴费方式", max_length=12, choices=Provider.choices)
     order_number = models.CharField("订单号", max_length=40, unique=True)
     receipt_number = models.CharField("收据编号", max_length=40, unique=True)
@@ -263,9 +274,14 @@ class Payment(models.Model):
     paid_at = models.DateTimeField("缴费时间")
     transaction_id = models.CharField("支付流水号", max_length=64, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="录入人",
     )
-    recorded_at = models.DateTimeField()
+    recorded_at = models.DateTimeField(verbose_name="录入时间")
     # A second payment for a case already paid, or money arriving after the deadline, is kept
     # (the money was taken) and flagged for refund instead of being lost or counted twice.
     refund_due = models.BooleanField("待退款", default=False)
@@ -294,14 +310,14 @@ class PaymentCallback(models.Model):
         MISMATCH = "mismatch", "金额不符，拒绝"
         UNKNOWN = "unknown", "订单不存在"
 
-    provider = models.CharField(max_length=12, choices=Provider.choices)
-    received_at = models.DateTimeField(db_index=True)
-    order_number = models.CharField(max_length=40, blank=True, db_index=True)
-    notify_id = models.CharField(max_length=64, blank=True)
-    trade_status = models.CharField(max_length=24, blank=True)
-    signature_ok = models.BooleanField()
-    outcome = models.CharField(max_length=12, choices=Outcome.choices)
-    body_sha256 = models.CharField(max_length=64)
+    provider = models.CharField(max_length=12, choices=Provider.choices, verbose_name="支付方式")
+    received_at = models.DateTimeField(db_index=True, verbose_name="接收时间")
+    order_number = models.CharField(max_length=40, blank=True, db_index=True, verbose_name="订单号")
+    notify_id = models.CharField(max_length=64, blank=True, verbose_name="通知编号")
+    trade_status = models.CharField(max_length=24, blank=True, verbose_name="交易状态")
+    signature_ok = models.BooleanField(verbose_name="签名有效")
+    outcome = models.CharField(max_length=12, choices=Outcome.choices, verbose_name="处理结果")
+    body_sha256 = models.CharField(max_length=64, verbose_name="报文摘要（SHA-256）")
 
     class Meta:
         ordering = ["-received_at", "-id"]
@@ -453,7 +469,7 @@ class ExpertProfile(models.Model):
         verbose_name="工作单位（平台内）",
     )
     active = models.BooleanField("在库", default=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name="更新时间")
 
     class Meta:
         ordering = ["committee", "specialty", "id"]

@@ -18,7 +18,9 @@ class Message(models.Model):
         SENT = "sent", "已发送"
         FAILED = "failed", "发送失败"
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="messages")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="messages", verbose_name="接收人"
+    )
     channel = models.CharField("渠道", max_length=8, choices=Channel.choices)
     subject = models.CharField("标题", max_length=200)
     body = models.TextField("内容")
@@ -30,17 +32,19 @@ class Message(models.Model):
     status = models.CharField(
         "状态", max_length=8, choices=Status.choices, default=Status.QUEUED, db_index=True
     )
-    attempts = models.PositiveSmallIntegerField(default=0)
-    error = models.CharField(max_length=300, blank=True)  # the last failure's reason, kept after giving up
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name="发送尝试次数")
+    error = models.CharField(
+        max_length=300, blank=True, verbose_name="最近一次失败原因"
+    )  # the last failure's reason, kept after giving up
     # The outbox's delivery state (issue 12 item 6): a sender claims the row (queued → sending) with
     # a conditional UPDATE, so two workers never send one message; the key goes to the gateway so a
     # retry after a crash mid-send is recognised there; a failure waits next_attempt_at (back-off).
-    idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    read_at = models.DateTimeField(null=True, blank=True)
+    idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name="幂等键")
+    next_attempt_at = models.DateTimeField(null=True, blank=True, verbose_name="下次尝试时间")
+    claimed_at = models.DateTimeField(null=True, blank=True, verbose_name="领取时间")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="创建时间")
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name="发送时间")
+    read_at = models.DateTimeField(null=True, blank=True, verbose_name="阅读时间")
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -30,7 +30,12 @@ class Region(models.Model):
     name = models.CharField("名称", max_length=50)
     level = models.CharField("层级", max_length=10, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name="上级地区",
     )
 
     class Meta:
@@ -76,7 +81,7 @@ class Organization(models.Model):
     department_kind = models.CharField(
         "主管部门类别", max_length=8, choices=DepartmentKind.choices, blank=True
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name="创建时间")
 
     class Meta:
         ordering = ["kind", "name"]
@@ -107,7 +112,7 @@ class Employer(models.Model):
         REJECTED = "rejected", "审核不通过"
 
     organization = models.OneToOneField(
-        Organization, on_delete=models.CASCADE, primary_key=True, related_name="employer"
+        Organization, on_delete=models.CASCADE, primary_key=True, related_name="employer", verbose_name="组织"
     )
     uscc = models.CharField("统一社会信用代码", max_length=18, unique=True)
     nature = models.CharField("单位性质", max_length=20, choices=EMPLOYER_NATURES)
@@ -116,11 +121,16 @@ class Employer(models.Model):
         "状态", max_length=20, choices=Status.choices, default=Status.AWAITING_LETTER, db_index=True
     )
     letter = models.FileField("委托证明扫描件", upload_to="employer-letters/", blank=True)
-    letter_uploaded_at = models.DateTimeField(null=True, blank=True)
+    letter_uploaded_at = models.DateTimeField(null=True, blank=True, verbose_name="证明函上传时间")
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="审核人",
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True, verbose_name="审核时间")
     reject_reason = models.CharField("不通过原因", max_length=500, blank=True)
 
     class Meta:
@@ -148,7 +158,11 @@ class Committee(models.Model):
         SENIOR = "senior", "高级评委会"
 
     organization = models.OneToOneField(
-        Organization, on_delete=models.CASCADE, primary_key=True, related_name="committee"
+        Organization,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="committee",
+        verbose_name="组织",
     )
     series = models.CharField("系列", max_length=50, default="工程系列")
     level = models.CharField("评委会级别", max_length=16, choices=Level.choices)

@@ -132,8 +132,8 @@ class Plan(models.Model):
     status = models.CharField(
         "状态", max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name="创建时间")
+    updated_at = models.DateTimeField(auto_now=True, verbose_name="更新时间")
 
     class Meta:
         ordering = ["-year", "-apply_start"]
@@ -178,7 +178,7 @@ class Plan(models.Model):
 
 
 class PlanStage(models.Model):
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="stages")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="stages", verbose_name="申报计划")
     order = models.PositiveSmallIntegerField("顺序")
     kind = models.CharField("环节", max_length=20, choices=StageKind.choices)
     deadline = models.DateField("本环节截止", null=True, blank=True)
@@ -197,7 +197,7 @@ class PlanStage(models.Model):
 
 
 class PlanFee(models.Model):
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="fees")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="fees", verbose_name="申报计划")
     level = models.CharField("级别", max_length=20, choices=Level.choices)
     amount = models.DecimalField("评审费（元）", max_digits=8, decimal_places=2)
 
@@ -234,7 +234,9 @@ class AttachmentDelivery(models.TextChoices):
 
 
 class PlanAttachment(models.Model):
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="attachments")
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="attachments", verbose_name="申报计划"
+    )
     order = models.PositiveSmallIntegerField("顺序", default=0)
     name = models.CharField("附件名称", max_length=100)
     required = models.BooleanField("必须上传", default=True)

@@ -108,7 +108,10 @@ class InternalPublicity(models.Model):
         verbose_name="申报",
     )
     history = models.OneToOneField(
-        "applications.StatusHistory", on_delete=models.PROTECT, related_name="internal_publicity"
+        "applications.StatusHistory",
+        on_delete=models.PROTECT,
+        related_name="internal_publicity",
+        verbose_name="对应流转记录",
     )
     organization = models.ForeignKey(
         "organizations.Organization", on_delete=models.PROTECT, related_name="+", verbose_name="用人单位"
@@ -200,13 +203,20 @@ class Publicity(models.Model):
     working_days = models.PositiveSmallIntegerField("公示工作日数")
     contact = models.CharField("异议受理方式", max_length=200)
     status = models.CharField("状态", max_length=8, choices=Status.choices, default=Status.OPEN)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="发起人"
+    )
+    created_at = models.DateTimeField(verbose_name="发起时间")
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="结束人",
     )
     closed_at = models.DateTimeField("结束时间", null=True, blank=True)
-    ended_notice_sent = models.BooleanField(default=False)
+    ended_notice_sent = models.BooleanField(default=False, verbose_name="已发送期满通知")
 
     class Meta:
         ordering = ["-start", "-id"]
@@ -234,8 +244,12 @@ class PublicityEntry(models.Model):
         CLEARED = "cleared", "公示无异议"
         WITHDRAWN = "withdrawn", "经核实取消资格"
 
-    publicity = models.ForeignKey(Publicity, on_delete=models.CASCADE, related_name="entries")
-    application = models.ForeignKey("applications.Application", on_delete=models.PROTECT, related_name="+")
+    publicity = models.ForeignKey(
+        Publicity, on_delete=models.CASCADE, related_name="entries", verbose_name="公示"
+    )
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.PROTECT, related_name="+", verbose_name="职称申报"
+    )
     name = models.CharField("姓名", max_length=50)
     employer_name = models.CharField("工作单位", max_length=100)
     specialty = models.CharField("专业", max_length=50)
@@ -274,12 +288,19 @@ class Objection(models.Model):
     received_on = models.DateField("收到日期")
     channel = models.CharField("反映方式", max_length=8, choices=Channel.choices)
     content = models.TextField("异议内容")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="录入人"
+    )
+    recorded_at = models.DateTimeField(verbose_name="录入时间")
     status = models.CharField("处理状态", max_length=10, choices=Status.choices, default=Status.OPEN)
     resolution = models.TextField("核查结论", blank=True)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="处理人",
     )
     resolved_at = models.DateTimeField("处理时间", null=True, blank=True)
 
