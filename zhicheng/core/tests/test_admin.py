@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.html import escape
 
 from zhicheng.core import audit
-from zhicheng.core.demo import load_demo
+from zhicheng.demo.seed import load_demo
 from zhicheng.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
