@@ -22,13 +22,21 @@ from datetime import time as dtime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from zhicheng.accounts.models import Role, User, login_key
+from zhicheng.accounts.models import Role, User
 from zhicheng.applications import services as app_services
 from zhicheng.applications.models import Application, StatusHistory
 from zhicheng.applications.routing import reviewer_org_for
 from zhicheng.certificates.selectors import verify_by_number_and_name
 from zhicheng.core.workdays import calendar
-from zhicheng.evaluation.models import CaseHistory, CaseStatus, EvaluationCase, ExpertProfile, Vote
+from zhicheng.evaluation.models import (
+    CaseHistory,
+    CaseStatus,
+    EvaluationCase,
+    ExpertProfile,
+    Panel,
+    ResultApproval,
+    Vote,
+)
 from zhicheng.evaluation.services import cases as case_services
 from zhicheng.evaluation.services import experts as expert_services
 from zhicheng.evaluation.services import payments, results, scoring, votes
@@ -126,6 +134,9 @@ class Season:
         travel(_at(day))
         publicity = {"start": start, "end": end, "result": "no_objection", "note": "公示期间无异议"}
         for app in apps:
+            # A fresh row: application_approve decides whether the internal 公示 is needed from the instance
+            # it is given (needs_internal_publicity reads current_stage), and the one from _application is stale.
+            app.refresh_from_db()
             review_services.application_approve(
                 application=app, actor=employer_user, opinion="经单位内部公示无异议，同意推荐。",
                 publicity=dict(publicity),
@@ -133,7 +144,9 @@ class Season:
         # Departments and the office, each stage in the plan's order.
         returned = set()
         while True:
-            moving = [a for a in Application.objects.filter(pk__in=[a.pk for a in apps], status__in=("pending",))]
+            moving = [
+                a for a in Application.objects.filter(pk__in=[a.pk for a in apps], status__in=("pending",))
+            ]
             if not moving:
                 break
             day = self.cal.next_workday(day + timedelta(days=1))
@@ -143,12 +156,16 @@ class Season:
                 reviewer = self.user_for(reviewer_org_for(app, stage), _role(stage.kind))
                 f = fates[app.pk]
                 if stage.kind != StageKind.COMMITTEE_OFFICE and f == "return" and app.pk not in returned:
-                    review_services.application_return(application=app, actor=reviewer, reason="请补充业绩证明材料。")
+                    review_services.application_return(
+                        application=app, actor=reviewer, reason="请补充业绩证明材料。"
+                    )
                     returned.add(app.pk)
                     app.refresh_from_db()
                     app_services.application_submit(application=app, actor=app.applicant)
                 elif stage.kind != StageKind.COMMITTEE_OFFICE and f == "reject":
-                    review_services.application_reject(application=app, actor=reviewer, reason="不符合申报条件。")
+                    review_services.application_reject(
+                        application=app, actor=reviewer, reason="不符合申报条件。"
+                    )
                 else:
                     review_services.application_approve(
                         application=app, actor=reviewer, opinion="材料齐全，符合申报条件，同意推荐。"
@@ -167,7 +184,12 @@ class Season:
                 payments.payment_offline_record(
                     case=case, actor=office, receipt_number=f"SJ{case.pk:08d}", amount=case.fee_amount, paid_on=day
                 )  # fmt: skip
-        ready = [c for c in EvaluationCase.objects.filter(pk__in=[c.pk for c in cases], status=CaseStatus.AWAITING_REVIEW)]
+        ready = [
+            c
+            for c in EvaluationCase.objects.filter(
+                pk__in=[c.pk for c in cases], status=CaseStatus.AWAITING_REVIEW
+            )
+        ]
         if ready:
             self.evaluate(ready, fates, office, bureau, day, travel)
         return apps
@@ -175,11 +197,16 @@ class Season:
     def evaluate(self, cases, fates, office, bureau, day, travel):
         plan = self.plan
         panel_experts = self.experts(office)
-        panel = expert_services.panel_create(plan=plan, actor=office, name=f"{plan.specialty}专业评审组")
+        n = Panel.objects.filter(plan=plan).count() + 1
+        panel = expert_services.panel_create(
+            plan=plan, actor=office, name=f"{plan.specialty}专业评审组（第{n}组）"
+        )
         for i, e in enumerate(panel_experts):
             expert_services.panel_member_add(panel=panel, actor=office, expert=e, is_chair=i == 0)
         expert_services.panel_cases_assign(panel=panel, actor=office, cases=cases)
-        cases = list(EvaluationCase.objects.filter(pk__in=[c.pk for c in cases]).select_related("application"))
+        cases = list(
+            EvaluationCase.objects.filter(pk__in=[c.pk for c in cases]).select_related("application")
+        )
         form = case_services.rules_for(plan).scoring_form
         # Expert review within the notice's review window when it names one (e.g. 临平 附件 评审时间).
         day = self.cal.next_workday(max(day + timedelta(days=3), plan.review_start or day))
@@ -187,7 +214,9 @@ class Season:
         for case in cases:
             for e in panel_experts:
                 marks = {item["key"]: int(item["max"] * 0.8) for item in form}
-                scoring.score_save(case=case, user=e.user, marks=marks, comment="业绩与申报级别相符。", submit=True)
+                scoring.score_save(
+                    case=case, user=e.user, marks=marks, comment="业绩与申报级别相符。", submit=True
+                )
         day = self.cal.next_workday(day + timedelta(days=1))
         travel(_at(day))
         meeting = votes.meeting_open(panel=panel, actor=office, held_on=day, place="评审会议室")
@@ -212,8 +241,9 @@ class Season:
         del year
 
     def approve(self, bureau, day):
+        number = ResultApproval.objects.count() + 12  # one 发文文号 per approval, never reused
         results.results_approve(
-            plan=self.plan, actor=bureau, document_number=f"温人社发〔{day.year}〕12号", approved_on=day
+            plan=self.plan, actor=bureau, document_number=f"温人社发〔{day.year}〕{number}号", approved_on=day
         )
 
     def publicise(self, office, day, travel):
@@ -240,8 +270,13 @@ class Season:
             )  # fmt: skip
             pool.append(
                 expert_services.expert_profile_save(
-                    actor=office, committee=committee, user=user, specialty=self.plan.specialty,
-                    level="senior", title="正高级工程师", organization_name=orgs[len(pool)],
+                    actor=office,
+                    committee=committee,
+                    user=user,
+                    specialty=self.plan.specialty,
+                    level="senior",
+                    title="正高级工程师",
+                    organization_name=orgs[len(pool)],
                 )  # fmt: skip
             )
         return pool
@@ -266,10 +301,12 @@ def stages_of(app: Application) -> list[dict]:
         by = h.organization.name if h.organization else ""
         if name == "employer_review" and h.action == "approve":
             # The internal 公示 recorded with the employer's approval (its end precedes the approval).
-            record = InternalPublicity.objects.filter(application=app, round=h.round).order_by("pk").last()
+            record = InternalPublicity.objects.filter(history_id=h.pk).first()
             if record:
                 rows.append({"stage": "employer_publicity", "by": by, "on": record.end.isoformat()})
-        rows.append({"stage": name, "by": by, "on": timezone.localtime(h.at).date().isoformat(), "action": h.action})
+        rows.append(
+            {"stage": name, "by": by, "on": timezone.localtime(h.at).date().isoformat(), "action": h.action}
+        )
 
     entry = PublicityEntry.objects.filter(application=app).select_related("publicity").order_by("pk").last()
     office = app.plan.committee.organization.name
@@ -279,11 +316,19 @@ def stages_of(app: Application) -> list[dict]:
     if case:
         for h in CaseHistory.objects.filter(case=case):
             if h.action == "assign":
-                rows.append({"stage": "expert_review", "by": office, "on": timezone.localtime(h.at).date().isoformat()})
+                rows.append(
+                    {
+                        "stage": "expert_review",
+                        "by": office,
+                        "on": timezone.localtime(h.at).date().isoformat(),
+                    }
+                )
             name = CASE_STAGE.get(h.action)
             if name is None or (rows and rows[-1]["stage"] == name and name == "results_publicity"):
                 continue
             by = app.plan.committee.hr_bureau.name if name in ("approval", "certificate") else office
+            if name == "fee":
+                by = case_services.rules_for(app.plan).fee_collector or office
             rows.append({"stage": name, "by": by, "on": timezone.localtime(h.at).date().isoformat()})
     return rows
 
