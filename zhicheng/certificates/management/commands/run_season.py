@@ -68,8 +68,7 @@ def _at(day, hour=9):
 
 
 def _id_number(n: int) -> str:
-    """A valid 18-digit resident ID (GB 11643 check digit), distinct per n."""
-    body = f"330302198{(n // 100000) % 10}{(n // 10000) % 10 + 0}".ljust(10, "0")[:10]
+    """A valid 18-digit resident ID (GB 11643 check digit), distinct for n below 21,000."""
     body = f"3303021985{(n % 12) + 1:02d}{(n % 28) + 1:02d}{n % 1000:03d}"
     weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
     check = "10X98765432"[sum(int(c) * w for c, w in zip(body, weights, strict=True)) % 11]
@@ -226,7 +225,6 @@ class Season:
             for e in panel_experts:
                 votes.vote_cast(meeting=meeting, case=case, user=e.user, choice=choice)
         votes.votes_close(meeting=meeting, actor=office)
-        year = day.year
         if results.approval_first(case_services.rules_for(plan)):
             day = self.cal.next_workday(day + timedelta(days=1))
             travel(_at(day))
@@ -238,7 +236,6 @@ class Season:
             day = self.cal.next_workday(day + timedelta(days=1))
             travel(_at(day))
             self.approve(bureau, day)
-        del year
 
     def approve(self, bureau, day):
         number = ResultApproval.objects.count() + 12  # one 发文文号 per approval, never reused
