@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from datetime import time as dtime
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils import timezone
 
 from zhicheng.accounts.models import Role, User
@@ -247,9 +248,17 @@ class Season:
         day = self.cal.next_workday(day + timedelta(days=1))
         travel(_at(day))
         end = self.cal.end_of_period(day, 5)
-        pub = results.result_publicity_open(
-            plan=self.plan, actor=office, title="评审结果公示", start=day, end=end, contact="0577-86591590"
-        )
+        # result_publicity_open locks the cases with select_for_update but opens no transaction itself, so
+        # outside one it fails on PostgreSQL (TransactionManagementError; the office page too). Reported.
+        with transaction.atomic():
+            pub = results.result_publicity_open(
+                plan=self.plan,
+                actor=office,
+                title="评审结果公示",
+                start=day,
+                end=end,
+                contact="0577-86591590",
+            )
         day = self.cal.next_workday(end + timedelta(days=1))
         travel(_at(day))
         results.result_publicity_close(publicity=pub, actor=office, today=day)
