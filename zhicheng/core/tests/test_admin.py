@@ -9,8 +9,8 @@ from django.utils import translation
 from django.utils.html import escape
 
 from zhicheng.core import audit
-from zhicheng.demo.seed import load_demo
 from zhicheng.core.models import AuditEvent
+from zhicheng.demo.seed import load_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -48,6 +48,7 @@ def awaiting_approval_status(plan) -> str:
     return CaseStatus.REVIEW_PASSED if approval_first(rules_for(plan)) else CaseStatus.AWAITING_APPROVAL
 
 
+@transaction.atomic
 def result_publicity_open(
     *, plan, actor, title: str, start: date, end: date, contact: str
 ) -> ResultPublicity:

@@ -125,3 +125,23 @@ def test_two_bureau_clicks_on_approve_issue_one_certificate(regions):
     )
     assert Counter(r[0] for r in results) == {"ok": 1, "refused": 1}
     assert Certificate.objects.filter(case=case).count() == 1
+
+
+def test_the_results_publicity_opens_outside_a_request_transaction(world):
+    """ATOMIC_REQUESTS is off: the office's 发布公示 calls the service with no transaction around it, and its
+    row locks need one (found by run_season: TransactionManagementError on PostgreSQL)."""
+    from datetime import timedelta
+
+    from zhicheng.core.workdays import calendar
+    from zhicheng.evaluation.services.results import result_publicity_open
+
+    cases = [world.pay(world.case())]
+    world.assign(*cases)
+    world.vote(cases)
+    assert not connection.in_atomic_block
+    start = calendar().next_workday(timezone.localdate() + timedelta(days=1))
+    publicity = result_publicity_open(
+        plan=world.plan, actor=world.office, title="评审结果公示", start=start,
+        end=calendar().end_of_period(start, 5), contact="电话 0577-88888888",
+    )  # fmt: skip
+    assert publicity.entries.count() == 1
