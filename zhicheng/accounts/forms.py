@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
+from zhicheng.core.crypto import blind_index
 from zhicheng.organizations.models import EMPLOYER_NATURES, Region
 
 from .models import Role, User, login_key
@@ -112,8 +113,6 @@ class ApplicantRegistrationForm(SmsCodeMixin, PasswordFieldsMixin):
         return validate_id_number(self.cleaned_data["id_number"])
 
     def checks_after_code(self):
-        from zhicheng.core.crypto import blind_index
-
         # Told only to someone who proved a phone, and counted as an attempt of that phone's code.
         if User.objects.filter(id_number_index=blind_index(self.cleaned_data["id_number"])).exists():
             self.add_error(

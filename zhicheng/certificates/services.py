@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from zhicheng.core.masking import mask_id_number
 from zhicheng.core.outbox import enqueue_on_commit
+from zhicheng.notifications.services import notify
 from zhicheng.plans.models import TITLE_FOR_LEVEL, Level
 
 from . import events, signing
@@ -272,8 +273,6 @@ def paper_request_mail(*, request: PaperRequest, actor, ems_number: str, mailed_
     )
     row.save(update_fields=["status", "ems_number", "mailed_on", "handled_by"])
     events.paper_mailed(actor=actor, request=row)
-    from zhicheng.notifications.services import notify
-
     notify(
         recipients=[row.certificate.holder],
         subject="纸质证书已寄出",
