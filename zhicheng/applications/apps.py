@@ -5,3 +5,6 @@ class ApplicationsConfig(AppConfig):
     name = "zhicheng.applications"
     label = "applications"
     verbose_name = "职称申报"
+
+    def ready(self):
+        from . import workflow  # noqa: F401 - registers the review chain's table with the one engine

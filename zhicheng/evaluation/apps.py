@@ -11,7 +11,7 @@ class EvaluationConfig(AppConfig):
 
         from zhicheng.core import jobs as registry
 
-        from . import jobs, subscribers
+        from . import jobs, machine, subscribers  # noqa: F401 - machine registers its tables with the engine
 
         subscribers.connect()
         from zhicheng.applications import timeline as applicant_timeline

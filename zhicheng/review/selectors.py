@@ -401,7 +401,7 @@ def timeline_for(
     plan = application.plan
     stages = sorted(plan.stages.all(), key=lambda s: s.order)
     history = list(
-        StatusHistory.objects.filter(application=application)
+        StatusHistory.objects.filter(application=application, machine="application")
         .select_related("organization", "internal_publicity")
         .order_by("at", "id")
     )
