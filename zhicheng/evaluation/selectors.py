@@ -61,7 +61,6 @@ def get_case_for_applicant(*, user, pk: int) -> EvaluationCase:
                     "scores"
                 ),
             ),
-            "history",
         )
         .get(pk=pk)
     )

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from zhicheng.accounts.models import Role
 from zhicheng.accounts.permissions import require_role
+from zhicheng.applications import timeline
 from zhicheng.applications.workflow import TransitionError
 from zhicheng.core import audit
 from zhicheng.core.workdays import MIN_PUBLICITY_WORKING_DAYS, calendar
@@ -174,7 +175,7 @@ def _detail(request, application, *, approve_form=None, return_form=None, reject
         "dossier_template": _dossier_template(),
         "attachments": selectors.attachments_of(application),
         "history": selectors.history_of(application),
-        "timeline": selectors.timeline_for(application),
+        "timeline": timeline.steps_for(application),
         "can_decide": deciding,
         "approve_form": approve_form,
         "return_form": return_form,
