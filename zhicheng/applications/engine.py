@@ -144,7 +144,11 @@ def run(
         raise TransitionError(f"{lifecycle.action_label(action)}：必须填写原因。")
     model = lifecycle.model
     with transaction.atomic():
-        row = model.objects.select_for_update(of=("self",)).select_related(*lifecycle.related).get(pk=pk)
+        row: Any = (
+            model._default_manager.select_for_update(of=("self",))
+            .select_related(*lifecycle.related)
+            .get(pk=pk)
+        )
         table = lifecycle.table(row)
         key = (row.status, action, role)
         if expected_version is not None and row.version != expected_version:
@@ -161,7 +165,7 @@ def run(
         fields = lifecycle.apply(row, action, table[key], actor, now=now, **context)
         row.status_changed_at = now
         # Conditional update: even without a row lock (SQLite), only one of two racing writers wins.
-        updated = model.objects.filter(pk=row.pk, version=version).update(
+        updated = model._default_manager.filter(pk=row.pk, version=version).update(
             **fields, status_changed_at=now, version=F("version") + 1
         )
         if updated != 1:
