@@ -87,6 +87,9 @@ def test_transition_table_walked_exhaustively_status_by_action_by_role(db, regio
                         expected,
                         role,
                     )
+                    assert history.audit_event is not None, key
+                    assert history.audit_event.event.startswith("evaluation_case_"), key
+                    assert history.audit_event.object_id == str(case.pk), key
                     allowed += 1
                 else:
                     with pytest.raises(TransitionError):
