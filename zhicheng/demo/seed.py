@@ -40,6 +40,8 @@ DEPARTMENTS = [
     ("温岭市经济和信息化局", "331081", "eit"),
     ("台州市经济和信息化局", "331000", "eit"),
     ("浙江省经济和信息化厅", "330000", "eit"),
+    # seed 000 五1: the 学会 is one of the three levels of 资格审查 (and organises the 评委会).
+    ("温州市机械工程学会", "330300", "society"),
 ]
 
 HR_BUREAUS = [
@@ -296,6 +298,16 @@ WENZHOU_PROCESS = {
 }
 
 
+# seed 000 五1: 县级人力社保部门、市机械工程学会、市人力社保局逐级对申报对象进行资格审查 — the 市人力社保局's
+# review is the last one; the notice names no separate 评委会办公室 check. (kind, deadline, step options)
+WENZHOU_STAGES = [
+    ("employer", None),
+    ("county", None, {"office_kind": "hrss", "title": "资格审查"}),
+    ("city", None, {"organization": "温州市机械工程学会", "title": "资格审查"}),
+    ("city", date(2020, 10, 31), {"office_kind": "hrss", "title": "资格审查"}),
+]
+
+
 def _plans(today: date) -> list[dict]:
     return [
         {
@@ -311,7 +323,7 @@ def _plans(today: date) -> list[dict]:
             "achievements_cutoff": date(2020, 8, 31),
             "apply_start": date(2020, 9, 15),
             "apply_end": date(2020, 10, 31),
-            "stages": [("employer", None), ("county", None), ("committee_office", date(2020, 10, 31))],
+            "stages": WENZHOU_STAGES,
             "intake": ["鹿城区人力资源和社会保障局", "瓯海区人力资源和社会保障局"],
             "fees": {"intermediate": "180", "assistant": "100"},
             "attachments": "wenzhou",
@@ -381,7 +393,12 @@ def _plans(today: date) -> list[dict]:
             "paper_end": date(2022, 11, 15),
             "review_start": date(2022, 9, 1),
             "review_end": date(2022, 12, 31),
-            "stages": [("employer", date(2022, 11, 2)), ("county", None), ("committee_office", None)],
+            # 三: 主管部门推荐上报 (温岭市经信局); 无主管部门的非公企业经单位审核同意后直接推荐报送.
+            "stages": [
+                ("employer", date(2022, 11, 2)),
+                ("county", None, {"office_kind": "eit", "non_public_direct": True}),
+                ("committee_office", None),
+            ],
             "intake": ["温岭市经济和信息化局"],
             "fees": {},
             "attachments": "wenling",
@@ -553,10 +570,17 @@ def load_demo(today: date | None = None, *, with_people: bool = True) -> dict:
         )
         plan.intake_departments.set([departments[name] for name in p["intake"]])
         # Updated in place, never deleted: demo applications already point at these rows.
-        for i, (kind, deadline) in enumerate(p["stages"]):
+        for i, (kind, deadline, *step) in enumerate(p["stages"]):
+            options = dict(step[0]) if step else {}
+            held_by = options.pop("organization", None)
             PlanStage.objects.update_or_create(
-                plan=plan, order=i + 1, defaults={"kind": kind, "deadline": deadline}
-            )
+                plan=plan,
+                order=i + 1,
+                defaults={
+                    "kind": kind, "deadline": deadline, "office_kind": "", "title": "", "non_public_direct": False,
+                    "organization": departments[held_by] if held_by else None, **options,
+                },
+            )  # fmt: skip
         for lvl, amount in p["fees"].items():
             PlanFee.objects.update_or_create(plan=plan, level=lvl, defaults={"amount": Decimal(amount)})
         if p.get("process"):
@@ -613,6 +637,13 @@ def load_demo(today: date | None = None, *, with_people: bool = True) -> dict:
         User.objects.create_user(
             login="13800000007", password=DEMO_PASSWORD, role=Role.DEPARTMENT, real_name="周海",
             organization=departments["温州市人力资源和社会保障局"],
+        )  # fmt: skip
+        created += 1
+    # seed 000 五1: the 学会's own 资格审查 desk, between the county and the city bureau.
+    if not User.objects.filter(username=login_key("13800000008")).exists():
+        User.objects.create_user(
+            login="13800000008", password=DEMO_PASSWORD, role=Role.DEPARTMENT, real_name="郑文",
+            organization=departments["温州市机械工程学会"],
         )  # fmt: skip
         created += 1
     if not with_people:
