@@ -5,7 +5,10 @@ from .models import PaperStep, PaperWhen
 
 class PaperStepForm(forms.ModelForm):
     items = forms.CharField(
-        label="材料清单", widget=forms.Textarea(attrs={"rows": 5}), help_text="每行一项；办理时逐项核对"
+        label="材料清单",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="每行一项；办理时逐项核对",
+        error_messages={"required": "至少列出一项材料。"},
     )
 
     class Meta:

@@ -138,7 +138,10 @@ def applicant_page(request, pk: int):
                 messages.success(request, "EMS单号已登记，办理单位收到后会在此显示。")
                 return redirect("paper:applicant_page", pk=application.pk)
             except services.PaperError as exc:
-                form.add_error("tracking_number", str(exc).split("：", 1)[-1])
+                if str(exc).startswith("EMS单号："):
+                    form.add_error("tracking_number", str(exc).split("：", 1)[1])
+                else:
+                    form.add_error(None, str(exc))
         status = 400
     context = {
         "application": application,
