@@ -32,6 +32,8 @@ class PaperStepForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The section decides when (评审前 / 评审通过后); the office does not pick it twice.
+        self.fields["when"].widget = forms.HiddenInput()
         if self.instance.pk:
             self.initial["items"] = "\n".join(self.instance.items)
 

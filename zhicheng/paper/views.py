@@ -59,6 +59,7 @@ def step_save(request, pk: int):
     step = PaperStep.objects.filter(plan=plan, when=when).first()
     form = PaperStepForm(request.POST, instance=step, prefix=when)
     if form.is_valid():
+        form.instance.when = when
         try:
             services.paper_step_save(
                 actor=request.user, plan=plan, step=form.instance, changed=form.changed_data
