@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "zhicheng.eligibility",
     "zhicheng.documents",
     "zhicheng.evaluation",
+    "zhicheng.paper",
     "zhicheng.certificates",
     "zhicheng.dashboard",
     "zhicheng.portal",

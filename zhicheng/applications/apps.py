@@ -8,3 +8,8 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self):
         from . import workflow  # noqa: F401 - registers the review chain's table with the one engine
+        from zhicheng.plans import process
+
+        from .selectors import passed_stage_ids
+
+        process.contribute_passed(passed_stage_ids)

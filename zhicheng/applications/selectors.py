@@ -382,3 +382,12 @@ def changes_since_return(application) -> Changes | None:
 
     changes.statement_before, changes.statement_after = text_diff(before["statement"], after["statement"])
     return changes
+
+
+def passed_stage_ids(plan) -> set[int]:
+    """The plan's review stages at which some file was approved: the plan editor may no longer move them."""
+    return set(
+        StatusHistory.objects.filter(application__plan=plan, action=Action.APPROVE, stage__isnull=False)
+        .values_list("stage_id", flat=True)
+        .distinct()
+    )

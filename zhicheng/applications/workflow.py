@@ -18,7 +18,7 @@ from zhicheng.core.signals import send_on_commit
 
 from . import engine
 from .models import Action, Application, Lifecycle, Status, StatusHistory
-from .routing import STAGE_ROLE, RoutingError, reviewer_org_for
+from .routing import STAGE_ROLE, RoutingError, next_stage, reviewer_org_for
 from .signals import application_transitioned
 
 REVIEWER_ROLES = (Role.EMPLOYER, Role.DEPARTMENT, Role.COMMITTEE_OFFICE)
@@ -138,8 +138,10 @@ class ApplicationLifecycle(engine.Lifecycle):
                 _route(row, back_to)
                 row.status = Status.PENDING
             elif action == Action.APPROVE:
-                later = [s for s in stages if s.order > row.current_stage.order]
-                _route(row, later[0] if later else None)
+                # The next stage the file passes through: a 非公企业 without a 主管部门 skips the department
+                # reviews marked 非公企业直接报送 (seed 003 三).
+                later = next_stage(row, [s for s in stages if s.order > row.current_stage.order])
+                _route(row, later)
                 row.status = Status.PENDING if later else Status.QUALIFIED
             else:  # withdraw, return, reject: the file leaves the chain
                 if action == Action.RETURN:

@@ -19,6 +19,11 @@ class EvaluationConfig(AppConfig):
         from . import timeline
 
         applicant_timeline.contribute(timeline.steps_for)
+        from zhicheng.plans import process as plan_process
+
+        from . import process
+
+        plan_process.contribute(process.steps_for_plan)
         registry.register(
             "evaluation_expire",
             jobs.expire_unpaid_cases,

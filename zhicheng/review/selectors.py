@@ -516,7 +516,7 @@ def timeline_for(
         steps.append(
             TimelineStep(
                 key=f"stage-{stage.order}",
-                title=stage.get_kind_display(),
+                title=stage.label,
                 organization=org,
                 state=state,
                 state_label=label,
