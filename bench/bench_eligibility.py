@@ -182,7 +182,9 @@ def make_profile(rng: random.Random, ruleset_id: str) -> dict:
 
 def _jsonschema_only(profile: dict) -> None:
     """The validation of the path before issue 15: jsonschema's cached validator on every profile."""
-    errors = [m for e in _validator("profile.schema.json").iter_errors(profile) for m in _messages(e, "profile")]
+    errors = [
+        m for e in _validator("profile.schema.json").iter_errors(profile) for m in _messages(e, "profile")
+    ]
     assert not errors, errors
 
 

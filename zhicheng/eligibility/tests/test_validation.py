@@ -97,7 +97,9 @@ def test_the_compiled_validator_accepts_nothing_jsonschema_refuses(ruleset, muta
 
     profile = base(ruleset)
     _MUTATIONS[mutation](profile)
-    slow = [m for e in _validator("profile.schema.json").iter_errors(profile) for m in _messages(e, "profile")]
+    slow = [
+        m for e in _validator("profile.schema.json").iter_errors(profile) for m in _messages(e, "profile")
+    ]
     if conforms(profile):
         assert slow == [], slow
     # Whichever validator answers, the messages are jsonschema's.
