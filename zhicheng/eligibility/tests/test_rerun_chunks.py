@@ -13,9 +13,8 @@ from zhicheng.applications import services as application_services
 from zhicheng.applications.models import Application
 from zhicheng.applications.tests.conftest import *  # noqa: F403  the wizard's fixtures (ready application)
 from zhicheng.certificates.models import IntegrityRecord
-from zhicheng.eligibility import checks
+from zhicheng.eligibility import checks, tasks
 from zhicheng.eligibility import services as eligibility_services
-from zhicheng.eligibility import tasks
 from zhicheng.eligibility.models import EligibilityCheck, EligibilityRun, EligibilityRunChunk
 
 pytestmark = pytest.mark.django_db
