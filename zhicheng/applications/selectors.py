@@ -155,21 +155,32 @@ def version_stamps_used_by(application) -> list[tuple[int, object]]:
 
 
 def versions_used_by_many(applications) -> dict[int, list[EntryVersion]]:
-    """versions_used_by for a chunk of applications in two queries (the pinned rows with their
-    versions, and the versions' files) instead of three per application: the plan-wide re-run of the
-    eligibility check reads thousands at once. Drafts and returned files (what 提交 would pin) go
-    through versions_used_by one by one; they are few in a re-run."""
+    """versions_used_by for a chunk of applications in three queries (the pinned rows, their versions
+    with the entry's kind, the evidence files of 经历 claims: the only kind whose profile item reads
+    them) instead of three per application: the plan-wide re-run of the eligibility check reads
+    thousands at once. Drafts and returned files (what 提交 would pin) go through versions_used_by one
+    by one; they are few in a re-run."""
+    from django.db.models import prefetch_related_objects
+
     pinned = [a.pk for a in applications if a.status not in (Status.DRAFT, Status.RETURNED)]
-    rows = (
-        ApplicationEntry.objects.filter(application_id__in=pinned)
-        .select_related("version__entry")
-        .prefetch_related("version__files")
-        .order_by("application_id", "order", "id")
+    pinned_rows = ApplicationEntry.objects.filter(application_id__in=pinned)
+    rows = list(
+        pinned_rows.order_by("application_id", "order", "id").values_list(
+            "application_id", "automatic", "version_id"
+        )
     )
+    # A subquery rather than thousands of version ids as parameters (their conversion alone is costly).
+    versions = {
+        v.pk: v
+        for v in EntryVersion.objects.filter(pk__in=pinned_rows.values("version_id"))
+        .select_related("entry")
+        .only("data", "updated_at", "entry__kind")
+    }
+    prefetch_related_objects([v for v in versions.values() if v.entry.kind == "experience_claim"], "files")
     automatic: dict[int, list[EntryVersion]] = {pk: [] for pk in pinned}
     chosen: dict[int, list[EntryVersion]] = {pk: [] for pk in pinned}
-    for row in rows:
-        (automatic if row.automatic else chosen)[row.application_id].append(row.version)
+    for application_id, is_automatic, version_id in rows:
+        (automatic if is_automatic else chosen)[application_id].append(versions[version_id])
     out = {pk: automatic[pk] + chosen[pk] for pk in pinned}
     for application in applications:
         if application.pk not in out:
