@@ -269,10 +269,12 @@ def main() -> None:
     plan = fill(args.rows)
 
     from tests.factories import staff
+    from zhicheng.accounts.models import User
     from zhicheng.eligibility import services
     from zhicheng.eligibility.tasks import CHUNK
 
-    office = staff("committee_office", plan.committee.organization)
+    office = User.objects.filter(role="committee_office", organization=plan.committee.organization).first()
+    office = office or staff("committee_office", plan.committee.organization)
     env = {**os.environ, "CELERY_TASK_ALWAYS_EAGER": "0"}
     log = open(ROOT / "var" / "bench-rerun-worker.log", "w")  # noqa: SIM115 - closed at the end
     worker = subprocess.Popen(
