@@ -5,6 +5,7 @@ zhicheng.review.permissions; this adds the applicant and the approving HR bureau
 """
 
 from zhicheng.accounts.models import Role
+from zhicheng.accounts.permissions import is_bureau_of
 
 from .models import Status
 
@@ -19,10 +20,7 @@ def can_view_application(user, application) -> bool:
     if user.role == Role.HR_BUREAU:
         # The bureau approves results: a file reaches it once it passed the committee's 资格审查,
         # never while it is still at the employer or a department (issue 12 item 4).
-        return (
-            application.status == Status.QUALIFIED
-            and application.plan.committee.hr_bureau_id == user.organization_id
-        )
+        return application.status == Status.QUALIFIED and is_bureau_of(user, application.plan)
     from zhicheng.review.permissions import can_view_application as reviewer_can_view
 
     return reviewer_can_view(user, application)
