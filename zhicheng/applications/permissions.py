@@ -7,7 +7,7 @@ zhicheng.review.permissions; this adds the applicant and the approving HR bureau
 from zhicheng.accounts.models import Role
 from zhicheng.accounts.permissions import is_bureau_of
 
-from .models import Status
+from .models import Application, Status
 
 
 def can_view_application(user, application) -> bool:
@@ -28,3 +28,12 @@ def can_view_application(user, application) -> bool:
 
 def can_edit_application(user, application) -> bool:
     return bool(user and user.is_authenticated and application.applicant_id == user.pk)
+
+
+def can_read_cited_evidence(user, evidence) -> bool:
+    """An archive evidence file, for whoever may view an application that cites it (registered with
+    ``zhicheng.archive.access`` by this app's ready())."""
+    applications = Application.objects.filter(entries__version__files=evidence).select_related(
+        "plan", "employer"
+    )
+    return any(can_view_application(user, a) for a in applications)

@@ -22,8 +22,8 @@ from zhicheng.accounts.permissions import bureau_scope, has_role, office_scope
 from zhicheng.applications.models import Application, Status
 from zhicheng.core.workdays import calendar
 from zhicheng.evaluation.models import AssessmentSitting, CaseStatus, VoteTally
+from zhicheng.plans.deadlines import stage_deadline
 from zhicheng.plans.models import Plan, PlanStage, StageKind
-from zhicheng.review.deadlines import stage_deadline
 from zhicheng.review.permissions import reviewable_applications
 
 DASHBOARD_ROLES = (Role.COMMITTEE_OFFICE, Role.DEPARTMENT, Role.HR_BUREAU)

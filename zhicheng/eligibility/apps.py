@@ -10,8 +10,13 @@ class EligibilityConfig(AppConfig):
 
     def ready(self):
         from zhicheng.core import jobs
+        from zhicheng.plans import rulesets
 
+        from .engine import list_rulesets
         from .tasks import eligibility_relay
+
+        # The plan form offers the rule sets this engine knows (plans sits below eligibility).
+        rulesets.register_source(list_rulesets)
 
         # Work a broker outage left undone is dispatched again (the one periodic-job registry).
         jobs.register(

@@ -1,6 +1,7 @@
 from django import forms
 from django.forms import inlineformset_factory
 
+from . import rulesets
 from .models import (
     DEFAULT_WATERMARK,
     AttachmentDelivery,
@@ -43,10 +44,8 @@ def _split(text: str) -> list[str]:
 
 
 def _ruleset_choices():
-    from zhicheng.eligibility.engine import list_rulesets
-
     return [("", "（不自动核对资格条件）")] + [
-        (r["id"], f"{r['title']}（{r['id']}）") for r in list_rulesets()
+        (r["id"], f"{r['title']}（{r['id']}）") for r in rulesets.available()
     ]
 
 

@@ -16,10 +16,10 @@ from zhicheng.applications.routing import RoutingError, reviewer_org_for
 from zhicheng.applications.timeline import TimelineEvent, TimelineStep
 from zhicheng.core.replica import tolerates_lag
 from zhicheng.core.workdays import TimeLeft, WorkCalendar, calendar
+from zhicheng.plans.deadlines import stage_deadline
 from zhicheng.plans.models import DeclarationType, Level, Plan
 
 from . import identity, names
-from .deadlines import stage_deadline
 from .models import (
     EntryState,
     IdentitySearchToken,

@@ -8,7 +8,6 @@ from django.views.decorators.http import require_POST
 
 from zhicheng.accounts.models import Role
 from zhicheng.accounts.permissions import require_role
-from zhicheng.certificates.models import Certificate
 
 from .. import forms, permissions, selectors
 from ..models import CaseStatus, ResultApproval, VoteTally
@@ -67,7 +66,6 @@ def plan_detail(request, pk: int):
             "form": form,
             "rows": [{"case": c, "tally": tallies.get(c.pk)} for c in cases],
             "approvals": ResultApproval.objects.filter(plan=plan).select_related("approved_by"),
-            "certificates": Certificate.objects.filter(case__plan=plan).order_by("number"),
             "decline_form": forms.ReasonForm(),
             "to_certify": selectors.cases_of_plan(plan, CaseStatus.PUBLISHED_APPROVED).count(),
         },
