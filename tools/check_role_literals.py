@@ -58,7 +58,10 @@ def main() -> int:
             print(f"{rel}:{number}: {line[:170]}")
             found += 1
     if found:
-        print(f"{found} role literal(s) or template role check(s): name roles by Role, ask {{% can %}}.", file=sys.stderr)
+        print(
+            f"{found} role literal(s) or template role check(s): name roles by Role, ask {{% can %}}.",
+            file=sys.stderr,
+        )
         return 1
     print(f"role literals: none in {len(files)} production files and templates")
     return 0
