@@ -184,3 +184,14 @@ def test_evaluation_selectors_answer_404_outside_the_office(plan, other_plan):
             selectors.get_panel_for_office(outsider, panel.pk)
     with pytest.raises(Http404):
         selectors.get_publicity_for_office(office_of(plan), ResultPublicity.objects.count() + 1)
+
+
+def test_the_employer_letter_is_for_the_admin_and_the_employers_own_hr(admin_user):
+    from zhicheng.organizations.permissions import can_view_employer_letter
+
+    employer, other = EmployerFactory(), EmployerFactory()
+    assert can_view_employer_letter(admin_user, employer)
+    assert can_view_employer_letter(staff(Role.EMPLOYER, employer.organization), employer)
+    assert not can_view_employer_letter(staff(Role.EMPLOYER, other.organization), employer)
+    assert not can_view_employer_letter(staff(Role.DEPARTMENT, OrganizationFactory()), employer)
+    assert not can_view_employer_letter(staff(Role.APPLICANT), employer)
