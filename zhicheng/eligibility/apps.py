@@ -3,6 +3,14 @@ from datetime import timedelta
 from django.apps import AppConfig
 
 
+def _list_rulesets() -> list[dict]:
+    # The engine (and jsonschema) load on first use, not at every process's start-up
+    # (documents/tests/test_startup.py: a roster export's memory budget has no room for them).
+    from .engine import list_rulesets
+
+    return list_rulesets()
+
+
 class EligibilityConfig(AppConfig):
     name = "zhicheng.eligibility"
     label = "eligibility"
@@ -12,11 +20,10 @@ class EligibilityConfig(AppConfig):
         from zhicheng.core import jobs
         from zhicheng.plans import rulesets
 
-        from .engine import list_rulesets
         from .tasks import eligibility_relay
 
         # The plan form offers the rule sets this engine knows (plans sits below eligibility).
-        rulesets.register_source(list_rulesets)
+        rulesets.register_source(_list_rulesets)
 
         # Work a broker outage left undone is dispatched again (the one periodic-job registry).
         jobs.register(
