@@ -111,7 +111,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "accounts:home"
+LOGIN_REDIRECT_URL = "portal:account_home"
 LOGOUT_REDIRECT_URL = "portal:home"
 
 # SECURITY.md 1: Argon2 first; the others only verify legacy hashes.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from zhicheng.accounts.models import Role, User
 from zhicheng.notifications.services import notify
+from zhicheng.plans.deadlines import stage_deadline
 
 from .models import Action, Status
 from .routing import STAGE_ROLE
@@ -27,8 +28,6 @@ def _date(value) -> str:
 
 def applicant_message(*, application, history) -> tuple[str, str, str]:
     """(subject, in-app body, SMS) for the applicant."""
-    from zhicheng.review.deadlines import stage_deadline
-
     plan = application.plan.name
     name = application.applicant.real_name
     action = history.action
@@ -76,8 +75,6 @@ def applicant_message(*, application, history) -> tuple[str, str, str]:
 
 
 def notify_transition(*, application, history) -> None:
-    from zhicheng.review.deadlines import stage_deadline
-
     subject, body, sms = applicant_message(application=application, history=history)
     notify(
         recipients=[application.applicant],

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from zhicheng.accounts.models import Role
+from zhicheng.accounts.permissions import office_scope
 from zhicheng.applications.models import Application, Status
 from zhicheng.core.workdays import MIN_PUBLICITY_WORKING_DAYS, calendar
 from zhicheng.plans.models import Plan
@@ -46,10 +47,7 @@ def _plan_choice(plan: Plan) -> tuple[str, str]:
 def office_plans(user) -> list[tuple[str, str]]:
     if not (getattr(user, "role", "") == Role.COMMITTEE_OFFICE and user.organization_id):
         return []
-    return [
-        _plan_choice(p)
-        for p in Plan.objects.filter(committee_id=user.organization_id).order_by("-year", "name")
-    ]
+    return [_plan_choice(p) for p in Plan.objects.filter(office_scope(user, "")).order_by("-year", "name")]
 
 
 def reviewer_plans(user) -> list[tuple[str, str]]:
@@ -140,7 +138,7 @@ def build_plan_roster(request: registry.ExportRequest) -> registry.RosterExport:
     """The plan's 评委会评审对象资格审查花名册 (seed 003 附件7), streamed from the database."""
     user = request.user
     plan = _plan_or_refuse(request, can_export_plan_roster)
-    applications = sources.roster_applications(plan).filter(plan__committee_id=user.organization_id)
+    applications = sources.roster_applications(plan).filter(office_scope(user))
     return registry.RosterExport(
         meta=sources.roster_meta(plan, viewer=user),
         rows=sources.roster_rows(plan, viewer=user, applications=applications),

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from zhicheng.accounts.models import Role
-from zhicheng.accounts.permissions import can_manage_plan, has_role
+from zhicheng.accounts.permissions import can_manage_plan, has_role, is_office_of
 from zhicheng.applications.models import Status
 from zhicheng.applications.permissions import can_view_application
 from zhicheng.review.permissions import can_reveal_identifiers
@@ -84,11 +84,7 @@ def can_download_employer_publicity(user, plan=None) -> bool:
 
 def can_download_committee_publicity(user, publicity) -> bool:
     """评委会资格审查公示表: the committee office that published the list."""
-    return (
-        has_role(user, Role.COMMITTEE_OFFICE)
-        and user.organization_id is not None
-        and publicity.plan.committee_id == user.organization_id
-    )
+    return is_office_of(user, publicity.plan)
 
 
 def can_download_delegation_letter(user, plan=None) -> bool:
@@ -108,7 +104,7 @@ def can_open_plan_documents(user, plan) -> bool:
     if not (_active(user) and user.organization_id):
         return False
     if user.role == Role.COMMITTEE_OFFICE:
-        return plan.committee_id == user.organization_id
+        return is_office_of(user, plan)
     if user.role == Role.DEPARTMENT:
         from zhicheng.review.models import ReviewEntry
 
@@ -129,7 +125,7 @@ def can_export_plan_review_forms(user, plan=None) -> bool:
     if plan is None:
         return True
     if user.role == Role.COMMITTEE_OFFICE:
-        return plan.committee_id == user.organization_id
+        return is_office_of(user, plan)
     from zhicheng.review.models import ReviewEntry
 
     return ReviewEntry.objects.filter(organization_id=user.organization_id, plan=plan).exists()
@@ -139,7 +135,7 @@ def can_export_plan_roster(user, plan=None) -> bool:
     """评委会评审对象资格审查花名册 of a plan, with full ID numbers (注4): its committee office."""
     if not (has_role(user, Role.COMMITTEE_OFFICE) and user.organization_id):
         return False
-    return plan is None or plan.committee_id == user.organization_id
+    return plan is None or is_office_of(user, plan)
 
 
 def can_export_unit_rosters(user, plan=None) -> bool:

@@ -10,15 +10,16 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, pre
 from django.utils import timezone
 
 from zhicheng.accounts.models import Role, User
+from zhicheng.accounts.permissions import office_scope
 from zhicheng.applications.models import Action, Application, Lifecycle, Status, StatusHistory
 from zhicheng.applications.routing import RoutingError, reviewer_org_for
 from zhicheng.applications.timeline import TimelineEvent, TimelineStep
 from zhicheng.core.replica import tolerates_lag
 from zhicheng.core.workdays import TimeLeft, WorkCalendar, calendar
+from zhicheng.plans.deadlines import stage_deadline
 from zhicheng.plans.models import DeclarationType, Level, Plan
 
 from . import identity, names
-from .deadlines import stage_deadline
 from .models import (
     EntryState,
     IdentitySearchToken,
@@ -599,7 +600,7 @@ def batches_received(user) -> QuerySet[RecommendationBatch]:
     """Batches of the committee office's plans, so the office sees who recommended whom and when."""
     if not is_reviewer(user) or user.role != Role.COMMITTEE_OFFICE:
         return RecommendationBatch.objects.none()
-    return RecommendationBatch.objects.filter(plan__committee_id=user.organization_id).select_related(
+    return RecommendationBatch.objects.filter(office_scope(user)).select_related(
         "plan", "submitted_by", "stage", "organization"
     )
 
@@ -627,7 +628,7 @@ def batch_for(user, pk: int) -> RecommendationBatch:
 def office_plans(user) -> QuerySet[Plan]:
     if not is_reviewer(user) or user.role != Role.COMMITTEE_OFFICE:
         return Plan.objects.none()
-    return Plan.objects.filter(committee_id=user.organization_id).order_by("-year", "name")
+    return Plan.objects.filter(office_scope(user, "")).order_by("-year", "name")
 
 
 def publishable_applications(plan) -> QuerySet[Application]:

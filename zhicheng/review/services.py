@@ -20,9 +20,9 @@ from zhicheng.applications.workflow import TransitionError
 from zhicheng.core.signals import send_on_commit
 from zhicheng.core.workdays import MIN_PUBLICITY_WORKING_DAYS, WorkCalendar, calendar
 from zhicheng.notifications.services import notify
+from zhicheng.plans.deadlines import stage_deadline
 
 from . import events
-from .deadlines import stage_deadline
 from .models import (
     DeadlineReminder,
     InternalPublicity,
