@@ -16,7 +16,7 @@ from django.utils import timezone
 from zhicheng.core.masking import mask_id_number
 from zhicheng.core.outbox import enqueue_on_commit
 from zhicheng.notifications.services import notify
-from zhicheng.plans.models import TITLE_FOR_LEVEL, Level
+from zhicheng.plans.levels import level_short, title_name
 
 from . import events, signing
 from .models import Certificate, CertificateSequence, IntegrityRecord, PaperRequest
@@ -39,10 +39,6 @@ BAN_CLAUSE = (
 
 class CertificateError(ValueError):
     """A refused request; the message is Chinese, names the field and the rule."""
-
-
-def level_short(level: str) -> str:
-    return Level(level).label.split("（")[0] if level in Level.values else level
 
 
 NUMBER_SUFFIX_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed by hand
@@ -96,7 +92,7 @@ def certificates_issue(*, cases: Iterable, approval, actor) -> list[Certificate]
             "name": applicant.real_name,
             "id_number": mask_id_number(applicant.id_number),
             "series": case.plan.series,
-            "title": TITLE_FOR_LEVEL.get(case.level, case.level),
+            "title": title_name(case.level),
             "level": level_short(case.level),
             "specialty": case.specialty,
             "committee": committee.organization.name,

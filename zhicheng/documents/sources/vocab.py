@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from zhicheng.applications.models import Status
 from zhicheng.archive.kinds import KINDS
-from zhicheng.plans.models import TITLE_FOR_LEVEL, Level, StageKind
+from zhicheng.plans.models import TITLE_FOR_LEVEL, StageKind
 
 GENDER_LABEL = {"male": "男", "female": "女"}
 
@@ -151,12 +151,6 @@ def as_int(value: Any) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
-
-
-def level_short(level: str) -> str:
-    """中级 from 中级（工程师）."""
-    label = Level(level).label if level in Level.values else level
-    return label.split("（")[0]
 
 
 def qualification_name(level: str) -> str:
