@@ -28,6 +28,8 @@ as before.
 
 from __future__ import annotations
 
+from zhicheng.plans.levels import level_short
+
 from .archive import (
     Archive,
     achievement_of,
@@ -94,7 +96,6 @@ from .vocab import (
     birth_date_from_id,
     choice_label,
     declaration_label,
-    level_short,
     local_date,
     parse_date,
     qualification_name,

@@ -15,6 +15,7 @@ from zhicheng.applications.models import Action, Application, ApplicationEntry, 
 from zhicheng.applications.selectors import versions_used_by
 from zhicheng.evaluation.models import CaseHistory
 from zhicheng.evaluation.models import VoteTally as Tally
+from zhicheng.plans.levels import level_short
 from zhicheng.plans.models import StageKind
 
 from ..data import (
@@ -43,7 +44,6 @@ from .vocab import (
     GENDER_LABEL,
     birth_date_from_id,
     declaration_label,
-    level_short,
     local_date,
     qualification_name,
 )
