@@ -149,6 +149,8 @@ CSRF_COOKIE_HTTPONLY = (
 # full name on paper (the 评审表's watermark, seed 001: 带有“浙江省专业技术任职资格申报与评审管理平台”水印).
 PLATFORM_NAME = "职称申报与评审平台"
 PLATFORM_OFFICIAL_NAME = "浙江省专业技术任职资格申报与评审管理平台"
+# Font folders of the Typst engine (core/typesetting.py); empty: $ZHICHENG_FONT_DIRS, else Debian's fonts-noto-cjk.
+DOCUMENTS_FONT_DIRS: list[str] = []
 
 # SECURITY.md 4: staff (employer HR excepted) need a TOTP second factor; demo mode may waive it.
 OTP_TOTP_ISSUER = PLATFORM_NAME

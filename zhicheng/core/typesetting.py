@@ -40,7 +40,7 @@ class RenderError(RuntimeError):
 def font_dirs() -> tuple[str, ...]:
     """Font folders: Django setting DOCUMENTS_FONT_DIRS, else $ZHICHENG_FONT_DIRS, else Debian's
     fonts-noto-cjk."""
-    if settings.configured and getattr(settings, "DOCUMENTS_FONT_DIRS", None):
+    if settings.configured and settings.DOCUMENTS_FONT_DIRS:
         return tuple(settings.DOCUMENTS_FONT_DIRS)
     env = os.environ.get("ZHICHENG_FONT_DIRS")
     if env:
