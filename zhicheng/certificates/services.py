@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from zhicheng.core.masking import mask_id_number
 from zhicheng.core.outbox import enqueue_on_commit
+from zhicheng.evaluation.machine import CANCELLABLE, transition
+from zhicheng.evaluation.models import CaseAction, CaseStatus, EvaluationCase
 from zhicheng.notifications.services import notify
 from zhicheng.plans.levels import level_short, title_name
 
@@ -62,7 +64,6 @@ def _reserve_numbers(committee, year: int, count: int) -> range:
 
 def certificates_issue(*, cases: Iterable, approval, actor) -> list[Certificate]:
     """One signed certificate per approved case, in the caller's transaction; PDFs after commit."""
-    from zhicheng.evaluation.models import EvaluationCase
 
     issued: list[Certificate] = []
     today = timezone.localdate()
@@ -167,7 +168,7 @@ def certificate_pdf_bytes(certificate: Certificate, *, base_url: str = "") -> by
                 return data
         except OSError:
             pass
-    from .pdf import certificate_pdf
+    from .pdf import certificate_pdf  # Typst and pikepdf load with the first PDF, not in every process
 
     base = getattr(settings, "PUBLIC_BASE_URL", "") or base_url
     data = certificate_pdf(
@@ -186,8 +187,6 @@ def certificate_pdf_bytes(certificate: Certificate, *, base_url: str = "") -> by
 
 def certificate_revoke(*, certificate: Certificate, actor, reason: str, on: date) -> Certificate:
     """The title is revoked: the certificate shows as revoked (with the date) wherever it is checked."""
-    from zhicheng.evaluation.machine import transition
-    from zhicheng.evaluation.models import CaseAction, CaseStatus
 
     with transaction.atomic():
         row = Certificate.objects.select_for_update().get(pk=certificate.pk)
@@ -285,8 +284,6 @@ def paper_request_mail(*, request: PaperRequest, actor, ems_number: str, mailed_
 def integrity_record_create(*, actor, case, kind: str, description: str, decided_on: date) -> IntegrityRecord:
     """Fraud found: the record, the title revoked or the case cancelled, and a ban of three years from the
     following year (seed 002 五; seed 003 六(三): 从评审次年起3年内不得申报)."""
-    from zhicheng.evaluation.machine import CANCELLABLE, transition
-    from zhicheng.evaluation.models import CaseAction
 
     description = (description or "").strip()
     problems = []
