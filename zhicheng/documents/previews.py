@@ -1,5 +1,5 @@
-"""Every document kind rendered from sample data, for the browser preview and the demo
-export kinds. No real person's data is involved, so any signed-in user may look."""
+"""Every document kind rendered from sample data, for the browser preview (/documents/preview/).
+No real person's data is involved, so any signed-in user may look."""
 
 from __future__ import annotations
 
