@@ -6,7 +6,10 @@ platform). SMS carry no ID or phone number; the reviewers' message masks the app
 
 from __future__ import annotations
 
+from django.conf import settings
+
 from zhicheng.accounts.models import Role, User
+from zhicheng.core.dates import cn_date as _date
 from zhicheng.notifications.services import notify
 from zhicheng.plans.deadlines import stage_deadline
 
@@ -14,16 +17,12 @@ from .models import Action, Status
 from .routing import STAGE_ROLE
 
 SMS_REASON_CHARS = 40
-PLATFORM = "职称申报与评审平台"
+PLATFORM = settings.PLATFORM_NAME
 
 
 def _short(text: str, limit: int = SMS_REASON_CHARS) -> str:
     text = " ".join((text or "").split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _date(value) -> str:
-    return f"{value.year}年{value.month}月{value.day}日" if value else ""
 
 
 def applicant_message(*, application, history) -> tuple[str, str, str]:

@@ -63,7 +63,7 @@ def verify_token(token: str) -> Verification:
 
 def verify_pdf(data: bytes) -> Verification:
     """An uploaded certificate file: its embedded signature, then our record, then the file's own bytes."""
-    from .pdf import embedded
+    from .pdf import embedded  # pikepdf loads with the first uploaded file, not in every process
 
     found = embedded(data)
     if found is None:

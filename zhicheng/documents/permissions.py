@@ -15,8 +15,10 @@ from typing import Any
 
 from zhicheng.accounts.models import Role
 from zhicheng.accounts.permissions import can_manage_plan, has_role, is_office_of
-from zhicheng.applications.models import Status
+from zhicheng.applications.models import Application, Status
 from zhicheng.applications.permissions import can_view_application
+from zhicheng.plans.models import Plan
+from zhicheng.review.models import EntryState, ReviewEntry
 from zhicheng.review.permissions import can_reveal_identifiers
 
 from .data import EXCEPTIONAL_DECLARATIONS
@@ -73,7 +75,6 @@ def can_download_employer_publicity(user, plan=None) -> bool:
         return False
     if plan is None:
         return True
-    from zhicheng.applications.models import Application
 
     return (
         Application.objects.filter(plan=plan, employer_id=user.organization_id)
@@ -106,8 +107,6 @@ def can_open_plan_documents(user, plan) -> bool:
     if user.role == Role.COMMITTEE_OFFICE:
         return is_office_of(user, plan)
     if user.role == Role.DEPARTMENT:
-        from zhicheng.review.models import ReviewEntry
-
         return ReviewEntry.objects.filter(organization_id=user.organization_id, plan=plan).exists()
     if user.role == Role.EMPLOYER:
         return can_download_employer_publicity(user, plan)
@@ -126,7 +125,6 @@ def can_export_plan_review_forms(user, plan=None) -> bool:
         return True
     if user.role == Role.COMMITTEE_OFFICE:
         return is_office_of(user, plan)
-    from zhicheng.review.models import ReviewEntry
 
     return ReviewEntry.objects.filter(organization_id=user.organization_id, plan=plan).exists()
 
@@ -150,7 +148,6 @@ def can_export_employer_publicity(user, plan=None) -> bool:
 
 def plan_from_params(params: dict[str, Any]):
     """The plan named by an export's parameters, or None (unknown or malformed id)."""
-    from zhicheng.plans.models import Plan
 
     raw = str(params.get("plan_id", "")).strip()
     if not raw.isdigit() or len(raw) > 12:
@@ -168,7 +165,6 @@ def can_export_delegated_roster(user, plan=None) -> bool:
         return False
     if plan is None:
         return True
-    from zhicheng.review.models import EntryState, ReviewEntry
 
     return ReviewEntry.objects.filter(
         organization_id=user.organization_id, plan=plan, state=EntryState.APPROVED

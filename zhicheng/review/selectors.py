@@ -14,10 +14,12 @@ from zhicheng.accounts.permissions import office_scope
 from zhicheng.applications.models import Action, Application, Lifecycle, Status, StatusHistory
 from zhicheng.applications.routing import RoutingError, reviewer_org_for
 from zhicheng.applications.timeline import TimelineEvent, TimelineStep
+from zhicheng.core.dates import cn_date
 from zhicheng.core.replica import tolerates_lag
 from zhicheng.core.workdays import TimeLeft, WorkCalendar, calendar
 from zhicheng.plans.deadlines import stage_deadline
-from zhicheng.plans.models import DeclarationType, Level, Plan
+from zhicheng.plans.levels import level_label
+from zhicheng.plans.models import DeclarationType, Plan
 
 from . import identity, names
 from .models import (
@@ -48,10 +50,6 @@ TAB_FILTERS = {
 }
 MAX_QUERY = 40
 MAX_ID_LIST = 1000
-
-
-def level_label(value: str) -> str:
-    return Level(value).label if value in Level.values else value
 
 
 def declaration_label(value: str) -> str:
@@ -446,11 +444,7 @@ def timeline_for(
         sub_state, sub_label = "done", "已提交"
     todo = ""
     if status == Status.DRAFT:
-        todo = (
-            f"请在{plan.apply_end.year}年{plan.apply_end.month}月{plan.apply_end.day}日前完成并提交申报。"
-            if plan.apply_end
-            else "请完成并提交申报。"
-        )
+        todo = f"请在{cn_date(plan.apply_end)}前完成并提交申报。" if plan.apply_end else "请完成并提交申报。"
     elif status == Status.RETURNED:
         todo = "请按退回意见修改后重新提交。"
     steps.append(
