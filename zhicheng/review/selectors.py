@@ -255,7 +255,10 @@ def review_queue(
     user, filters: QueueFilters, *, today: date | None = None, page_size: int = PAGE_SIZE
 ) -> QueuePage:
     base = _entries_for(user)
-    scope_plans = Plan.objects.filter(pk__in=base.values("plan_id")).order_by("-year", "name")
+    # The plans this organisation has records in, for the filter: one EXISTS probe of entry_plan_idx per
+    # plan (O(plans)), not `id IN (SELECT plan_id …)` over all of its records (O(records): ~120,000 for
+    # a county at 200,000 applications).
+    scope_plans = Plan.objects.filter(Exists(base.filter(plan_id=OuterRef("pk")))).order_by("-year", "name")
     if filters.year:
         base = base.filter(year=filters.year)
     if filters.plan:
