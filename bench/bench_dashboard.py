@@ -171,6 +171,9 @@ def main() -> None:
     office = User.objects.get(role="committee_office", real_name="钱办公")
     county = User.objects.get(role="department", real_name="王审核")
     committee = Committee.objects.get(pk=office.organization_id)
+    from tests.factories import UserFactory
+
+    UserFactory.reset_sequence(20_000_000 + User.objects.count())  # past the phones of an existing database
     bureau = User.objects.filter(role="hr_bureau", organization_id=committee.hr_bureau_id).first() or staff(
         "hr_bureau", committee.hr_bureau, real_name="孙审批"
     )

@@ -14,7 +14,8 @@ is empty, gives 100 applicants and the employer's HR a password, opens sessions 
 factor verified, as after a TOTP login) and for applicants, and makes --drafts applications ready to
 submit through the real services (archive approved by the employer, photo, signed commitment, info,
 achievements, attachments) plus a few drafts for wizard saves. Its state goes to
-var/rush-state-<database>.json. `run` drives the mix for each number of concurrent users and prints,
+var/rush-state-<database>.json. `run` drives the mix for each number of concurrent users (one user: every page once per round, in a
+shuffled order, for even samples; more users: the weighted mix) and prints,
 per page, requests/s, p50/p95/p99 and the cost as a ratio of the page's median time to the floor's (the
 cheapest page, /privacy/) in the same run, with the machine's load average before and after; --json
 writes the figures. Logins are real (Argon2 on the server); each 提交 takes one prepared draft and
@@ -333,7 +334,9 @@ def run(base: str, users: list[int], seconds: int, seed: int = 7, json_out: str 
             ),
         )
 
-        def worker(i: int, lock=lock, samples=samples, failures=failures, ready=ready, window=window) -> None:
+        def worker(
+            i: int, lock=lock, samples=samples, failures=failures, ready=ready, window=window, c=c
+        ) -> None:
             rng = random.Random(seed * 1000 + i)
             browsers = {
                 kind: Browser(base, state[kind][i % len(state[kind])])
@@ -353,8 +356,17 @@ def run(base: str, users: list[int], seconds: int, seed: int = 7, json_out: str 
                 search_url(browsers["county"], kind, words)
             ready.wait()
             deadline = window["end"]
+            rounds: list[str] = []
             while time.monotonic() < deadline:
-                name = rng.choice(names)
+                if c == 1:
+                    # One user: every page once per round, in a shuffled order, so that each page (and the
+                    # floor) gets as many samples as the others, taken under the same drift of the box.
+                    if not rounds:
+                        rounds = [n for n, _, _ in MIX]
+                        rng.shuffle(rounds)
+                    name = rounds.pop()
+                else:
+                    name = rng.choice(names)
                 kind = who[name]
                 if kind == "login":
                     b = Browser(base)

@@ -222,8 +222,13 @@ def test_the_page_counts_once_per_cache_period_and_says_when(chain, as_user):
     with CaptureQueriesContext(connection) as third:
         client.get("/dashboard/")
     assert [q for q in third.captured_queries if "applications_application" in q["sql"]]
-    # Another office's scope is its own entry: a department counts its own, never reads the office's.
+    # Another office's scope is its own entry: a department counts its own, never reads the office's;
+    # its second view (years included: a semi-join over its jurisdiction) reads the cache.
+    county_client = as_user(chain.county_user)
     with CaptureQueriesContext(connection) as county:
-        page = as_user(chain.county_user).get("/dashboard/").content.decode()
+        page = county_client.get("/dashboard/").content.decode()
     assert "本部门辖区" in page
     assert [q for q in county.captured_queries if "applications_application" in q["sql"]]
+    with CaptureQueriesContext(connection) as county_again:
+        county_client.get("/dashboard/")
+    assert not [q for q in county_again.captured_queries if "applications_application" in q["sql"]]
