@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from zhicheng.accounts.demo_accounts import DEMO_PASSWORD
 from zhicheng.accounts.models import Role, User, login_key
-from zhicheng.evaluation.models import EvaluationRules
+from zhicheng.evaluation.models import AssessmentSpec, EvaluationRules
 from zhicheng.evaluation.rules import DEFAULT_SCORING_FORM
 from zhicheng.organizations.models import Committee, Employer, Organization, Region
 from zhicheng.plans.models import Plan, PlanAttachment, PlanFee, PlanStage
@@ -296,6 +296,21 @@ WENZHOU_PROCESS = {
 }
 
 
+# Assessments exactly where a notice holds them, each gating the review with its pass mark. No notice
+# names a mark, so each uses 及格 = 60 of 100 (seed 003 二(二)2 says 及格者进入综合评审).
+# A row: (kind, name, levels, min_examiners, clause).
+WENZHOU_ASSESSMENTS = [
+    # seed 000 五2: 市机械工程学会组织理论考试和面试答辩; 六: 业绩评估、理论考试、答辩面试相结合.
+    ("theory", "理论考试", [], 1, "000 五2、六"),
+    ("interview", "面试答辩", [], 1, "000 五2、六"),
+]
+WENLING_ASSESSMENTS = [
+    # seed 003 二(二)2: 组织不少于3人的专业评议组专家开展实操考评，及格者进入综合评审;
+    # 附件1 五: 工程系列中级申报对象须参加专业实操作考评 — the 工程师 level only.
+    ("practical", "实操评议", ["intermediate"], 3, "003 二(二)2、附件1 五"),
+]
+
+
 def _plans(today: date) -> list[dict]:
     return [
         {
@@ -318,6 +333,7 @@ def _plans(today: date) -> list[dict]:
             # 四(一), 附件1 9: 一式2份，A4纸打印, exported after the fee is paid.
             "print": {"review_form_copies": 2, "review_form_paper": "A4"},
             "process": WENZHOU_PROCESS,
+            "assessments": WENZHOU_ASSESSMENTS,
             "status": "closed",
         },
         {
@@ -393,6 +409,7 @@ def _plans(today: date) -> list[dict]:
                 "review_form_after": "employer_approved",
                 "representative_is_writing": True,
             },
+            "assessments": WENLING_ASSESSMENTS,
             "status": "closed",
         },
         {
@@ -461,6 +478,7 @@ def _plans(today: date) -> list[dict]:
             "attachments": "wenzhou",
             "print": {"review_form_copies": 2, "review_form_paper": "A4"},
             "process": WENZHOU_PROCESS,
+            "assessments": WENZHOU_ASSESSMENTS,
             "notes": "演示计划：日期随演示数据加载日期滚动，便于体验完整申报流程。",
             "status": "published",
         },
@@ -565,6 +583,16 @@ def load_demo(today: date | None = None, *, with_people: bool = True) -> dict:
                 defaults=p["process"],
                 create_defaults={**p["process"], "scoring_form": [dict(i) for i in DEFAULT_SCORING_FORM]},
             )
+        kinds = []
+        for i, (kind, name, levels, examiners, _clause) in enumerate(p.get("assessments", [])):
+            AssessmentSpec.objects.update_or_create(
+                plan=plan, kind=kind,
+                defaults={"name": name, "levels": levels, "min_examiners": examiners, "order": i + 1,
+                          "full_mark": Decimal("100"), "pass_mark": Decimal("60"), "required": True},
+            )  # fmt: skip
+            kinds.append(kind)
+        # Specs a notice does not hold are removed, unless a sitting already points at them.
+        plan.assessment_specs.exclude(kind__in=kinds).filter(sittings__isnull=True).delete()
         rows = ATTACHMENTS[p["attachments"]]
         for i, (name, req, condition, years, delivery, clause, note) in enumerate(rows):
             PlanAttachment.objects.update_or_create(
