@@ -212,7 +212,7 @@ class Season:
     # --- the road ----------------------------------------------------------------------------------------
     def run(self, n: int, travel, *, stop_at: str | None = None) -> list[Application]:
         """Walk n applicants through the season. stop_at (the demo's use) leaves them waiting at a step:
-        "employer", "departments", "publicity", "assessment", "review", "approval"."""
+        "employer", "departments", "office", "publicity", "fee", "assessment", "review", "approval"."""
         plan = self.plan
         employer = Employer.objects.select_related("organization").get(organization__name=EMPLOYER_NAME)
         employer_user = self.user_for(employer.organization, Role.EMPLOYER)
@@ -246,8 +246,8 @@ class Season:
             )  # fmt: skip
         if stop_at == "departments":
             return apps
-        day = self.review_chain(apps, fates, day, travel)
-        if stop_at == "publicity":
+        day = self.review_chain(apps, fates, day, travel, hold_at_office=stop_at == "office")
+        if stop_at in ("office", "publicity"):
             return apps
         # 资格审查公示 and its close: the close opens the evaluation cases.
         day = self.cal.next_workday(day + timedelta(days=1))
@@ -258,6 +258,8 @@ class Season:
         qualification_publicity_close(office=office, publicity=qual, day=day)
         case_services.case_open_for_qualified(plan=plan)  # idempotent: the close event already opened them
         cases = list(EvaluationCase.objects.filter(application__in=apps).select_related("application"))
+        if stop_at == "fee":
+            return apps
         for case in cases:
             if case.status == CaseStatus.AWAITING_PAYMENT:
                 payments.payment_offline_record(
@@ -273,15 +275,14 @@ class Season:
             self.evaluate(ready, fates, office, day, travel, stop_at=stop_at)
         return apps
 
-    def review_chain(self, apps, fates, day, travel) -> date:
+    def review_chain(self, apps, fates, day, travel, *, hold_at_office=False) -> date:
         """Departments and the office, each stage in the plan's order; returns the last working day used."""
         returned: set[int] = set()
         while True:
-            moving = list(
-                Application.objects.filter(pk__in=[a.pk for a in apps], status="pending").select_related(
-                    "current_stage", "plan", "applicant"
-                )
-            )
+            pending = Application.objects.filter(pk__in=[a.pk for a in apps], status="pending")
+            if hold_at_office:
+                pending = pending.exclude(current_stage__kind=StageKind.COMMITTEE_OFFICE)
+            moving = list(pending.select_related("current_stage", "plan", "applicant"))
             if not moving:
                 return day
             day = self.cal.next_workday(day + timedelta(days=1))
