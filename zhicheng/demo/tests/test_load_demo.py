@@ -28,6 +28,7 @@ def test_the_demo_shows_the_whole_road(settings, client):
     load_demo(with_seasons=True)
     _each_seed_plan_has_a_season_replayed_to_certificates_that_verify()
     _the_open_plan_has_files_waiting_at_every_step()
+    settings.STAFF_OTP_REQUIRED = False
     _every_demo_account_has_something_to_do(client)
     again = load_demo(with_seasons=True)  # idempotent: nothing replayed twice
     assert again["seasons"] == "已回放 0 个往年评审计划。"
@@ -76,5 +77,7 @@ def _every_demo_account_has_something_to_do(client):
     office = User.objects.get(username=login_key("13800000004"))
     client.force_login(office)
     plan = Plan.objects.get(name__endswith="（演示）")
-    page = client.get(f"/evaluation/office/plans/{plan.pk}/panels/").content.decode()
+    response = client.get(f"/evaluation/office/plans/{plan.pk}/panels/")
+    assert response.status_code == 200
+    page = response.content.decode()
     assert "/evaluation/office/experts/" in page  # the panel page links to the 专家库
