@@ -45,9 +45,7 @@ def main() -> None:
     settings.MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="bench-season-media-"))
     if connection.vendor == "sqlite":
         # A file, not memory: the season's services commit as they would in production.
-        settings.DATABASES["default"]["TEST"] = {
-            "NAME": tempfile.mktemp(prefix="bench-season-", suffix=".sqlite3")
-        }
+        connection.settings_dict["TEST"]["NAME"] = tempfile.mktemp(prefix="bench-season-", suffix=".sqlite3")
     name = connection.creation.create_test_db(verbosity=0, keepdb=False)
     try:
         out = io.StringIO()

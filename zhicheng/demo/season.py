@@ -156,8 +156,9 @@ def _role(kind: str) -> str:
 
 
 class Season:
-    def __init__(self, plan: Plan, *, seed: int | None):
+    def __init__(self, plan: Plan, *, seed: int | None, progress=None):
         self.plan = plan
+        self.progress = progress or (lambda message: None)
         self.rng = random.Random(seed) if seed is not None else None
         self.cal = calendar()
         self.staff: dict[tuple[int, str], User] = {}
@@ -228,6 +229,8 @@ class Season:
             app = _application(user, plan, intake, level=self.level, specialty=self.specialty)
             apps.append(app)
             fates[app.pk] = self.fate()
+            if (i + 1) % 100 == 0:
+                self.progress(f"{i + 1} 名申报人已提交")
         if stop_at == "employer":
             return apps
         # Employer: its internal 公示 of 5 working days, then approval.
@@ -246,7 +249,9 @@ class Season:
             )  # fmt: skip
         if stop_at == "departments":
             return apps
+        self.progress("单位审核完成")
         day = self.review_chain(apps, fates, day, travel, hold_at_office=stop_at == "office")
+        self.progress("资格审查完成")
         if stop_at in ("office", "publicity"):
             return apps
         # 资格审查公示 and its close: the close opens the evaluation cases.
@@ -267,6 +272,7 @@ class Season:
                 )  # fmt: skip
         if stop_at == "assessment":
             return apps
+        self.progress("资格审查公示结束、评审费已缴")
         day = self.assessments(cases, fates, office, day, travel)
         ready = list(
             EvaluationCase.objects.filter(pk__in=[c.pk for c in cases], status=CaseStatus.AWAITING_REVIEW)
@@ -433,9 +439,11 @@ class Season:
         return pool
 
 
-def replay(plan: Plan, n: int, *, seed: int | None, stop_at: str | None = None) -> list[Application]:
+def replay(
+    plan: Plan, n: int, *, seed: int | None, stop_at: str | None = None, progress=None
+) -> list[Application]:
     """Open a closed seed plan for its replay (plans service, audited), walk the season, close it again."""
-    season = Season(plan, seed=seed)
+    season = Season(plan, seed=seed, progress=progress)
     office = season.office()
     was = plan.status
     if was == Plan.Status.CLOSED:
