@@ -61,11 +61,14 @@ def main() -> None:
         )
         wall = time.perf_counter() - started
         totals = json.loads(out.getvalue().splitlines()[-1])
-        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        rss, cpu = usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
         print(f"database: {connection.vendor}; load: {os.getloadavg()[0]:.1f}")
         print(
             f"run_season {args.plan} --applicants {args.applicants} --seed {args.seed}: {wall:.1f} s wall "
-            f"({wall / args.applicants:.2f} s per applicant, season {totals['seconds']} s), peak RSS {rss:.0f} MB"
+            f"({wall / args.applicants:.2f} s per applicant, season {totals['seconds']} s); "
+            f"CPU of this process {cpu:.1f} s ({cpu / args.applicants:.2f} s per applicant; the PostgreSQL server's "
+            f"own CPU not included); peak RSS {rss:.0f} MB"
         )
         print(json.dumps(totals["totals"], ensure_ascii=False))
     finally:

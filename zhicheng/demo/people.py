@@ -111,7 +111,7 @@ def _archive(user, employer, employer_user, graduated: int):
                 {"year": year, "category": "general_public", "hours": 26, "route": "registry"},
             )
         )
-    entries = [archive_services.entry_create(owner=user, kind=kind, data=data) for kind, data in items]
+    entries = archive_services.entries_create_bulk(owner=user, items=items)
     archive_services.entry_versions_approve_bulk(
         version_ids=[e.latest_version_id for e in entries], actor=employer_user
     )
