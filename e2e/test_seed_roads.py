@@ -23,7 +23,9 @@ from zhicheng.demo.people import _application, _archive
 from zhicheng.demo.season import _id_number
 from zhicheng.demo.seed import load_demo
 from zhicheng.evaluation.models import CaseStatus, EvaluationCase
+from zhicheng.evaluation.services.cases import rules_for
 from zhicheng.evaluation.services.experts import expert_profile_save
+from zhicheng.evaluation.services.results import approval_first as approval_first_road
 from zhicheng.organizations.models import Committee, Employer, Organization
 from zhicheng.plans.models import Plan
 
@@ -103,6 +105,8 @@ def _without_fee_or_exam():
         chain=["employer", "county", "committee_office"],
     )
     plan.intake_departments.add(county)
+    plan.fees.all().delete()  # 临平 names no 评审费 amount (seed 001): no fee, and no exam
+    assert not plan.assessment_specs.exists()
     employer = Employer.objects.get(organization__name="温州精工机械有限公司")
     employer_user = User.objects.get(username=login_key("13800000002"))
     office = staff(Role.COMMITTEE_OFFICE, committee.organization, real_name="临平办公", phone="13700000021")
@@ -131,7 +135,8 @@ def test_a_plan_walked_through_its_pages_to_a_verified_certificate(
     road = build()
     plan, name = road.plan, road.applicant.real_name
     base = live_server.url
-    tag = "wz" if plan.fees.exists() else "lp"
+    has_fee = plan.fees.filter(level="intermediate").exists()
+    tag = "wz" if has_fee else "lp"
     cal = calendar()
     today = timezone.localdate()
 
@@ -182,7 +187,7 @@ def test_a_plan_walked_through_its_pages_to_a_verified_certificate(
         case = EvaluationCase.objects.get(plan=plan)
 
         # 4. 温州: the 学会's offline fee, recorded by the office; then 理论考试 and 面试答辩.
-        if plan.fees.exists():
+        if has_fee:
             assert case.status == CaseStatus.AWAITING_PAYMENT
             office.goto(f"{base}/evaluation/office/cases/{case.pk}/")
             office.fill("#id_receipt_number", "WZJX2026001")
@@ -261,6 +266,12 @@ def test_a_plan_walked_through_its_pages_to_a_verified_certificate(
         def approve():
             hr = as_(road.bureau)
             hr.goto(f"{base}/evaluation/bureau/plans/{plan.pk}/")
+            status = EvaluationCase.objects.get(pk=case.pk).status
+            assert hr.locator("#id_document_number").count() == 1, (
+                status,
+                hr.url,
+                hr.inner_text("main")[:600],
+            )
             hr.fill("#id_document_number", f"人社发〔{timezone.localdate().year}〕12号")
             hr.click("#approve")
             confirm_dialog(hr)
@@ -274,11 +285,14 @@ def test_a_plan_walked_through_its_pages_to_a_verified_certificate(
             office.fill("#id_contact", "评委会办公室 0571-86591590")
             office.click("button:has-text('发布公示')")
             office.wait_for_selector("text=评审结果已在门户")
+            status = EvaluationCase.objects.get(pk=case.pk).status
+            assert status == CaseStatus.IN_PUBLICITY, (status, office.inner_text("main")[:800])
             return pub_end
 
         # 6. 温州: the bureau approves first, then the 学会 publishes the approved results, then 发文、发证.
         #    Otherwise: the results 公示, then the approval, which issues the certificate.
-        approval_first = plan.fees.exists()
+        approval_first = approval_first_road(rules_for(plan))
+        assert approval_first == (tag == "wz")
         if approval_first:
             hr = approve()
         pub_end = publicise()
