@@ -72,14 +72,13 @@ MIX = [
 
 def make_drafts(plan, employer, intake, hr, count: int) -> list:
     """Applications ready to 提交, made through the real services (as bench/bench_wizard.py does)."""
+    from tests.builders import ACHIEVEMENT, EDUCATION, INFO, WORK, photo_ok, signature_data_url
     from tests.factories import UserFactory
     from tests.samples import pdf_bytes, upload
     from zhicheng.accounts.models import User
     from zhicheng.applications import services
     from zhicheng.applications.commitment import commitment_text, text_sha256
-    from zhicheng.applications.tests.conftest import INFO, signature_data_url
     from zhicheng.archive import services as archive
-    from zhicheng.archive.tests.conftest import ACHIEVEMENT, EDUCATION, WORK, photo_ok
 
     # Past the phone numbers and ID numbers of every user made so far (a second prepare adds more).
     UserFactory.reset_sequence(10_000_000 + User.objects.count())

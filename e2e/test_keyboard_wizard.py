@@ -9,17 +9,10 @@ import re
 
 import pytest
 
+from tests.builders import photo_ok, sign
 from tests.factories import PASSWORD
 from tests.samples import pdf_bytes, upload
 from zhicheng.applications import services
-from zhicheng.applications.tests.conftest import sign
-from zhicheng.archive.tests.conftest import (  # noqa: F401 - fixtures are found by name
-    archive,
-    filled_info,
-    intake,
-    photo_ok,
-    plan,
-)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (fixtures imported by name are redefined as arguments, as pytest intends)
 """The plan-wide re-run in chunks with bulk writes, and the stored verdict read by the detail pages (issue 15)."""
 
 import dataclasses
@@ -11,7 +10,6 @@ from django.utils import timezone
 from tests.factories import staff
 from zhicheng.applications import services as application_services
 from zhicheng.applications.models import Application
-from zhicheng.applications.tests.conftest import *  # noqa: F403  the wizard's fixtures (ready application)
 from zhicheng.certificates.models import IntegrityRecord
 from zhicheng.eligibility import checks, tasks
 from zhicheng.eligibility import services as eligibility_services
