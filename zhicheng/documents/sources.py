@@ -8,7 +8,7 @@ evaluation apps and the frozen dataclasses in ``data.py``. It reads, it never wr
   submitted (``applications.selectors.versions_used_by``): the form shows what the
   reviewers approved, not what the applicant changed afterwards.
 * Stage opinions come from the append-only ``StatusHistory`` (who decided, where, when,
-  with which opinion) plus the employer's ``InternalPublicity`` record; a stage that has not
+  with which opinion) plus the employer's internal 公示 (publicity.Publicity, kind internal); a stage that has not
   decided yet prints an empty box to be filled in by hand.
 * Permission is not decided here except where a function takes a ``viewer``: the callers
   (views, export kinds) pass querysets already scoped by ``permissions.py``.
@@ -855,7 +855,7 @@ def committee_publicity_sheet_data(publicity) -> PublicitySheetData:
     """The committee's 资格审查公示 (seed 001 三(二)) from the list as published: the four public
     columns were copied when it opened (SECURITY.md 14); names withdrawn after an upheld
     objection are left out."""
-    from zhicheng.review.models import PublicityEntry
+    from zhicheng.publicity.models import Entry as PublicityEntry
 
     plan = publicity.plan
     entries = publicity.entries.exclude(outcome=PublicityEntry.Outcome.WITHDRAWN).order_by(

@@ -18,7 +18,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from zhicheng.accounts.models import Role
-from zhicheng.review.models import Publicity, PublicityEntry
+from zhicheng.publicity.models import Publicity
+from zhicheng.publicity.models import QualificationEntry as PublicityEntry
 
 from .models import AssessmentSitting, CaseAction, CaseHistory, CaseStatus, EvaluationCase, EvaluationRules
 

@@ -16,7 +16,6 @@ from .models import (
     ExpertScore,
     Panel,
     PanelMember,
-    ResultPublicity,
 )
 
 
@@ -148,15 +147,6 @@ def panels_of_plan(plan) -> QuerySet[Panel]:
             under_review=Count("cases", filter=Q(cases__status=CaseStatus.UNDER_REVIEW), distinct=True),
         )
         .order_by("pk")
-    )
-
-
-def open_result_publicities() -> QuerySet[ResultPublicity]:
-    return (
-        ResultPublicity.objects.filter(status=ResultPublicity.Status.OPEN)
-        .select_related("plan__committee__organization")
-        .prefetch_related("entries")
-        .order_by("-start", "-pk")
     )
 
 
