@@ -62,7 +62,7 @@ def test_the_public_list_shows_name_employer_specialty_and_level_only(world, cli
 def test_an_upheld_objection_cancels_the_result_and_the_rest_go_for_approval(world):
     kept, challenged = _passed(world, 2)
     publicity = world.publicise(kept, challenged)
-    entry = Entry.objects.get(application=challenged.application)
+    entry = Entry.objects.get(application=challenged.application, publicity=publicity)
     objection = objection_record(
         entry=entry,
         actor=world.office,
