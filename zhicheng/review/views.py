@@ -333,7 +333,7 @@ def batch_detail(request, pk: int):
 @require_role(Role.COMMITTEE_OFFICE)
 def publicity_list(request):
     """The former list of 资格审查公示: now the 公示 module's office list (same filters, every kind)."""
-    return redirect(f"{reverse('publicity:manage_list')}?kind=qualification", permanent=True)
+    return redirect(f"{reverse('publicity:manage_list')}?kind=qualification")
 
 
 @require_role(Role.COMMITTEE_OFFICE)
@@ -376,4 +376,4 @@ def publicity_new(request):
 @require_role(Role.COMMITTEE_OFFICE)
 def publicity_detail(request, pk: int):
     """The former page of one 资格审查公示: objections and closing are the 公示 module's now."""
-    return redirect("publicity:manage_detail", pk=pk, permanent=True)
+    return redirect("publicity:manage_detail", pk=pk)

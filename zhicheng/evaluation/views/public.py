@@ -9,8 +9,8 @@ from zhicheng.accounts.models import Role
 
 @login_not_required
 def publicity(request):
-    """The former 评审结果公示 page: the one public page, filtered to the results (a permanent redirect)."""
-    return redirect(f"{reverse('publicity:public')}?kind=results", permanent=True)
+    """The former 评审结果公示 page: the one public page, filtered to the results (a redirect)."""
+    return redirect(f"{reverse('publicity:public')}?kind=results")
 
 
 def index(request):
