@@ -3,53 +3,13 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
 
-from zhicheng.core.workdays import MIN_PUBLICITY_WORKING_DAYS, calendar
-
-from . import rules
 from .models import Objection
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_ERRORS = {"required": "必须填写。", "invalid": "请输入有效日期，如 2026-09-01。"}
 REQUIRED = {"required": "必须填写。", "invalid": "格式不正确。"}
 MAX_TEXT = 1000
-
-
-class PeriodForm(forms.Form):
-    """Start and end of a 公示: the end defaults to the last of the minimum working days (rule 1)."""
-
-    start = forms.DateField(label="公示开始日期", widget=DATE, error_messages=DATE_ERRORS)
-    end = forms.DateField(
-        label="公示结束日期",
-        widget=DATE,
-        required=False,
-        error_messages=DATE_ERRORS,
-        help_text=f"已按开始日期起第 {MIN_PUBLICITY_WORKING_DAYS} 个工作日自动填写，可以修改；留空则自动计算。"
-        f"公示期不少于 {MIN_PUBLICITY_WORKING_DAYS} 个工作日（开始当日为工作日的计入）。",
-    )
-
-    def __init__(self, *args, minimum: int = MIN_PUBLICITY_WORKING_DAYS, today=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._minimum = max(minimum, MIN_PUBLICITY_WORKING_DAYS)
-        self._today = today
-
-    def clean(self):
-        data = super().clean()
-        start = data.get("start")
-        if not start:
-            return data
-        cal = calendar()
-        if "start" in self.changed_data and start < (self._today or timezone.localdate()):
-            self.add_error("start", "公示开始日期不能早于今天。")
-            return data
-        end = data.get("end") or cal.end_of_period(start, self._minimum)
-        problems = rules.period_problems(cal, start, end, minimum=self._minimum)
-        if problems:
-            self.add_error("end", problems[0] + "。")
-        else:
-            data["end"] = end
-        return data
 
 
 class RescheduleForm(forms.Form):
