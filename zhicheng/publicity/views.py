@@ -78,7 +78,6 @@ def _page(request, publicity, *, objection_forms=None, resolve_forms=None, resch
             "entries": entries,
             "open_objections": open_objections,
             "can_close": close_problem is None,
-            "close_problem": close_problem,
             "reschedule_form": reschedule_form
             or RescheduleForm(initial={"start": publicity.start, "end": publicity.end}),
             "rule_title": rules.RULE_TITLE,
