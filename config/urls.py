@@ -18,6 +18,7 @@ urlpatterns = [
     path("documents/", include("zhicheng.documents.urls")),
     path("eligibility/", include("zhicheng.eligibility.urls")),
     path("evaluation/", include("zhicheng.evaluation.urls")),
+    path("paper/", include("zhicheng.paper.urls")),
     path("certificates/", include("zhicheng.certificates.urls")),
     path("dashboard/", include("zhicheng.dashboard.urls")),
     path("api/v1/", api.urls),

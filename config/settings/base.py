@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "zhicheng.eligibility",
     "zhicheng.documents",
     "zhicheng.evaluation",
+    "zhicheng.paper",
     "zhicheng.certificates",
     "zhicheng.dashboard",
     "zhicheng.portal",
@@ -209,6 +210,9 @@ CELERY_BROKER_URL = env.str(
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
+# Per-application PDFs rendered by a worker after each transition (zhicheng/documents/rendered.py); the
+# tests turn it on where they look at it, so that every eager transition does not render three PDFs.
+RENDER_DOCUMENTS_AFTER_TRANSITION = env.bool("RENDER_DOCUMENTS_AFTER_TRANSITION", default=True)
 # A broker outage must not hold a request for seconds: one quick retry, then the row waits for the
 # relay job (zhicheng.core.outbox).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {

@@ -17,3 +17,6 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 SMS_CODES_SHOWN_ON_SCREEN = env.bool(
     "SMS_CODES_SHOWN_ON_SCREEN", default=True
 )  # issue 12: no gateway locally
+# Tasks run in-process here: a 评审表 rendered after each transition would slow the click itself; the
+# request renders what it shows instead (zhicheng/documents/rendered.py). `make serve` renders in its worker.
+RENDER_DOCUMENTS_AFTER_TRANSITION = env.bool("RENDER_DOCUMENTS_AFTER_TRANSITION", default=False)

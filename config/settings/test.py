@@ -17,6 +17,7 @@ VAR_DIR.mkdir(
 )  # a fresh checkout has no var/: SQLite cannot create its file without it
 MEDIA_ROOT = VAR_DIR / "test-files"
 CELERY_TASK_ALWAYS_EAGER = True
+RENDER_DOCUMENTS_AFTER_TRANSITION = False  # documents/tests/test_rendered.py turns it on
 DATABASES = {"default": env.db("DATABASE_URL", default="sqlite:///" + str(VAR_DIR / "test.sqlite3"))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = dict(SQLITE_OPTIONS)  # noqa: F405  writers wait, never "locked"

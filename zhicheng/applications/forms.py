@@ -5,6 +5,7 @@ from zhicheng.eligibility.checks import declarations_for_plan
 from zhicheng.plans.models import TITLE_FOR_LEVEL, DeclarationType
 
 from .models import WorkCategory
+from .routing import may_go_direct
 from .text import SELF_STATEMENT_MAX, SPECIALTY_MAX, count_chars, normalize_text
 
 
@@ -92,6 +93,10 @@ class InfoForm(forms.Form):
         if not departments.exists():
             self.fields["intake_department"].required = False
             self.fields["intake_department"].widget = forms.HiddenInput()
+        elif may_go_direct(application):
+            # seed 003 三: 无主管部门的非公企业 … 经单位审核同意后直接推荐报送.
+            self.fields["intake_department"].required = False
+            self.fields["intake_department"].empty_label = "无主管部门（非公企业直接报送）"
         if plan.allowed_specialties:
             self.fields["specialty"].widget.attrs["list"] = "allowed-specialties"
 

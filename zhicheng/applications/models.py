@@ -100,16 +100,43 @@ class Application(models.Model):
         return f"{self.plan} · {self.applicant.masked_name}"
 
 
+class Lifecycle(models.TextChoices):
+    """Which transition table a history row went through (applications/engine.py runs both)."""
+
+    APPLICATION = "application", "申报与资格审查"
+    EVALUATION = "evaluation", "评审与发证"
+
+
+class HistoryQuerySet(models.QuerySet):
+    def of(self, lifecycle: str) -> "HistoryQuerySet":
+        return self.filter(machine=lifecycle)
+
+
 class StatusHistory(models.Model):
-    """Append-only: who did what at which stage, with the opinion (DESIGN.md §4.3)."""
+    """The one history of an application's whole life, draft to certificate (DESIGN.md §4.3).
+
+    Append-only; one row per transition of either table (``machine``: the review chain's
+    Application.status, or the evaluation case's status), written only by applications/engine.py,
+    with a link to the named audit event the same transition wrote.
+    """
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="history", verbose_name="职称申报"
     )
-    at = models.DateTimeField(db_index=True, verbose_name="时间")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="操作人"
+    machine = models.CharField(
+        "环节", max_length=16, choices=Lifecycle.choices, default=Lifecycle.APPLICATION, db_index=True
     )
+    at = models.DateTimeField(db_index=True, verbose_name="时间")
+    # None only for the platform itself (a verified payment callback, a periodic job): see actor_label.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="操作人",
+    )
+    actor_label = models.CharField(max_length=64, blank=True, verbose_name="操作人名称")
     role = models.CharField("角色", max_length=20)
     organization = models.ForeignKey(
         "organizations.Organization",
@@ -127,12 +154,24 @@ class StatusHistory(models.Model):
         related_name="+",
         verbose_name="环节",
     )
-    action = models.CharField("操作", max_length=16, choices=Action.choices)
-    from_status = models.CharField(max_length=16, choices=Status.choices, verbose_name="原状态")
-    to_status = models.CharField(max_length=16, choices=Status.choices, verbose_name="新状态")
+    # Values of the row's table (Action / Status here, CaseAction / CaseStatus in evaluation): the
+    # labels come from the table the row went through (get_action_display below).
+    action = models.CharField("操作", max_length=20)
+    from_status = models.CharField(max_length=20, verbose_name="原状态")
+    to_status = models.CharField(max_length=20, verbose_name="新状态")
     opinion = models.TextField("意见", blank=True)
     round = models.PositiveSmallIntegerField(default=0, verbose_name="轮次")
     data = models.JSONField(default=dict, blank=True, verbose_name="详细数据")
+    audit_event = models.ForeignKey(
+        "core.AuditEvent",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,  # the audit log's retention may purge old events; the history stays
+        related_name="+",
+        verbose_name="审计事件",
+    )
+
+    objects = HistoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["at", "id"]
@@ -142,13 +181,36 @@ class StatusHistory(models.Model):
             models.CheckConstraint(
                 condition=~Q(action__in=["return", "reject"]) | ~Q(opinion=""),
                 name="return_reject_need_reason",
-            )
+            ),
+            models.CheckConstraint(
+                condition=~Q(machine="evaluation", action__in=["cancel", "decline", "revoke", "unassign"])
+                | ~Q(opinion=""),
+                name="history_evaluation_reason_given",
+            ),
+            models.CheckConstraint(
+                condition=Q(actor__isnull=False) | Q(machine="evaluation"),
+                name="history_application_has_actor",
+            ),
         ]
 
     def save(self, *args, **kwargs):
         if self.pk:
             raise RuntimeError("status history is append-only")
         super().save(*args, **kwargs)
+
+    def _label(self, kind: str, value: str) -> str:
+        from .engine import label
+
+        return label(self.machine, kind, value)
+
+    def get_action_display(self) -> str:
+        return self._label("action", self.action)
+
+    def get_from_status_display(self) -> str:
+        return self._label("status", self.from_status)
+
+    def get_to_status_display(self) -> str:
+        return self._label("status", self.to_status)
 
 
 class WorkCategory(models.TextChoices):

@@ -101,7 +101,7 @@ def notify_transition(*, application, history) -> None:
         notify(
             recipients=reviewers,
             subject="新的职称申报待审核",
-            body=f"{masked} {again}申报“{plan}”已到达{stage.get_kind_display()}环节，请及时审核{by}。",
+            body=f"{masked} {again}申报“{plan}”已到达{stage.label}环节，请及时审核{by}。",
             sms=f"【12333】您单位有1件{again}职称申报（{plan}）待审核{by}，请登录{PLATFORM}办理。",
             link=f"/review/applications/{application.pk}/",
             about=about,

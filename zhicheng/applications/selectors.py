@@ -142,6 +142,52 @@ def versions_used_by(application) -> list[EntryVersion]:
     return basics + [v for _, v in selected if v is not None]
 
 
+def version_stamps_used_by(application) -> list[tuple[int, object]]:
+    """(pk, updated_at) of each version versions_used_by would give, in one query once submitted:
+    what the eligibility verdict's basis compares without loading the versions themselves."""
+    if application.status in (Status.DRAFT, Status.RETURNED):
+        return [(v.pk, v.updated_at) for v in versions_used_by(application)]
+    return list(
+        ApplicationEntry.objects.filter(application=application).values_list(
+            "version_id", "version__updated_at"
+        )
+    )
+
+
+def versions_used_by_many(applications) -> dict[int, list[EntryVersion]]:
+    """versions_used_by for a chunk of applications in three queries (the pinned rows, their versions
+    with the entry's kind, the evidence files of 经历 claims: the only kind whose profile item reads
+    them) instead of three per application: the plan-wide re-run of the eligibility check reads
+    thousands at once. Drafts and returned files (what 提交 would pin) go through versions_used_by one
+    by one; they are few in a re-run."""
+    from django.db.models import prefetch_related_objects
+
+    pinned = [a.pk for a in applications if a.status not in (Status.DRAFT, Status.RETURNED)]
+    pinned_rows = ApplicationEntry.objects.filter(application_id__in=pinned)
+    rows = list(
+        pinned_rows.order_by("application_id", "order", "id").values_list(
+            "application_id", "automatic", "version_id"
+        )
+    )
+    # A subquery rather than thousands of version ids as parameters (their conversion alone is costly).
+    versions = {
+        v.pk: v
+        for v in EntryVersion.objects.filter(pk__in=pinned_rows.values("version_id"))
+        .select_related("entry")
+        .only("data", "updated_at", "entry__kind")
+    }
+    prefetch_related_objects([v for v in versions.values() if v.entry.kind == "experience_claim"], "files")
+    automatic: dict[int, list[EntryVersion]] = {pk: [] for pk in pinned}
+    chosen: dict[int, list[EntryVersion]] = {pk: [] for pk in pinned}
+    for application_id, is_automatic, version_id in rows:
+        (automatic if is_automatic else chosen)[application_id].append(versions[version_id])
+    out = {pk: automatic[pk] + chosen[pk] for pk in pinned}
+    for application in applications:
+        if application.pk not in out:
+            out[application.pk] = versions_used_by(application)
+    return out
+
+
 def dossier_for(application) -> Dossier:
     from zhicheng.archive.models import PersonalInfo
 
@@ -382,3 +428,12 @@ def changes_since_return(application) -> Changes | None:
 
     changes.statement_before, changes.statement_after = text_diff(before["statement"], after["statement"])
     return changes
+
+
+def passed_stage_ids(plan) -> set[int]:
+    """The plan's review stages at which some file was approved: the plan editor may no longer move them."""
+    return set(
+        StatusHistory.objects.filter(application__plan=plan, action=Action.APPROVE, stage__isnull=False)
+        .values_list("stage_id", flat=True)
+        .distinct()
+    )

@@ -43,6 +43,7 @@ from .models import (
     Status,
     WizardDraft,
 )
+from .routing import may_go_direct
 from .selectors import after_achievements_cutoff, round_snapshot
 from .seniority import professional_work_years
 from .text import SELF_STATEMENT_MAX, SPECIALTY_MAX, count_chars
@@ -500,9 +501,12 @@ def missing_items(application) -> list[str]:
         problems.append("本人述职：未填写")
     elif count_chars(draft.self_statement) > SELF_STATEMENT_MAX:
         problems.append(f"本人述职：不能超过 {SELF_STATEMENT_MAX} 字")
-    if plan.intake_departments.exists() and (
-        application.intake_department_id is None
-        or not plan.intake_departments.filter(pk=application.intake_department_id).exists()
+    if application.intake_department_id is None:
+        if plan.intake_departments.exists() and not may_go_direct(application):
+            problems.append("受理点：未选择")
+    elif (
+        plan.intake_departments.exists()
+        and not plan.intake_departments.filter(pk=application.intake_department_id).exists()
     ):
         problems.append("受理点：未选择")
     if application.declaration_type == DeclarationType.EXCEPTIONAL and draft:

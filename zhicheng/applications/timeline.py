@@ -1,13 +1,16 @@
-"""One timeline for the applicant, from draft to certificate (issue 13 §4).
+"""One timeline for the whole life of an application, from draft to certificate (issue 13 §1, §4).
 
-The application's road crosses three apps: the chain of reviewers and the 资格审查公示 (review), then the
-evaluation (fee, assessments, expert review, results 公示, approval, certificate). Each app above this one
-contributes its steps in its ``AppConfig.ready()`` with ``contribute(func)``; ``func(application, *, today)``
-returns a list of ``TimelineStep``. The applicant's pages ask ``steps_for`` and ``summary`` here, so no
-page reaches up into a higher app and each step is told by the app that knows it.
+It reads the one history (applications.StatusHistory: every move of both transition tables, written by
+applications/engine.py) once, and hands it to the apps that tell the steps: the chain of reviewers and the
+资格审查公示 (review), then the evaluation (fee, assessments, expert review, results 公示, approval,
+certificate). Each app above this one contributes its steps in its ``AppConfig.ready()`` with
+``contribute(func)``; ``func(application, *, today, history)`` returns a list of ``TimelineStep``. The
+applicant's pages and the reviewers' detail page ask ``steps_for`` and ``summary`` here and render
+templates/applications/_timeline.html, so no page reaches up into a higher app and each step is told by
+the app that knows it.
 
-A step is ``done`` only when what it names happened (a paid fee, a passed exam); a step that the plan does
-not have (no fee, no exam) is not shown at all.
+A step is ``done`` only when what it names happened — a row of the one history says so (a paid fee, a
+passed exam, a cleared 公示); a step that the plan does not have (no fee, no exam) is not shown at all.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from datetime import date
 from django.utils import timezone
 
 from zhicheng.core.workdays import TimeLeft, calendar
+
+from .models import StatusHistory
 
 
 @dataclass
@@ -62,11 +67,21 @@ def contribute(func: Contributor) -> None:
         _CONTRIBUTORS.append(func)
 
 
+def history_of(application) -> list[StatusHistory]:
+    """The one history of the application, oldest first (both tables' rows)."""
+    return list(
+        StatusHistory.objects.filter(application_id=application.pk)
+        .select_related("organization", "stage")
+        .order_by("at", "id")
+    )
+
+
 def steps_for(application, *, today: date | None = None) -> list[TimelineStep]:
     today = today or timezone.localdate()
+    history = history_of(application)
     steps: list[TimelineStep] = []
     for func in _CONTRIBUTORS:
-        steps.extend(func(application, today=today))
+        steps.extend(func(application, today=today, history=history))
     return steps
 
 

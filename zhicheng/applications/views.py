@@ -487,7 +487,7 @@ def attachment_delete(request, pk: int, attachment_id: int):
 
 
 def step_preview(request, application):
-    from zhicheng.eligibility.checks import check_application
+    from zhicheng.eligibility.checks import current_check
 
     return _wizard(
         request,
@@ -499,7 +499,7 @@ def step_preview(request, application):
             if services.edit_problem(application) is None
             else [],
             # The same verdict the reviewers will see; it informs, it does not block 提交.
-            "check": check_application(application),
+            "check": current_check(application),
         },
     )
 

@@ -1,25 +1,24 @@
-"""The one door for an application's status (DESIGN.md §4.3).
+"""The review chain's transition table, draft to 资格审查通过 (DESIGN.md §4.3), run by the one engine.
 
-TRANSITIONS is the whole state machine: (status, action, role) → next status. `transition()` locks the
-row, checks the table and the actor's right to act at the current stage, saves with a version check,
-appends a status-history row and an audit event, keeps the reviewers' queue records in step, and
-queues notifications after commit. Nothing else writes Application.status.
+TRANSITIONS is the table as data: (status, action, role) → next status. ``transition()`` hands it to
+applications/engine.py, which locks the row, checks the table and the actor, saves with a version check,
+writes the named audit event and one row of the one history. What is particular to this table lives in
+``ApplicationLifecycle``: who may act at the current stage, where an approved file goes next (the plan's
+chain of stages), and who follows a move (the reviewers' queue records, the messages, and the
+``application_transitioned`` event sent on commit). Nothing else writes Application.status.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
-
 from zhicheng.accounts.models import Role
 from zhicheng.core import audit
 from zhicheng.core.signals import send_on_commit
 
-from .models import Action, Application, Status, StatusHistory
-from .routing import STAGE_ROLE, RoutingError, reviewer_org_for
+from . import engine
+from .models import Action, Application, Lifecycle, Status, StatusHistory
+from .routing import STAGE_ROLE, RoutingError, next_stage, reviewer_org_for
 from .signals import application_transitioned
 
 REVIEWER_ROLES = (Role.EMPLOYER, Role.DEPARTMENT, Role.COMMITTEE_OFFICE)
@@ -40,11 +39,10 @@ REASON_REQUIRED = {Action.RETURN, Action.REJECT}
 STALE_MESSAGE = "该申报已被他人处理，请刷新页面查看最新状态。"
 
 
-class TransitionError(Exception):
-    """A refused action; the message is Chinese and safe to show."""
+TransitionError = engine.TransitionError
 
 
-class StaleApplication(TransitionError):
+class StaleApplication(engine.StaleRow):
     pass
 
 
@@ -87,6 +85,121 @@ def _route(application: Application, stage) -> None:
     application.review_started_at = None
 
 
+class ApplicationLifecycle(engine.Lifecycle):
+    name = Lifecycle.APPLICATION
+    model = Application
+    # of=("self",) in the engine: only the application row is locked (PostgreSQL refuses FOR UPDATE on
+    # the nullable side of the outer joins that these need for employer, intake point and stage).
+    related = (
+        "plan__committee__organization",
+        "employer__organization__region",
+        "intake_department__region",
+        "current_stage",
+        "applicant",
+    )
+    actions = Action
+    statuses = Status
+    reason_required = frozenset(REASON_REQUIRED)
+    stale_error = StaleApplication
+    stale_message = STALE_MESSAGE
+
+    def table(self, row):
+        return TRANSITIONS
+
+    def application_id(self, row) -> int:
+        return row.pk
+
+    def check(self, row, action, actor) -> None:
+        _check_actor(row, action, actor)
+
+    def on_stale(self, row, action, actor, role) -> None:
+        if role == Role.APPLICANT and (row.status, action, role) in TRANSITIONS:
+            _check_actor(row, action, actor)  # "用人单位已开始审核" says more than "someone acted"
+
+    def snapshot(self, row) -> dict:
+        return {"status": row.status, "stage": row.current_stage, "org_id": row.current_org_id}
+
+    def apply(self, row, action, target, actor, *, now, **context) -> dict:
+        stages = _stages(row)
+        if not stages:
+            raise TransitionError("该申报计划尚未设置审核环节，请联系评委会办公室。")
+        try:
+            if action in (Action.SUBMIT, Action.RESUBMIT):
+                row.submitted_at = now
+                if action == Action.SUBMIT:
+                    row.round, back_to = 1, stages[0]
+                else:
+                    row.round += 1
+                    back_to = (
+                        row.returned_from_stage
+                        if row.plan.resubmit_to == "returning_stage" and row.returned_from_stage
+                        else stages[0]
+                    )
+                _route(row, back_to)
+                row.status = Status.PENDING
+            elif action == Action.APPROVE:
+                # The next stage the file passes through: a 非公企业 without a 主管部门 skips the department
+                # reviews marked 非公企业直接报送 (seed 003 三).
+                later = next_stage(row, [s for s in stages if s.order > row.current_stage.order])
+                _route(row, later)
+                row.status = Status.PENDING if later else Status.QUALIFIED
+            else:  # withdraw, return, reject: the file leaves the chain
+                if action == Action.RETURN:
+                    row.returned_from_stage = row.current_stage
+                _route(row, None)
+                row.status = target
+        except RoutingError as exc:
+            raise TransitionError(str(exc)) from exc
+        return {
+            "status": row.status,
+            "current_stage": row.current_stage,
+            "current_org": row.current_org,
+            "returned_from_stage": row.returned_from_stage,
+            "round": row.round,
+            "submitted_at": row.submitted_at,
+            "review_started_at": row.review_started_at,
+            "updated_at": now,
+        }
+
+    def _event_place(self, row, action, actor, before) -> tuple[int | None, object]:
+        # The organisation at which the event happened: where a (re)submitted file went, where a
+        # withdrawn one was, or the reviewer's own organisation for a decision.
+        if action in (Action.SUBMIT, Action.RESUBMIT):
+            return row.current_org_id, row.current_stage
+        if before["status"] == Status.QUALIFIED:
+            return actor.organization_id, None
+        return before["org_id"], before["stage"]
+
+    def history_fields(self, row, action, actor, before) -> dict:
+        org_id, stage = self._event_place(row, action, actor, before)
+        return {"organization_id": org_id, "stage": stage, "round": row.round}
+
+    def audit(self, *, actor, row, action, from_status, to_status, actor_label):
+        return audit.application_transition(
+            actor=actor, application=row, action=action, from_status=from_status, to_status=to_status
+        )
+
+    def follow(self, *, row, history, actor, before) -> None:
+        from zhicheng.review.tracking import track_transition
+
+        track_transition(application=row, history=history, acting_org_id=history.organization_id)
+        from .notifications import notify_transition
+
+        notify_transition(application=row, history=history)
+        send_on_commit(
+            application_transitioned,
+            Application,
+            application_id=row.pk,
+            plan_id=row.plan_id,
+            action=history.action,
+            from_status=history.from_status,
+            to_status=row.status,
+        )
+
+
+LIFECYCLE = engine.register(ApplicationLifecycle())
+
+
 def transition(
     *,
     application: Application | int,
@@ -96,132 +209,14 @@ def transition(
     data: dict | None = None,
     expected_version: int | None = None,
 ) -> Outcome:
-    if action not in Action.values:
-        raise TransitionError("未知的操作。")
-    if not (actor and actor.is_authenticated and actor.is_active):
-        raise TransitionError("账号不可用，请重新登录。")
-    opinion = (opinion or "").strip()
-    if action in REASON_REQUIRED and not opinion:
-        raise TransitionError(f"{Action(action).label}：必须填写原因。")
     pk = application.pk if isinstance(application, Application) else application
-    with transaction.atomic():
-        app = (
-            # of=("self",): lock the application row only (PostgreSQL refuses FOR UPDATE on the nullable
-            # side of the outer joins that select_related needs for employer, intake point and stage).
-            Application.objects.select_for_update(of=("self",))
-            .select_related(
-                "plan__committee__organization",
-                "employer__organization__region",
-                "intake_department__region",
-                "current_stage",
-                "applicant",
-            )
-            .get(pk=pk)
-        )
-        if expected_version is not None and app.version != expected_version:
-            if actor.role == Role.APPLICANT and (app.status, action, actor.role) in TRANSITIONS:
-                _check_actor(app, action, actor)  # "用人单位已开始审核" says more than "someone acted"
-            raise StaleApplication(STALE_MESSAGE)
-        key = (app.status, action, actor.role)
-        if key not in TRANSITIONS:
-            raise TransitionError(f"当前状态“{app.get_status_display()}”下不能执行“{Action(action).label}”。")
-        _check_actor(app, action, actor)
-        from_status, stage_before, version = app.status, app.current_stage, app.version
-        org_before = app.current_org_id
-        stages = _stages(app)
-        if not stages:
-            raise TransitionError("该申报计划尚未设置审核环节，请联系评委会办公室。")
-        try:
-            if action == Action.SUBMIT:
-                app.round = 1
-                app.submitted_at = timezone.now()
-                _route(app, stages[0])
-                app.status = Status.PENDING
-            elif action == Action.RESUBMIT:
-                app.round += 1
-                app.submitted_at = timezone.now()
-                back_to = (
-                    app.returned_from_stage
-                    if app.plan.resubmit_to == "returning_stage" and app.returned_from_stage
-                    else stages[0]
-                )
-                _route(app, back_to)
-                app.status = Status.PENDING
-            elif action == Action.WITHDRAW:
-                _route(app, None)
-                app.status = Status.DRAFT
-            elif action == Action.APPROVE:
-                later = [s for s in stages if s.order > app.current_stage.order]
-                if later:
-                    _route(app, later[0])
-                    app.status = Status.PENDING
-                else:
-                    _route(app, None)
-                    app.status = Status.QUALIFIED
-            elif action == Action.RETURN:
-                app.returned_from_stage = app.current_stage
-                _route(app, None)
-                app.status = Status.RETURNED
-            elif action == Action.REJECT:
-                _route(app, None)
-                app.status = Status.REJECTED
-        except RoutingError as exc:
-            raise TransitionError(str(exc)) from exc
-        app.status_changed_at = timezone.now()
-        # Conditional update: even without a row lock (SQLite), only one of two racing writers wins.
-        updated = Application.objects.filter(pk=app.pk, version=version).update(
-            status=app.status,
-            current_stage=app.current_stage,
-            current_org=app.current_org,
-            returned_from_stage=app.returned_from_stage,
-            round=app.round,
-            submitted_at=app.submitted_at,
-            review_started_at=app.review_started_at,
-            status_changed_at=app.status_changed_at,
-            updated_at=app.status_changed_at,
-            version=F("version") + 1,
-        )
-        if updated != 1:
-            raise StaleApplication(STALE_MESSAGE)
-        app.version = version + 1
-        # The organisation at which the event happened: where a (re)submitted file went, where a
-        # withdrawn one was, or the reviewer's own organisation for a decision.
-        if action in (Action.SUBMIT, Action.RESUBMIT):
-            event_org, event_stage = app.current_org_id, app.current_stage
-        elif from_status == Status.QUALIFIED:
-            event_org, event_stage = actor.organization_id, None
-        else:
-            event_org, event_stage = org_before, stage_before
-        history = StatusHistory.objects.create(
-            application=app,
-            at=app.status_changed_at,
-            actor=actor,
-            role=actor.role,
-            organization_id=event_org,
-            stage=event_stage,
-            action=action,
-            from_status=from_status,
-            to_status=app.status,
-            opinion=opinion,
-            round=app.round,
-            data=data or {},
-        )
-        audit.application_transition(
-            actor=actor, application=app, action=action, from_status=from_status, to_status=app.status
-        )
-        from zhicheng.review.tracking import track_transition
-
-        track_transition(application=app, history=history, acting_org_id=event_org)
-        from .notifications import notify_transition
-
-        notify_transition(application=app, history=history)
-        send_on_commit(
-            application_transitioned,
-            Application,
-            application_id=app.pk,
-            plan_id=app.plan_id,
-            action=action,
-            from_status=from_status,
-            to_status=app.status,
-        )
-    return Outcome(app, history)
+    outcome = engine.run(
+        LIFECYCLE,
+        pk=pk,
+        action=action,
+        actor=actor,
+        opinion=opinion,
+        data=data,
+        expected_version=expected_version,
+    )
+    return Outcome(outcome.row, outcome.history)

@@ -41,6 +41,14 @@ EMPLOYER_TYPE_FOR_NATURE = {
 OPEN_ENDED = {"work": "to", "social_insurance": "to"}
 
 
+LOAD = object()  # build_profile's "read it yourself"
+
+
+def personal_info_for_profiles():
+    """PersonalInfo with the joins build_profile reads (the employer's region up to the province)."""
+    return PersonalInfo.objects.select_related("employer__organization__region__parent__parent")
+
+
 def item_for(version: EntryVersion) -> dict:
     kind = KINDS[version.entry.kind]
     data = version.data
@@ -80,20 +88,21 @@ def build_profile(
     specialty: str | None = None,
     work_category: str | None = None,
     self_score=None,
+    info=LOAD,
+    bans: list[dict] | None = None,
 ) -> dict:
     """A dict valid against profile.schema.json.
 
     entries: the versions to use — an application's pinned versions; by default every approved,
     live entry of the user. target_level defaults to the level above the highest title held,
     declaration to "normal", specialty to 个人基本信息's 现从事专业 (then the latest title's).
+    info (the PersonalInfo or None) and bans (integrity_bans_for's list) may be passed in by a caller
+    that loaded them for many people at once (the eligibility re-run); by default they are read here.
     """
     from .selectors import approved_versions_for
 
-    info = (
-        PersonalInfo.objects.filter(user=user)
-        .select_related("employer__organization__region__parent__parent")
-        .first()
-    )
+    if info is LOAD:
+        info = personal_info_for_profiles().filter(user=user).first()
     versions = list(entries) if entries is not None else list(approved_versions_for(user))
     arrays: dict[str, list[dict]] = {k.profile_key: [] for k in KINDS.values()}
     sort_keys: dict[str, str] = {}
@@ -141,10 +150,12 @@ def build_profile(
             if info.annual_salary_year:
                 profile["annual_salary_year"] = info.annual_salary_year
     # 诚信档案: fraud found by a committee office bans the person whatever their own archive says.
-    from zhicheng.certificates.selectors import integrity_bans_for
+    if bans is None:
+        from zhicheng.certificates.selectors import integrity_bans_for
 
+        bans = integrity_bans_for(user)
     profile["sanctions"] = profile.get("sanctions", []) + [
         {k: ban[k] for k in ("kind", "decided_on", "ends_on", "clause", "summary") if k in ban}
-        for ban in integrity_bans_for(user)
+        for ban in bans
     ]
     return profile

@@ -102,17 +102,26 @@ def integrity_bans_for(user) -> list[dict]:
     record_id. The ban runs from the year after the decision for three years.
     """
     rows = IntegrityRecord.objects.filter(person=user).order_by("decided_on", "pk")
-    return [
-        {
-            "kind": "fraud",
-            "decided_on": r.decided_on.isoformat(),
-            "ends_on": date(r.ban_until_year, 12, 31).isoformat(),
-            "ban_from_year": r.ban_from_year,
-            "ban_until_year": r.ban_until_year,
-            "clause": r.clause,
-            "summary": f"{r.get_kind_display()}（{r.decided_on:%Y年%m月%d日}认定，{r.ban_from_year}–{r.ban_until_year}年不得申报）",
-            "source": "integrity_record",
-            "record_id": r.pk,
-        }
-        for r in rows
-    ]
+    return [_ban(r) for r in rows]
+
+
+def integrity_bans_by_person(person_ids) -> dict[int, list[dict]]:
+    """integrity_bans_for for many people in one query (the eligibility re-run of a whole plan)."""
+    out: dict[int, list[dict]] = {pk: [] for pk in person_ids}
+    for r in IntegrityRecord.objects.filter(person_id__in=out).order_by("decided_on", "pk"):
+        out[r.person_id].append(_ban(r))
+    return out
+
+
+def _ban(r) -> dict:
+    return {
+        "kind": "fraud",
+        "decided_on": r.decided_on.isoformat(),
+        "ends_on": date(r.ban_until_year, 12, 31).isoformat(),
+        "ban_from_year": r.ban_from_year,
+        "ban_until_year": r.ban_until_year,
+        "clause": r.clause,
+        "summary": f"{r.get_kind_display()}（{r.decided_on:%Y年%m月%d日}认定，{r.ban_from_year}–{r.ban_until_year}年不得申报）",
+        "source": "integrity_record",
+        "record_id": r.pk,
+    }

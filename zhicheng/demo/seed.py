@@ -13,6 +13,7 @@ from zhicheng.accounts.models import Role, User, login_key
 from zhicheng.evaluation.models import EvaluationRules
 from zhicheng.evaluation.rules import DEFAULT_SCORING_FORM
 from zhicheng.organizations.models import Committee, Employer, Organization, Region
+from zhicheng.paper.models import PaperStep
 from zhicheng.plans.models import Plan, PlanAttachment, PlanFee, PlanStage
 from zhicheng.portal.models import Notice
 
@@ -40,6 +41,8 @@ DEPARTMENTS = [
     ("温岭市经济和信息化局", "331081", "eit"),
     ("台州市经济和信息化局", "331000", "eit"),
     ("浙江省经济和信息化厅", "330000", "eit"),
+    # seed 000 五1: the 学会 is one of the three levels of 资格审查 (and organises the 评委会).
+    ("温州市机械工程学会", "330300", "society"),
 ]
 
 HR_BUREAUS = [
@@ -296,6 +299,16 @@ WENZHOU_PROCESS = {
 }
 
 
+# seed 000 五1: 县级人力社保部门、市机械工程学会、市人力社保局逐级对申报对象进行资格审查 — the 市人力社保局's
+# review is the last one; the notice names no separate 评委会办公室 check. (kind, deadline, step options)
+WENZHOU_STAGES = [
+    ("employer", None),
+    ("county", None, {"office_kind": "hrss", "title": "资格审查"}),
+    ("city", None, {"organization": "温州市机械工程学会", "title": "资格审查"}),
+    ("city", date(2020, 10, 31), {"office_kind": "hrss", "title": "资格审查"}),
+]
+
+
 def _plans(today: date) -> list[dict]:
     return [
         {
@@ -311,7 +324,7 @@ def _plans(today: date) -> list[dict]:
             "achievements_cutoff": date(2020, 8, 31),
             "apply_start": date(2020, 9, 15),
             "apply_end": date(2020, 10, 31),
-            "stages": [("employer", None), ("county", None), ("committee_office", date(2020, 10, 31))],
+            "stages": WENZHOU_STAGES,
             "intake": ["鹿城区人力资源和社会保障局", "瓯海区人力资源和社会保障局"],
             "fees": {"intermediate": "180", "assistant": "100"},
             "attachments": "wenzhou",
@@ -354,6 +367,7 @@ def _plans(today: date) -> list[dict]:
             "intake": ["杭州市临平区人力资源和社会保障局"],
             "fees": {},
             "attachments": "linping",
+            "paper": "linping",
             # 附件2 二8: exported after 中评委办公室资格审核, watermark as quoted; 附件4 1: 一式1份.
             "print": {
                 "review_form_copies": 1,
@@ -381,10 +395,16 @@ def _plans(today: date) -> list[dict]:
             "paper_end": date(2022, 11, 15),
             "review_start": date(2022, 9, 1),
             "review_end": date(2022, 12, 31),
-            "stages": [("employer", date(2022, 11, 2)), ("county", None), ("committee_office", None)],
+            # 三: 主管部门推荐上报 (温岭市经信局); 无主管部门的非公企业经单位审核同意后直接推荐报送.
+            "stages": [
+                ("employer", date(2022, 11, 2)),
+                ("county", None, {"office_kind": "eit", "non_public_direct": True}),
+                ("committee_office", None),
+            ],
             "intake": ["温岭市经济和信息化局"],
             "fees": {},
             "attachments": "wenling",
+            "paper": "wenling",
             # 附件5 一2: 管理服务平台 watermark, A3 正反面中缝装订, 一式2份, after the employer approves.
             "print": {
                 "review_form_copies": 2,
@@ -419,6 +439,7 @@ def _plans(today: date) -> list[dict]:
             "intake": ["鹿城区人力资源和社会保障局", "温州市人力资源和社会保障局", "浙江省经济和信息化厅"],
             "fees": {},
             "attachments": "zhejiang_senior",
+            "paper": "zhejiang_senior",
             # 附件2 一2 and 二1: the senior roster's title; 评审表 一式三份, 系统导出带水印.
             "print": {
                 "review_form_copies": 3,
@@ -553,10 +574,17 @@ def load_demo(today: date | None = None, *, with_people: bool = True) -> dict:
         )
         plan.intake_departments.set([departments[name] for name in p["intake"]])
         # Updated in place, never deleted: demo applications already point at these rows.
-        for i, (kind, deadline) in enumerate(p["stages"]):
+        for i, (kind, deadline, *step) in enumerate(p["stages"]):
+            options = dict(step[0]) if step else {}
+            held_by = options.pop("organization", None)
             PlanStage.objects.update_or_create(
-                plan=plan, order=i + 1, defaults={"kind": kind, "deadline": deadline}
-            )
+                plan=plan,
+                order=i + 1,
+                defaults={
+                    "kind": kind, "deadline": deadline, "office_kind": "", "title": "", "non_public_direct": False,
+                    "organization": departments[held_by] if held_by else None, **options,
+                },
+            )  # fmt: skip
         for lvl, amount in p["fees"].items():
             PlanFee.objects.update_or_create(plan=plan, level=lvl, defaults={"amount": Decimal(amount)})
         if p.get("process"):
@@ -577,6 +605,7 @@ def load_demo(today: date | None = None, *, with_people: bool = True) -> dict:
             )  # fmt: skip
         # Rows an earlier demo load created and the notice does not list (uploads keep their name).
         plan.attachments.exclude(name__in=[r[0] for r in rows]).delete()
+        _paper_steps(plan, PAPER_STEPS.get(p.get("paper", ""), []))
 
     accounts = [
         ("13800000001", Role.APPLICANT, "张明远", None, "330302199001011235"),
@@ -615,6 +644,13 @@ def load_demo(today: date | None = None, *, with_people: bool = True) -> dict:
             organization=departments["温州市人力资源和社会保障局"],
         )  # fmt: skip
         created += 1
+    # seed 000 五1: the 学会's own 资格审查 desk, between the county and the city bureau.
+    if not User.objects.filter(username=login_key("13800000008")).exists():
+        User.objects.create_user(
+            login="13800000008", password=DEMO_PASSWORD, role=Role.DEPARTMENT, real_name="郑文",
+            organization=departments["温州市机械工程学会"],
+        )  # fmt: skip
+        created += 1
     if not with_people:
         return {"plans": Plan.objects.count(), "accounts_created": created}
 
@@ -630,3 +666,79 @@ def load_demo(today: date | None = None, *, with_people: bool = True) -> dict:
         intake=departments["鹿城区人力资源和社会保障局"],
     )
     return {"plans": Plan.objects.count(), "accounts_created": created}
+
+
+# Paper materials as each notice asks (docs/process.md): (when, title, start, end, address, contact, items,
+# copies, stamp_and_return, clause).
+PAPER_STEPS = {
+    # seed 003 四: 原件核查时间10月31日至11月15日; 附件5 一1–2 and 二2–9: the originals and the forms.
+    "wenling": [
+        (
+            "before_review",
+            "原件核查",
+            date(2022, 10, 31),
+            date(2022, 11, 15),
+            "温岭市大溪镇金利路8号泵业服务综合体9楼",
+            "89965795",
+            [
+                "《评委会评审对象资格审查花名册》（用人单位或主管部门汇总报送，一式1份，另附Excel电子文档）",
+                "《专业技术职务任职资格评审表》一式2份（A3纸正反面打印，中缝装订，贴照片）",
+                "身份证、现任专业技术资格证书、聘任证书、学历学位证书原件",
+                "职称外语或计算机合格证书、执（职）业资格证书原件",
+                "获奖、荣誉、科研、专利、标准等材料原件或经验证盖章的复印件",
+                "近3年（2019-2021）年度考核材料原件",
+                "著作、论文、项目报告等原件或经验证盖章的复印件1套（含代表作）",
+            ],
+            2,
+            False,
+            "四；附件5 一、二",
+        ),
+    ],
+    # seed 001 二3, 附件4: 只有评审通过人员才需邮寄；盖章后EMS到付寄回.
+    "linping": [
+        (
+            "after_pass",
+            "邮寄纸质材料",
+            None,
+            None,
+            "临平区人社局人才开发科（临平南大街265号市民之家721办公室）",
+            "李小军 86106880",
+            [
+                "带有水印的《专业技术职务任职资格评审表》一式1份",
+                "《破格推荐中级专业技术资格审批表》1份（破格申报人员）",
+                "回寄地址",
+            ],
+            1,
+            True,
+            "二3；附件4",
+        ),
+    ],
+    # seed 002 一 and 附件2 一、二1: 材料报送截止10月10日；评审表一式三份，花名册和委托书由市、省直单位报送.
+    "zhejiang_senior": [
+        (
+            "before_review",
+            "报送纸质材料",
+            date(2020, 8, 11),
+            date(2020, 10, 10),
+            "浙江省机械工业联合会（杭州市大学路高官弄9号科研信息楼504室）",
+            "黄建芳 0571-87886870",
+            [
+                "《专业技术资格评审表》一式三份（系统导出带水印）",
+                "市、省直单位人事职改部门开具的评审委托书1份",
+                "《推荐高级工程师职务任职资格人员花名册》1份",
+            ],
+            3,
+            False,
+            "一；附件2 一、二1",
+        ),
+    ],
+}
+
+
+def _paper_steps(plan, rows) -> None:
+    for when, title, start, end, address, contact, items, copies, stamp, clause in rows:
+        PaperStep.objects.update_or_create(
+            plan=plan, when=when,
+            defaults={"title": title, "start": start, "end": end, "address": address, "contact": contact,
+                      "items": items, "copies": copies, "stamp_and_return": stamp, "clause": clause},
+        )  # fmt: skip

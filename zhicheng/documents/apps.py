@@ -14,6 +14,10 @@ class DocumentsConfig(AppConfig):
 
         # The real exports: a plan's 评审表 as one ZIP, its 花名册, an employer's 公示表.
         register_kinds()
+        # Per-application PDFs rendered by a worker after each transition (rendered.py).
+        from .subscribers import connect
+
+        connect()
         # Exports left queued by a broker outage are dispatched again (the one periodic-job registry).
         from zhicheng.core import jobs
 

@@ -101,3 +101,34 @@ class MailingInstructions(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} 邮寄设置"
+
+
+def rendered_upload_to(document: RenderedDocument, filename: str) -> str:
+    # Generated names only (SECURITY.md 19), like the exports: the download name is sent by the view.
+    return f"rendered/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.pdf"
+
+
+class RenderedDocument(models.Model):
+    """A per-application PDF rendered once, after commit, by a worker (issue 15): the 评审表 in the
+    plan's layout, masked and with full numbers, and the 破格 审批表. ``key`` is what the content rests
+    on (rendered.document_key: the application's version and the last changes of the application, the
+    applicant's personal information and the plan); a request whose key differs renders afresh."""
+
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.CASCADE, related_name="rendered_documents"
+    )
+    kind = models.CharField(max_length=40)
+    variant = models.CharField(max_length=16, blank=True)
+    revealed = models.BooleanField(default=False)
+    key = models.CharField(max_length=40)
+    file = models.FileField(upload_to=rendered_upload_to, max_length=200)
+    rendered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "已生成的文书"
+        verbose_name_plural = "已生成的文书"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "kind", "variant", "revealed"], name="rendered_document_once"
+            )
+        ]

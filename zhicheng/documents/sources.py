@@ -482,7 +482,7 @@ def review_form_queryset(qs: QuerySet[Application] | None = None) -> QuerySet[Ap
         # The committee's vote and the HR bureau's decision live on the evaluation case,
         # which exists once the file is 资格审查通过; for the others these find nothing.
         Prefetch("evaluation__tallies", queryset=_tallies_queryset(), to_attr="recent_tallies"),
-        Prefetch("evaluation__history", queryset=_hr_decisions_queryset(), to_attr="hr_decisions"),
+        Prefetch("history", queryset=_hr_decisions_queryset(), to_attr="hr_decisions"),
     )
 
 
@@ -493,9 +493,9 @@ def _tallies_queryset():
 
 
 def _hr_decisions_queryset():
-    from zhicheng.evaluation.models import CaseHistory
-
-    return CaseHistory.objects.filter(action__in=("approve", "decline")).order_by("at", "id")
+    return StatusHistory.objects.filter(machine="evaluation", action__in=("approve", "decline")).order_by(
+        "at", "id"
+    )
 
 
 def _photo_bytes(application: Application) -> bytes | None:
@@ -638,7 +638,7 @@ def stage_opinions(application: Application, history: Sequence[StatusHistory]) -
             decided_on=local_date(tally.closed_at) if tally else None,
         )
     )
-    hr_rows = getattr(case, "hr_decisions", None) or []
+    hr_rows = (getattr(application, "hr_decisions", None) or []) if case is not None else []
     hr = hr_rows[-1] if hr_rows else None
     hr_text = ""
     if hr is not None:
@@ -1177,6 +1177,7 @@ def recommending_units(plan, reached: QuerySet[Application]) -> list[Recommendin
         StatusHistory.objects.filter(
             application__in=active.values("pk"),
             organization_id__in=[o for o in counts if o not in latest_job],
+            machine="application",
             action=Action.APPROVE,
         )
         .order_by("at", "pk")

@@ -143,3 +143,11 @@ def _write_zip(result: registry.DocumentBatch, path: Path, report: Callable[[int
             zf.writestr(safe_member_name(doc.filename, seen), doc.content)
             report(count, result.total)
     return result.row_count() if result.row_count else count
+
+
+@shared_task(name="documents.render_application_documents", ignore_result=True)
+def render_application_documents(application_id: int) -> int:
+    """After a transition commits: render the application's PDFs for its new version (rendered.py)."""
+    from . import rendered
+
+    return rendered.render_all(application_id)

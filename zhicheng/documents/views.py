@@ -33,13 +33,14 @@ from zhicheng.plans.models import Plan
 from zhicheng.publicity.models import Publicity
 from zhicheng.review.permissions import reached_applications
 
-from . import pdf, permissions, registry, selectors, services, sources
+from . import pdf, permissions, registry, rendered, selectors, services, sources
 from .authorization import authorization_letter_for
 from .data import PublicityRecord, exceptional_form_title
 from .forms import EmployerPublicityForm, MailingInstructionsForm
 from .http import document_response
 from .models import ExportJob
 from .previews import PREVIEWS
+from .rendered import REVIEW_FORM_VARIANTS, plan_variant
 
 
 def _job_or_404(request, pk: int) -> ExportJob:
@@ -143,18 +144,6 @@ def _label(job: ExportJob) -> str:
 
 # =========================================================================== documents of an application
 
-# ?variant= of the 评审表: layout, 公示版?, file-name suffix, label.
-REVIEW_FORM_VARIANTS = {
-    "a4": ("A4", False, "", "A4 版"),
-    "a3": ("A3", False, "（A3正反面打印中缝装订）", "A3 装订版"),
-    "publicity": ("A4", True, "（公示版）", "公示版"),
-}
-
-
-def _plan_variant(plan) -> str:
-    """The variant the plan's notice asks for (seed 003 附件5 一2: A3 正反面打印后中缝装订)."""
-    return "a3" if plan.review_form_paper == "A3" else "a4"
-
 
 def _download(request) -> bool:
     return request.GET.get("download") == "1"
@@ -205,19 +194,29 @@ def _audit_other_persons_file(request, application: Application, *, kind: str, r
 def review_form(request, pk: int):
     """专业技术职务任职资格评审表 of one application: ?variant=a4 (default) | a3 | publicity."""
     application = _application_or_404(request, pk, permissions.can_download_review_form)
-    variant = request.GET.get("variant") or _plan_variant(application.plan)
-    layout, publicity, suffix, _label_ = REVIEW_FORM_VARIANTS.get(variant, REVIEW_FORM_VARIANTS["a4"])
-    data = sources.review_form_data(
-        application,
-        viewer=request.user,
-        publicity_period=_publicity_period(request) if publicity else None,
-    )
+    variant = request.GET.get("variant") or plan_variant(application.plan)
+    if variant not in REVIEW_FORM_VARIANTS:
+        variant = "a4"
+    layout, publicity, suffix, _label_ = REVIEW_FORM_VARIANTS[variant]
     reveal = not publicity and _reveal(request, application)
-    content = pdf.review_form_pdf(data, layout=layout, publicity=publicity, reveal_identifiers=reveal)
+    # The worker's copy for this version when there is one (rendered.py); the 公示版 prints a period
+    # chosen in the request, so it is always rendered here.
+    content = (
+        None
+        if publicity
+        else rendered.stored(application, kind=rendered.REVIEW_FORM, variant=variant, revealed=reveal)
+    )
+    if content is None:
+        data = sources.review_form_data(
+            application,
+            viewer=request.user,
+            publicity_period=_publicity_period(request) if publicity else None,
+        )
+        content = pdf.review_form_pdf(data, layout=layout, publicity=publicity, reveal_identifiers=reveal)
     _audit_other_persons_file(request, application, kind="review_form", revealed=reveal)
     return document_response(
         content,
-        filename=f"{data.applicant.name}_专业技术职务任职资格评审表{suffix}.pdf",
+        filename=f"{application.applicant.real_name}_专业技术职务任职资格评审表{suffix}.pdf",
         inline=not _download(request),
     )
 
@@ -227,12 +226,13 @@ def review_form(request, pk: int):
 def exceptional_approval(request, pk: int):
     """破格推荐中级专业技术资格审批表 (破格申报 only)."""
     application = _application_or_404(request, pk, permissions.can_download_exceptional_approval)
-    data = sources.exceptional_approval_data(application)
-    content = pdf.exceptional_approval_pdf(data)
+    content = rendered.stored(application, kind=rendered.EXCEPTIONAL_APPROVAL)
+    if content is None:
+        content = pdf.exceptional_approval_pdf(sources.exceptional_approval_data(application))
     _audit_other_persons_file(request, application, kind="exceptional_approval", revealed=False)
     return document_response(
         content,
-        filename=f"{application.applicant.real_name}_{data.title}.pdf",
+        filename=f"{application.applicant.real_name}_{exceptional_form_title(application.level, application.declaration_type)}.pdf",
         inline=not _download(request),
     )
 
@@ -270,7 +270,7 @@ def application_documents(request, pk: int):
     user = request.user
     own = application.applicant_id == user.pk
     show = request.GET.get("show", "review_form")
-    variant = request.GET.get("variant") or _plan_variant(application.plan)
+    variant = request.GET.get("variant") or plan_variant(application.plan)
     if variant not in REVIEW_FORM_VARIANTS:
         variant = "a4"
     can_reveal = not own and permissions.reveals_identifiers(user, application)

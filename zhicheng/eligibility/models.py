@@ -5,8 +5,9 @@ from django.db import models
 class EligibilityCheck(models.Model):
     """The stored verdict on an application, so that queues can filter by outcome without re-evaluating.
 
-    Written at 提交 and by the committee office's re-run of a whole plan; the live verdict on a detail
-    page is computed afresh from the same function (checks.check_application).
+    Written at 提交 and by the committee office's re-run of a whole plan. A detail page shows it while
+    its basis (checks.verdict_basis: what the verdict rests on) is current, and evaluates afresh only
+    when the archive, the answers or the rule set changed (checks.current_check).
     """
 
     class Outcome(models.TextChoices):
@@ -23,6 +24,7 @@ class EligibilityCheck(models.Model):
     result = models.JSONField(null=True, blank=True)
     error = models.CharField(max_length=500, blank=True)
     evaluated_at = models.DateTimeField()
+    basis = models.CharField(max_length=40, blank=True, default="")
 
     class Meta:
         verbose_name = "资格条件核对结果"
@@ -56,6 +58,30 @@ class EligibilityRun(models.Model):
         return (
             100 if self.status == self.Status.DONE else int(self.done * 100 / self.total) if self.total else 0
         )
+
+
+class EligibilityRunChunk(models.Model):
+    """One slice of a re-run (a range of application ids), evaluated by one Celery task with bulk writes,
+    so that the workers share a plan. A chunk is claimed once (queued → running); a chunk whose message
+    was lost, or whose worker died, is dispatched again by tasks.eligibility_relay."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "核对中"
+        DONE = "done", "已完成"
+
+    run = models.ForeignKey(EligibilityRun, on_delete=models.CASCADE, related_name="chunks")
+    first_id = models.PositiveBigIntegerField()
+    last_id = models.PositiveBigIntegerField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    counts = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["first_id"]
+        indexes = [models.Index(fields=["status", "created_at"], name="elig_chunk_status_created")]
 
 
 class PracticalAssessment(models.Model):

@@ -1,29 +1,53 @@
+from collections import Counter
+
 from django.db import transaction
 from django.utils import timezone
 
 from zhicheng.core import audit
 from zhicheng.core.outbox import enqueue_on_commit
 
-from .checks import check_application
+from .checks import Check, check_application, check_applications
 from .models import EligibilityCheck, EligibilityRun, PracticalAssessment
 
 # Applications that have been submitted and are still in play: their verdict matters to a reviewer.
 RERUN_STATUSES = ("pending", "returned", "qualified")
 
 
+def _fields(application, check: Check, now) -> dict:
+    return {
+        "ruleset_id": application.plan.ruleset_id,
+        "outcome": check.outcome or EligibilityCheck.Outcome.UNAVAILABLE,
+        "result": check.result,
+        "error": check.error[:500],
+        "evaluated_at": now,
+        "basis": check.basis,
+    }
+
+
 def eligibility_record(*, application) -> EligibilityCheck:
     check = check_application(application)
     row, _ = EligibilityCheck.objects.update_or_create(
-        application=application,
-        defaults={
-            "ruleset_id": application.plan.ruleset_id,
-            "outcome": check.outcome or EligibilityCheck.Outcome.UNAVAILABLE,
-            "result": check.result,
-            "error": check.error[:500],
-            "evaluated_at": timezone.now(),
-        },
+        application=application, defaults=_fields(application, check, timezone.now())
     )
     return row
+
+
+def eligibility_record_many(applications) -> Counter:
+    """Evaluate a chunk of applications (plan, applicant and draft joined) and store every verdict in one
+    bulk upsert (INSERT … ON CONFLICT (application_id) DO UPDATE): the plan-wide re-run's unit of work.
+    Returns the count per outcome."""
+    applications = list(applications)
+    checks = check_applications(applications)
+    now = timezone.now()
+    rows = [EligibilityCheck(application=a, **_fields(a, checks[a.pk], now)) for a in applications]
+    EligibilityCheck.objects.bulk_create(
+        rows,
+        batch_size=500,
+        update_conflicts=True,
+        unique_fields=["application"],
+        update_fields=["ruleset_id", "outcome", "result", "error", "evaluated_at", "basis"],
+    )
+    return Counter(r.outcome for r in rows)
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from zhicheng.plans.models import Level
 
-from .models import CaseHistory, EvaluationCase, EvaluationRules, ExpertProfile, Payment, PaymentCallback
+from .models import EvaluationCase, EvaluationRules, ExpertProfile, Payment, PaymentCallback
 
 
 @admin.display(description="申报级别", ordering="level")
@@ -26,11 +26,6 @@ class ReadOnly(admin.ModelAdmin):
 class CaseAdmin(ReadOnly):
     list_display = ["id", "plan", level_shown, "status", "fee_amount", "fee_deadline"]
     list_filter = ["status", "plan"]
-
-
-@admin.register(CaseHistory)
-class HistoryAdmin(ReadOnly):
-    list_display = ["case", "at", "role", "action", "from_status", "to_status"]
 
 
 @admin.register(Payment)

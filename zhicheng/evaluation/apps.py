@@ -11,7 +11,7 @@ class EvaluationConfig(AppConfig):
 
         from zhicheng.core import jobs as registry
 
-        from . import jobs, subscribers
+        from . import jobs, machine, subscribers  # noqa: F401 - machine registers its tables with the engine
 
         subscribers.connect()
         from zhicheng.publicity import kinds
@@ -25,6 +25,11 @@ class EvaluationConfig(AppConfig):
         from . import timeline
 
         applicant_timeline.contribute(timeline.steps_for)
+        from zhicheng.plans import process as plan_process
+
+        from . import process
+
+        plan_process.contribute(process.steps_for_plan)
         registry.register(
             "evaluation_expire",
             jobs.expire_unpaid_cases,

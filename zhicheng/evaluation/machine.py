@@ -1,9 +1,10 @@
-"""The one door for an evaluation case's status (DESIGN.md §4.3), after the pattern of applications/workflow.py.
+"""The evaluation's transition tables, fee to certificate (DESIGN.md §4.3), run by the one engine.
 
-TRANSITIONS is the whole state machine: (status, action, role) → next status. ``transition()`` locks the
-row, checks the table and the actor's right to act on this plan, saves with a version check, appends a
-history row and an audit event, and queues the applicant's message after commit. Nothing else writes
-EvaluationCase.status.
+TRANSITIONS (and APPROVAL_FIRST_TRANSITIONS, 温州's road) are the tables as data: (status, action, role) →
+next status. ``transition()`` hands them to applications/engine.py — the same engine as the review chain's:
+it locks the row, checks the table and the actor, saves with a version check, writes the named audit event
+and one row of the application's one history (applications.StatusHistory, machine "evaluation"). What is
+particular to these tables lives in ``EvaluationLifecycle``. Nothing else writes EvaluationCase.status.
 
 Roles: committee_office and hr_bureau act through pages; "system" is the platform itself acting on a
 verified payment callback or a periodic job, and carries no user.
@@ -13,15 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
-
 from zhicheng.accounts.models import Role
+from zhicheng.applications import engine
+from zhicheng.applications.models import Lifecycle, StatusHistory
 from zhicheng.publicity.models import Publicity
 from zhicheng.publicity.models import QualificationEntry as PublicityEntry
 
-from .models import AssessmentSitting, CaseAction, CaseHistory, CaseStatus, EvaluationCase, EvaluationRules
+from .models import AssessmentSitting, CaseAction, CaseStatus, EvaluationCase, EvaluationRules
 
 S, A = CaseStatus, CaseAction
 SYSTEM = "system"
@@ -127,18 +126,17 @@ REASON_REQUIRED = {A.CANCEL, A.DECLINE, A.REVOKE, A.UNASSIGN}
 STALE_MESSAGE = "该评审案卷已被他人处理，请刷新页面查看最新状态。"
 
 
-class TransitionError(Exception):
-    """A refused action; the message is Chinese and safe to show."""
+TransitionError = engine.TransitionError
 
 
-class StaleCase(TransitionError):
+class StaleCase(engine.StaleRow):
     pass
 
 
 @dataclass(frozen=True)
 class Outcome:
     case: EvaluationCase
-    history: CaseHistory
+    history: StatusHistory
 
 
 def allowed(status: str, action: str, role: str, *, plan_id: int | None = None) -> bool:
@@ -153,8 +151,6 @@ def role_of(actor) -> str:
 def _check_actor(case: EvaluationCase, actor) -> None:
     if actor is None:
         return
-    if not (actor.is_authenticated and actor.is_active):
-        raise TransitionError("账号不可用，请重新登录。")
     committee = case.plan.committee
     if actor.role == Role.COMMITTEE_OFFICE and actor.organization_id != committee.organization_id:
         raise TransitionError("只有本计划的评委会办公室可以办理。")
@@ -175,6 +171,65 @@ def _resolve(case: EvaluationCase, target: str) -> str:
     return S.IN_ASSESSMENT if specs else S.AWAITING_REVIEW
 
 
+class EvaluationLifecycle(engine.Lifecycle):
+    name = Lifecycle.EVALUATION
+    model = EvaluationCase
+    related = ("plan__committee__organization", "application__applicant")
+    actions = CaseAction
+    statuses = CaseStatus
+    reason_required = frozenset(REASON_REQUIRED)
+    stale_error = StaleCase
+    stale_message = STALE_MESSAGE
+    system_role = SYSTEM
+
+    def table(self, row):
+        return table_for(row.plan_id)
+
+    def application_id(self, row) -> int:
+        return row.application_id
+
+    def check(self, row, action, actor) -> None:
+        _check_actor(row, actor)
+        if action in AFTER_QUALIFICATION_PUBLICITY and in_open_qualification_publicity(row.application_id):
+            raise TransitionError(PUBLICITY_OPEN_MESSAGE)
+
+    def apply(self, row, action, target, actor, *, now, panel=None, **context) -> dict:
+        row.status = _resolve(row, target)
+        if action == A.ASSIGN:
+            if panel is None or panel.plan_id != row.plan_id:
+                raise TransitionError("分配评审组：请选择本计划的评审组。")
+            row.panel = panel
+        elif action == A.UNASSIGN:
+            row.panel = None
+        return {"status": row.status, "panel": row.panel}
+
+    def history_fields(self, row, action, actor, before) -> dict:
+        # The acting office (none for the platform itself) and the review round that qualified the file.
+        return {"organization_id": actor.organization_id if actor else None, "round": row.application.round}
+
+    def audit(self, *, actor, row, action, from_status, to_status, actor_label):
+        from . import events
+
+        return events.case_transition(
+            actor=actor,
+            case=row,
+            action=action,
+            from_status=from_status,
+            to_status=to_status,
+            label=actor_label,
+        )
+
+    def follow(self, *, row, history, actor, before) -> None:
+        if row.status == S.IN_ASSESSMENT:
+            _open_sittings(row)
+        from .notices import notify_case_transition
+
+        notify_case_transition(case=row, history=history)
+
+
+LIFECYCLE = engine.register(EvaluationLifecycle())
+
+
 def transition(
     *,
     case: EvaluationCase | int,
@@ -187,72 +242,19 @@ def transition(
     panel=None,
 ) -> Outcome:
     """Move one case; ``actor=None`` is the platform itself (role "system"). ``panel`` goes with "assign"."""
-    if action not in A.values:
-        raise TransitionError("未知的操作。")
-    opinion = (opinion or "").strip()
-    if action in REASON_REQUIRED and not opinion:
-        raise TransitionError(f"{A(action).label}：必须填写原因。")
     pk = case.pk if isinstance(case, EvaluationCase) else case
-    role = role_of(actor)
-    with transaction.atomic():
-        row = (
-            EvaluationCase.objects.select_for_update(of=("self",))
-            .select_related("plan__committee__organization", "application__applicant")
-            .get(pk=pk)
-        )
-        if expected_version is not None and row.version != expected_version:
-            raise StaleCase(STALE_MESSAGE)
-        key = (row.status, action, role)
-        table = table_for(row.plan_id)
-        if key not in table:
-            raise TransitionError(f"当前状态“{row.get_status_display()}”下不能执行“{A(action).label}”。")
-        _check_actor(row, actor)
-        if action in AFTER_QUALIFICATION_PUBLICITY and in_open_qualification_publicity(row.application_id):
-            raise TransitionError(PUBLICITY_OPEN_MESSAGE)
-        from_status, version = row.status, row.version
-        to_status = _resolve(row, table[key])
-        now = timezone.now()
-        if action == A.ASSIGN:
-            if panel is None or panel.plan_id != row.plan_id:
-                raise TransitionError("分配评审组：请选择本计划的评审组。")
-            row.panel = panel
-        elif action == A.UNASSIGN:
-            row.panel = None
-        # Conditional update: of two racing writers only one wins, even without a row lock (SQLite).
-        updated = EvaluationCase.objects.filter(pk=row.pk, version=version).update(
-            status=to_status, panel=row.panel, status_changed_at=now, version=F("version") + 1
-        )
-        if updated != 1:
-            raise StaleCase(STALE_MESSAGE)
-        row.status, row.status_changed_at, row.version = to_status, now, version + 1
-        if to_status == S.IN_ASSESSMENT:
-            _open_sittings(row)
-        history = CaseHistory.objects.create(
-            case=row,
-            at=now,
-            actor=actor,
-            actor_label=(actor_label or ("platform" if actor is None else ""))[:64],
-            role=role,
-            action=action,
-            from_status=from_status,
-            to_status=to_status,
-            opinion=opinion,
-            data=data or {},
-        )
-        from . import events
-
-        events.case_transition(
-            actor=actor,
-            case=row,
-            action=action,
-            from_status=from_status,
-            to_status=to_status,
-            label=actor_label,
-        )
-        from .notices import notify_case_transition
-
-        notify_case_transition(case=row, history=history)
-    return Outcome(row, history)
+    outcome = engine.run(
+        LIFECYCLE,
+        pk=pk,
+        action=action,
+        actor=actor,
+        opinion=opinion,
+        data=data,
+        expected_version=expected_version,
+        actor_label=actor_label,
+        panel=panel,
+    )
+    return Outcome(outcome.row, outcome.history)
 
 
 def _open_sittings(case: EvaluationCase) -> None:

@@ -1,8 +1,9 @@
 """From 资格审查通过 to the HR bureau's approval: the evaluation of one qualified application.
 
-The application's own status machine (applications/workflow.py) ends at "qualified". What follows
-is a separate aggregate, ``EvaluationCase``, with its own one door (``machine.transition``): fees,
-assessments, the expert panel's scoring and vote, the results' 公示 and the bureau's approval.
+The review chain's table (applications/workflow.py) ends at "qualified". What follows is a separate
+aggregate, ``EvaluationCase``, whose status moves by its own table (``machine.py``) through the same one
+engine (applications/engine.py): fees, assessments, the expert panel's scoring and vote, the results' 公示
+and the bureau's approval. Its moves are rows of the application's one history (``case.history``).
 Every other table here is a record beside the case, written by the services in ``services/``.
 """
 
@@ -184,50 +185,17 @@ class EvaluationCase(models.Model):
         return f"{timezone.localtime(self.opened_at).year}-{self.pk:05d}"
 
     @property
+    def history(self):
+        """This case's rows of the application's one history (applications.StatusHistory)."""
+        from zhicheng.applications.models import Lifecycle, StatusHistory
+
+        return StatusHistory.objects.filter(application_id=self.application_id, machine=Lifecycle.EVALUATION)
+
+    @property
     def level_label(self) -> str:
         from zhicheng.plans.models import Level
 
         return Level(self.level).label if self.level in Level.values else self.level
-
-
-class CaseHistory(models.Model):
-    """Append-only: who moved the case, when, from which status to which, and why."""
-
-    case = models.ForeignKey(
-        EvaluationCase, on_delete=models.CASCADE, related_name="history", verbose_name="评审案卷"
-    )
-    at = models.DateTimeField(db_index=True, verbose_name="时间")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name="操作人",
-    )
-    actor_label = models.CharField(max_length=64, blank=True, verbose_name="操作人名称")
-    role = models.CharField("角色", max_length=20)
-    action = models.CharField("操作", max_length=20, choices=CaseAction.choices)
-    from_status = models.CharField(max_length=20, choices=CaseStatus.choices, verbose_name="原状态")
-    to_status = models.CharField(max_length=20, choices=CaseStatus.choices, verbose_name="新状态")
-    opinion = models.TextField("意见", blank=True)
-    data = models.JSONField(default=dict, blank=True, verbose_name="详细数据")
-
-    class Meta:
-        ordering = ["at", "id"]
-        verbose_name = "评审办理记录"
-        verbose_name_plural = "评审办理记录"
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(action__in=["cancel", "decline", "revoke", "unassign"]) | ~Q(opinion=""),
-                name="case_history_reason_given",
-            )
-        ]
-
-    def save(self, *args, **kwargs):
-        if self.pk:
-            raise RuntimeError("case history is append-only")
-        super().save(*args, **kwargs)
 
 
 # --------------------------------------------------------------------------- fees

@@ -60,7 +60,6 @@ def get_case_for_applicant(*, user, pk: int) -> EvaluationCase:
                     "scores"
                 ),
             ),
-            "history",
         )
         .get(pk=pk)
     )

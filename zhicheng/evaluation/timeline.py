@@ -1,11 +1,14 @@
-"""The evaluation's steps of the applicant's one timeline (applications/timeline.py), from the fee to the
-certificate. A step the plan does not have (no fee, no exam) is not shown; a step is done only when what it
-names happened — the fee paid, the exam passed, the results' 公示 cleared."""
+"""The evaluation's steps of the one timeline (applications/timeline.py), from the fee to the certificate,
+told from the one history that timeline read (its rows of machine "evaluation"). A step the plan does not
+have (no fee, no exam) is not shown; a step is done only when a row of the history says what it names
+happened — the fee paid, the exam passed, the vote passed, the results' 公示 cleared, the approval, the
+certificate. A case moved past a step without such a row shows the step as not done (``未办理``)."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from zhicheng.applications.models import Lifecycle
 from zhicheng.applications.models import Status as AppStatus
 from zhicheng.applications.timeline import TimelineEvent, TimelineStep
 from zhicheng.core.workdays import calendar
@@ -59,11 +62,22 @@ def _money(value) -> str:
     return text[:-3] if text.endswith(".00") else text
 
 
-def steps_for(application, *, today: date) -> list[TimelineStep]:
+# What must be in the history for a step to be done.
+DONE_BY = {
+    "fee": (CaseAction.PAY,),
+    "assessment": (CaseAction.ASSESSMENT_PASS,),
+    "review": (CaseAction.PASS_REVIEW,),
+    "results_publicity": (CaseAction.CLEAR,),
+    "approval": (CaseAction.APPROVE,),
+    "certificate": (CaseAction.CERTIFY,),
+}
+
+
+def steps_for(application, *, today: date, history: list | None = None) -> list[TimelineStep]:
     case = (
         EvaluationCase.objects.filter(application_id=application.pk)
         .select_related("plan__committee__organization", "plan__committee__hr_bureau")
-        .prefetch_related("history", "sittings__spec", "sittings__session")
+        .prefetch_related("sittings__spec", "sittings__session")
         .first()
     )
     if case is None and application.status in (AppStatus.REJECTED,):
@@ -71,7 +85,9 @@ def steps_for(application, *, today: date) -> list[TimelineStep]:
     plan = application.plan
     committee = plan.committee.organization.name
     bureau = plan.committee.hr_bureau.name if plan.committee.hr_bureau_id else "人力社保部门"
-    history = list(case.history.all()) if case else []
+    if history is None:
+        history = list(case.history.select_related("organization")) if case else []
+    history = [h for h in history if h.machine == Lifecycle.EVALUATION] if case else []
     by_action: dict[str, list] = {}
     for h in history:
         by_action.setdefault(h.action, []).append(h)
@@ -79,7 +95,11 @@ def steps_for(application, *, today: date) -> list[TimelineStep]:
     def events(*actions, org=committee):
         return [
             TimelineEvent(
-                at=h.at, action=h.action, label=h.get_action_display(), organization=org, opinion=""
+                at=h.at,
+                action=h.action,
+                label=h.get_action_display(),
+                organization=h.organization.name if h.organization_id else org,
+                opinion="",
             )
             for a in actions
             for h in by_action.get(a, [])
@@ -121,7 +141,8 @@ def steps_for(application, *, today: date) -> list[TimelineStep]:
         if case is None or i > reached:
             return "upcoming"
         if i < reached:
-            return "done"
+            # Past this step: done only if the history holds what completes it.
+            return "done" if any(a in by_action for a in DONE_BY[key]) else "skipped"
         return "rejected" if stopped else "current"
 
     cal = calendar()
@@ -138,6 +159,7 @@ def steps_for(application, *, today: date) -> list[TimelineStep]:
                 "done": f"已缴费 {amount} 元",
                 "current": f"待缴费 {amount} 元",
                 "rejected": STOPPED.get(case.status, "") if case else "",
+                "skipped": "未办理",
             }.get(st, "资格审查公示无异议后通知缴费"),
             events=events(CaseAction.PAY),
         )
@@ -151,7 +173,9 @@ def steps_for(application, *, today: date) -> list[TimelineStep]:
         st = state_of("assessment")
         if st in ("current", "rejected") and sitting is not None and sitting.passed is not None:
             st = "done" if sitting.passed else "rejected"
-        label = {"upcoming": "未到达", "done": "合格", "rejected": "未达合格线"}.get(st, "待考试")
+        label = {"upcoming": "未到达", "done": "合格", "rejected": "未达合格线", "skipped": "未办理"}.get(
+            st, "待考试"
+        )
         if sitting is not None and sitting.score is not None:
             label = f"{label}（{sitting.score} 分）"
         step = TimelineStep(
@@ -181,6 +205,7 @@ def steps_for(application, *, today: date) -> list[TimelineStep]:
                 "done": "已完成",
                 "current": "评审中",
                 "rejected": STOPPED.get(case.status, "") if case else "",
+                "skipped": "未办理",
             }.get(st, "未到达"),
         )
     )
@@ -191,7 +216,7 @@ def steps_for(application, *, today: date) -> list[TimelineStep]:
         title="评审结果公示",
         organization=committee,
         state=st,
-        state_label={"done": "公示无异议", "current": "公示中"}.get(st, "未到达"),
+        state_label={"done": "公示无异议", "current": "公示中", "skipped": "未办理"}.get(st, "未到达"),
         events=events(CaseAction.PUBLISH, CaseAction.CLEAR),
     )
     if entry is not None and st == "current":
@@ -205,9 +230,12 @@ def steps_for(application, *, today: date) -> list[TimelineStep]:
             title="人社部门审批",
             organization=bureau,
             state=st,
-            state_label={"done": "已审批发文", "current": "待审批", "rejected": "审批未通过"}.get(
-                st, "未到达"
-            ),
+            state_label={
+                "done": "已审批发文",
+                "current": "待审批",
+                "rejected": "审批未通过",
+                "skipped": "未办理",
+            }.get(st, "未到达"),
             events=events(CaseAction.APPROVE, CaseAction.DECLINE, org=bureau),
         )
     )
@@ -224,12 +252,12 @@ def steps_for(application, *, today: date) -> list[TimelineStep]:
             state_label=(
                 f"已发放（证书编号 {certificate.number}）"
                 if certificate is not None and case.status == S.CERTIFIED
-                else {"current": "待发证", "rejected": "资格已撤销"}.get(st, "未到达")
+                else {"current": "待发证", "rejected": "资格已撤销", "skipped": "未办理"}.get(st, "未到达")
             ),
             events=events(CaseAction.CERTIFY, org=bureau),
         )
     )
-    if case is not None and case.status == S.CERTIFIED:
+    if case is not None and case.status == S.CERTIFIED and CaseAction.CERTIFY in by_action:
         steps[-1].state = "done"
     if first:
         i = next(n for n, st in enumerate(steps) if st.key == "results_publicity")

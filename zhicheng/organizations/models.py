@@ -73,6 +73,8 @@ class Organization(models.Model):
     class DepartmentKind(models.TextChoices):
         HRSS = "hrss", "人力社保部门"
         EIT = "eit", "经信部门"
+        # A 学会 that reviews qualifications as one of the levels (seed 000 五1: 市机械工程学会).
+        SOCIETY = "society", "学会（行业协会）"
         OTHER = "other", "其他主管部门"
 
     kind = models.CharField("类型", max_length=16, choices=Kind.choices, db_index=True)

@@ -1,8 +1,12 @@
 from django import forms
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 
+from zhicheng.organizations.models import Organization
+
+from . import process
 from .models import (
     DEFAULT_WATERMARK,
+    DEPARTMENT_STAGE_KINDS,
     AttachmentDelivery,
     DeclarationType,
     Level,
@@ -12,6 +16,7 @@ from .models import (
     PlanStage,
     ReviewFormPaper,
     ReviewFormRelease,
+    StageKind,
 )
 
 PRINT_DEFAULTS = {
@@ -81,8 +86,6 @@ class PlanForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from zhicheng.organizations.models import Organization
-
         self.fields["intake_departments"].queryset = Organization.objects.filter(
             kind="department"
         ).select_related("region")
@@ -118,9 +121,97 @@ class PlanForm(forms.ModelForm):
         return data
 
 
+class StageForm(forms.ModelForm):
+    class Meta:
+        model = PlanStage
+        fields = ["order", "kind", "office_kind", "organization", "title", "non_public_direct", "deadline"]
+        widgets = {"deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = Organization.objects.filter(
+            kind=Organization.Kind.DEPARTMENT
+        ).order_by("region_id", "name")
+        self.fields["office_kind"].choices = [("", "（不限类别）")] + list(
+            Organization.DepartmentKind.choices
+        )
+        self.fields["organization"].empty_label = "（按申报人所在地区分派）"
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind and kind not in DEPARTMENT_STAGE_KINDS:
+            for name in ("office_kind", "organization", "non_public_direct"):
+                if data.get(name):
+                    self.add_error(name, f"{self.fields[name].label}：只适用于主管部门审核环节。")
+        org, office_kind = data.get("organization"), data.get("office_kind")
+        if kind in DEPARTMENT_STAGE_KINDS and org is not None:
+            if org.region.level != kind:
+                self.add_error(
+                    "organization",
+                    f"指定审核单位：“{org.name}”不是{StageKind(kind).label}所在层级的单位，请改选环节或单位。",
+                )
+            if office_kind and org.department_kind != office_kind:
+                self.add_error("office_kind", "审核单位类别：与指定审核单位的类别不一致。")
+        return data
+
+
+# What a passed step may no longer change: its place, its kind and who holds it (a deadline or a name may).
+ROUTE_FIELDS = ("order", "kind", "office_kind", "organization", "non_public_direct")
+
+
+class BaseStageFormSet(BaseInlineFormSet):
+    """The chain as one ordered list, checked against the process rules (plans.process) and refused for
+    the steps that files have already passed."""
+
+    def proposed(self) -> list[PlanStage]:
+        # After validation each form's instance carries its cleaned values (ModelForm._post_clean).
+        kept = [f.instance for f in self.forms if f.cleaned_data and not self._should_delete_form(f)]
+        return sorted(kept, key=lambda s: s.order)
+
+    def clean(self):
+        super().clean()
+        if any(f.errors for f in self.forms):
+            return
+        errors = self._passed_step_errors()
+        if not errors:
+            stages = self.proposed()
+            errors = [str(p) for p in process.problems_in(process.steps_for(self.instance, stages=stages))]
+        if errors:
+            raise forms.ValidationError(errors)
+
+    def _passed_step_errors(self) -> list[str]:
+        if self.instance.pk is None:
+            return []
+        passed = process.passed_stage_ids(self.instance)
+        if not passed:
+            return []
+        saved = {s.pk: s for s in self.instance.stages.all()}
+        last_passed = max(saved[pk].order for pk in passed if pk in saved)
+        errors = []
+        for form in self.forms:
+            stage = form.instance
+            if stage.pk in passed:
+                if self._should_delete_form(form):
+                    errors.append(f"“{saved[stage.pk].label}”：已有申报经过此环节，不能删除。")
+                elif any(name in form.changed_data for name in ROUTE_FIELDS):
+                    errors.append(
+                        f"“{saved[stage.pk].label}”：已有申报经过此环节，不能修改顺序、环节或审核单位"
+                        "（可修改截止日期和名称）。"
+                    )
+            elif form.cleaned_data and not self._should_delete_form(form):
+                moved = stage.pk is None or "order" in form.changed_data
+                if moved and form.cleaned_data["order"] <= last_passed:
+                    errors.append(
+                        f"顺序{form.cleaned_data['order']}：已有申报经过第{last_passed}步及之前的环节，"
+                        "新增或调整的环节只能排在其后。"
+                    )
+        return errors
+
+
 StageFormSet = inlineformset_factory(
-    Plan, PlanStage, fields=["order", "kind", "deadline"], extra=1, can_delete=True, min_num=1, validate_min=True,
-    widgets={"deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")},
+    Plan, PlanStage, form=StageForm, formset=BaseStageFormSet, extra=1, can_delete=True, min_num=1,
+    validate_min=True,
 )  # fmt: skip
 FeeFormSet = inlineformset_factory(Plan, PlanFee, fields=["level", "amount"], extra=1, can_delete=True)
 

@@ -2,6 +2,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from zhicheng.organizations.models import Organization
+
 
 class Level(models.TextChoices):
     TECHNICIAN = "technician", "员级（技术员）"
@@ -35,6 +37,13 @@ class StageKind(models.TextChoices):
     CITY = "city", "市级主管部门审核"
     PROVINCE = "province", "省级主管部门审核"
     COMMITTEE_OFFICE = "committee_office", "评委会办公室资格审查"
+
+
+# A department review sits at a region level (the kind above); these may occur any number of times in a
+# plan, each held by a named kind of office (seed 000 五1: 县级人力社保部门 → 市机械工程学会 → 市人力社保局).
+DEPARTMENT_STAGE_KINDS = (StageKind.COUNTY, StageKind.CITY, StageKind.PROVINCE)
+SINGLE_STAGE_KINDS = (StageKind.EMPLOYER, StageKind.COMMITTEE_OFFICE)
+LEVEL_WORD = {StageKind.COUNTY: "县级", StageKind.CITY: "市级", StageKind.PROVINCE: "省级"}
 
 
 DEFAULT_WATERMARK = "浙江省专业技术任职资格申报与评审管理平台"
@@ -181,6 +190,31 @@ class PlanStage(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="stages", verbose_name="申报计划")
     order = models.PositiveSmallIntegerField("顺序")
     kind = models.CharField("环节", max_length=20, choices=StageKind.choices)
+    # Department reviews only: which kind of office holds the step (人社, 经信, 学会…), or the one
+    # organisation the notice names; neither set means any department of that level.
+    office_kind = models.CharField(
+        "审核单位类别",
+        max_length=8,
+        blank=True,
+        choices=Organization.DepartmentKind.choices,
+        help_text="主管部门审核环节：由哪一类部门审核；留空表示该层级的任一主管部门",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="held_plan_stages",
+        limit_choices_to={"kind": "department"},
+        verbose_name="指定审核单位",
+        help_text="通知指定由某一单位审核时选择（如市机械工程学会）；留空则按申报人所在地区分派",
+    )
+    non_public_direct = models.BooleanField(
+        "无主管部门的非公企业直接报送",
+        default=False,
+        help_text="勾选后，未选择受理点的民营等非公企业申报人跳过本环节（如温岭通知三）",
+    )
+    title = models.CharField("环节名称", max_length=40, blank=True, help_text="如：资格审查；留空用默认名称")
     deadline = models.DateField("本环节截止", null=True, blank=True)
 
     class Meta:
@@ -189,11 +223,41 @@ class PlanStage(models.Model):
         verbose_name_plural = "审核环节"
         constraints = [
             models.UniqueConstraint(fields=["plan", "order"], name="stage_order_unique"),
-            models.UniqueConstraint(fields=["plan", "kind"], name="stage_kind_once_per_plan"),
+            # The employer and the committee office review once; department reviews any number of times.
+            models.UniqueConstraint(
+                fields=["plan", "kind"],
+                condition=Q(kind__in=["employer", "committee_office"]),
+                name="stage_kind_once_per_plan",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["county", "city", "province"])
+                | (Q(office_kind="") & Q(organization__isnull=True) & Q(non_public_direct=False)),
+                name="stage_office_only_for_departments",
+            ),
         ]
 
     def __str__(self):
-        return self.get_kind_display()
+        return self.label
+
+    @property
+    def is_department(self) -> bool:
+        return self.kind in DEPARTMENT_STAGE_KINDS
+
+    @property
+    def holder_label(self) -> str:
+        """Who holds the step, in the notice's words: 县级人力社保部门, 温州市机械工程学会, 评委会办公室."""
+        if not self.is_department:
+            return {StageKind.EMPLOYER: "用人单位", StageKind.COMMITTEE_OFFICE: "评委会办公室"}[self.kind]
+        if self.organization_id:
+            return self.organization.name
+        office = Organization.DepartmentKind(self.office_kind).label if self.office_kind else "主管部门"
+        return f"{LEVEL_WORD[self.kind]}{office}"
+
+    @property
+    def label(self) -> str:
+        if not self.is_department:
+            return self.title or self.get_kind_display()
+        return f"{self.holder_label}{self.title or '审核'}"
 
 
 class PlanFee(models.Model):

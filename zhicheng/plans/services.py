@@ -2,6 +2,7 @@ from django.db import transaction
 
 from zhicheng.core import audit
 
+from . import process
 from .models import Plan
 
 
@@ -28,6 +29,9 @@ def plan_publish(*, actor, plan: Plan) -> Plan:
         raise ValueError("只有草稿状态的计划可以发布。")
     if not plan.stages.exists():
         raise ValueError("审核环节：至少需要一个审核环节才能发布。")
+    problems = process.problems_in(process.steps_for(plan))
+    if problems:
+        raise ValueError("评审流程有误，不能发布：" + "".join(str(p) for p in problems))
     plan.status = Plan.Status.PUBLISHED
     plan.save(update_fields=["status", "updated_at"])
     audit.plan_published(actor=actor, plan=plan)

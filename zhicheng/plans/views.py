@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 from zhicheng.accounts.models import Role
 from zhicheng.accounts.permissions import require_role
 
-from . import selectors, services
+from . import process, selectors, services
 from .forms import AttachmentFormSet, FeeFormSet, PlanForm, StageFormSet
 from .models import Plan
 
@@ -39,7 +39,15 @@ def plan_edit(request, pk: int | None = None):
         plan = services.plan_save(actor=request.user, form=form, formsets=formsets)
         messages.success(request, f"计划“{plan.name}”已保存。")
         return redirect("plans:plan_list")
-    return render(request, "plans/plan_edit.html", {"form": form, "formsets": formsets, "plan": plan})
+    steps = process.steps_for(plan) if plan.pk else []
+    context = {
+        "form": form,
+        "formsets": formsets,
+        "plan": plan,
+        "steps": steps,
+        "problems": process.problems_in(steps),
+    }
+    return render(request, "plans/plan_edit.html", context)
 
 
 @require_role(Role.COMMITTEE_OFFICE)

@@ -12,6 +12,7 @@ from typing import Literal
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from zhicheng.applications import timeline
 from zhicheng.applications.workflow import StaleApplication, TransitionError
 
 from . import selectors, services
@@ -220,7 +221,7 @@ def detail(request, application_id: int):
                 "deadline": s.deadline,
                 "working_days_left": s.time_left.working_days if s.time_left else None,
             }
-            for s in selectors.timeline_for(app)
+            for s in timeline.steps_for(app)
         ],
     }
 

@@ -6,11 +6,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from zhicheng.accounts.models import Role, User
-from zhicheng.applications.models import Action, Application, Status, StatusHistory
+from zhicheng.applications.models import Action, Application, Lifecycle, Status, StatusHistory
 from zhicheng.applications.routing import RoutingError, reviewer_org_for
 from zhicheng.applications.timeline import TimelineEvent, TimelineStep
 from zhicheng.core.replica import tolerates_lag
@@ -377,13 +377,17 @@ EVENT_LABELS = {
 
 
 def timeline_for(
-    application, *, today: date | None = None, work_calendar: WorkCalendar | None = None
+    application,
+    *,
+    today: date | None = None,
+    work_calendar: WorkCalendar | None = None,
+    history: list[StatusHistory] | None = None,
 ) -> list:
     """Where the file is, which organisation holds it, its deadline, and every opinion so far.
 
     One step for submission, one per stage of the plan's chain, one for the 资格审查公示; the step
-    holding the file now has `is_current`. Used by the applicant's 我的申报 page
-    (templates/review/_timeline.html) and by the reviewers' detail page.
+    holding the file now has `is_current`. The review chain's part of the one timeline
+    (applications/timeline.py), which passes the one history it read as ``history``.
     """
     today = today or timezone.localdate()
     application = (
@@ -400,11 +404,14 @@ def timeline_for(
     )
     plan = application.plan
     stages = sorted(plan.stages.all(), key=lambda s: s.order)
-    history = list(
-        StatusHistory.objects.filter(application=application)
-        .select_related("organization", "internal_publicity")
-        .order_by("at", "id")
-    )
+    if history is None:
+        history = list(
+            StatusHistory.objects.filter(application=application)
+            .select_related("organization")
+            .order_by("at", "id")
+        )
+    history = [h for h in history if h.machine == Lifecycle.APPLICATION]
+    prefetch_related_objects(history, "internal_publicity")
 
     def event(h):
         org = h.organization.name if h.organization_id else ""
@@ -509,7 +516,7 @@ def timeline_for(
         steps.append(
             TimelineStep(
                 key=f"stage-{stage.order}",
-                title=stage.get_kind_display(),
+                title=stage.label,
                 organization=org,
                 state=state,
                 state_label=label,

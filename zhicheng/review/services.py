@@ -73,24 +73,31 @@ def application_approve(
     expected_version: int | None = None,
 ) -> workflow.Outcome:
     """通过. At the employer stage the internal publicity record is required (≥5 working days,
-    already ended, result and note) and is stored beside the history row in the same transaction."""
+    already ended, result and note) and is stored beside the history row in the same transaction.
+
+    Whether the file is at the employer's stage is decided from the row locked here, never from the
+    copy passed in: a page loaded earlier may show another stage, and would skip the internal 公示."""
     opinion = (opinion or "").strip()
     if not opinion:
         raise ReviewError("审查意见：必须填写。")
-    employer_stage = needs_internal_publicity(application)
-    if employer_stage:
-        _check_internal_publicity(publicity)
-    data = {}
-    if employer_stage:
-        data["publicity"] = {
-            "start": publicity["start"].isoformat(),
-            "end": publicity["end"].isoformat(),
-            "working_days": publicity["working_days"],
-            "result": publicity["result"],
-        }
     with transaction.atomic():
+        locked = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("current_stage")
+            .get(pk=application.pk)
+        )
+        employer_stage = needs_internal_publicity(locked)
+        data = {}
+        if employer_stage:
+            _check_internal_publicity(publicity)
+            data["publicity"] = {
+                "start": publicity["start"].isoformat(),
+                "end": publicity["end"].isoformat(),
+                "working_days": publicity["working_days"],
+                "result": publicity["result"],
+            }
         outcome = workflow.transition(
-            application=application,
+            application=locked,
             action=Action.APPROVE,
             actor=actor,
             opinion=opinion,

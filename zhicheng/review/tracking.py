@@ -88,7 +88,9 @@ def rebuild_entries(application_ids=None) -> int:
         rows: dict[tuple[int, int], dict] = {}
         last_at: dict[int, object] = {}
         history = (
-            StatusHistory.objects.filter(application_id__in=ids).select_related("stage").order_by("at", "id")
+            StatusHistory.objects.filter(application_id__in=ids, machine="application")
+            .select_related("stage")
+            .order_by("at", "id")
         )
         for h in history:
             key = (h.application_id, h.organization_id)

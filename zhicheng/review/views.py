@@ -16,10 +16,11 @@ from django.views.decorators.http import require_POST
 
 from zhicheng.accounts.models import Role
 from zhicheng.accounts.permissions import require_role
+from zhicheng.applications import timeline
 from zhicheng.applications.workflow import TransitionError
 from zhicheng.core import audit
 from zhicheng.core.workdays import MIN_PUBLICITY_WORKING_DAYS, calendar
-from zhicheng.eligibility.checks import check_application
+from zhicheng.eligibility.checks import current_check
 
 from . import events, selectors, services
 from .deadlines import stage_deadline
@@ -160,7 +161,7 @@ def _detail(request, application, *, approve_form=None, return_form=None, reject
         "dossier_template": _dossier_template(),
         "attachments": selectors.attachments_of(application),
         "history": selectors.history_of(application),
-        "timeline": selectors.timeline_for(application),
+        "timeline": timeline.steps_for(application),
         "can_decide": deciding,
         "approve_form": approve_form,
         "return_form": return_form,
@@ -170,8 +171,9 @@ def _detail(request, application, *, approve_form=None, return_form=None, reject
         "time_left": calendar().time_left(timezone.localdate(), deadline) if deadline else None,
         "level_label": selectors.level_label(application.level),
         "declaration_label": selectors.declaration_label(application.declaration_type),
-        # Every reviewer sees the same verdict as the applicant's preview (eligibility/checks.py).
-        "eligibility": check_application(application),
+        # Every reviewer sees the same verdict as the applicant's preview (eligibility/checks.py): the stored
+        # one while the archive, the answers and the rule set are as they were, else evaluated afresh.
+        "eligibility": current_check(application),
     }
     return render(request, "review/detail.html", context, status=status)
 

@@ -114,6 +114,11 @@ def test_exactly_the_table_transitions_are_allowed(world, status, action, role):
         assert after[5] == before[5] + 1  # one history row
         assert after[6] == before[6] + 1  # one audit event
         assert outcome.history.action == action and outcome.history.actor == actor
+        # One engine: the one history's row names its table and links the named audit event of this move.
+        assert outcome.history.machine == "application"
+        events = AuditEvent.objects.filter(object_type="applications.application", object_id=str(app.pk))
+        assert outcome.history.audit_event == events.latest("id")
+        assert outcome.history.audit_event.event.startswith("application_")
     else:
         with pytest.raises(TransitionError) as refused:
             workflow.transition(application=app, action=action, actor=actor, opinion="理由：按规定办理")

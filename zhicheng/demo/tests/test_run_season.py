@@ -55,6 +55,7 @@ def test_linping_season_follows_its_notice_without_a_fee_and_certificates_verify
         assert order == [
             "employer_publicity", "employer_review", "department_review", "office_review",
             "qualification_publicity", "expert_review", "vote", "results_publicity", "approval", "certificate",
+            "paper_mailing",  # 二3, 附件4: 评审通过人员 EMS 邮寄，盖章后寄回
         ]  # fmt: skip
         assert line["stages"][2]["by"] == "杭州市临平区人力资源和社会保障局"
         assert line["final"] == "certified"
@@ -70,14 +71,15 @@ def test_wenzhou_season_approves_before_the_results_publicity_and_collects_the_f
         order = _order(line)
         # seed 000 七 8: 评审费 paid (offline, to the 学会) before the review; 五 3–4: 评委会评审 → 市职改办审批
         # → 学会公示审批结果（≥5个工作日）→ 发放电子证书.
-        assert _before(order, "office_review", "qualification_publicity", "fee", "expert_review", "vote")
+        # 五1: 县级人力社保部门、市机械工程学会、市人力社保局逐级资格审查 (no separate 评委会办公室 check).
+        assert "office_review" not in order
+        assert _before(order, "department_review", "fee", "expert_review", "vote")
         assert _before(order, "vote", "approval", "results_publicity", "certificate")
         fee = next(s for s in line["stages"] if s["stage"] == "fee")
         assert fee["by"] == "温州市机械工程学会"
-        assert (
-            next(s for s in line["stages"] if s["stage"] == "department_review")["by"]
-            == "鹿城区人力资源和社会保障局"
-        )
+        assert [s["by"] for s in line["stages"] if s["stage"] == "department_review"] == [
+            "鹿城区人力资源和社会保障局", "温州市机械工程学会", "温州市人力资源和社会保障局",
+        ]  # fmt: skip
     _assert_certificates_verify(lines)
 
 
@@ -95,3 +97,12 @@ def test_a_seed_returns_rejects_or_fails_some_and_replays_the_same():
     _assert_certificates_verify([line for line in lines if line["final"] == "certified"])
     again, _ = _season("linping-manufacturing-2022", 8, seed=7)
     assert [x["final"] for x in again] == finals  # deterministic per seed
+
+
+def test_wenling_season_checks_the_originals_before_the_experts():
+    lines, totals = _season("wenling-mechatronics-2022", 2)
+    assert totals["totals"] == {"certified": 2}
+    for line in lines:
+        order = _order(line)
+        # seed 003 四: 原件核查 10月31日至11月15日, before the review.
+        assert _before(order, "employer_review", "paper_check", "expert_review", "vote", "certificate")

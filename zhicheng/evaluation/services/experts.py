@@ -10,7 +10,7 @@ from django.utils import timezone
 from zhicheng.accounts.models import Role, User, login_key
 from zhicheng.organizations.models import Employer
 
-from .. import events, notices
+from .. import events, gates, notices
 from ..conflicts import Affiliation, ApplicantFacts, ExpertFacts, Relation, detect
 from ..machine import TransitionError, transition
 from ..models import (
@@ -277,6 +277,9 @@ def panel_cases_assign(*, panel: Panel, actor, cases: Iterable[EvaluationCase]) 
         for case in cases:
             if case.plan_id != panel.plan_id:
                 raise ServiceError("申报：只能分配本计划的材料。")
+            refusal = gates.assign_refusal(case)
+            if refusal:
+                raise ServiceError(f"评审案卷 {case.code}：{refusal}")
             try:
                 transition(
                     case=case, action=CaseAction.ASSIGN, actor=actor, panel=panel, data={"panel": panel.pk}

@@ -7,8 +7,9 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
+from zhicheng.applications.models import StatusHistory
 from zhicheng.certificates.models import Certificate
-from zhicheng.evaluation.models import CaseHistory, Payment, PaymentCallback, Vote
+from zhicheng.evaluation.models import Payment, PaymentCallback, Vote
 from zhicheng.evaluation.payments import SandboxProvider
 from zhicheng.evaluation.services import ServiceError
 from zhicheng.evaluation.services.payments import (
@@ -65,7 +66,12 @@ def test_eight_simultaneous_deliveries_of_one_callback_record_one_payment(region
     outcomes = Counter(r[1].outcome for r in results)
     assert outcomes == {"recorded": 1, "duplicate": 7}
     assert Payment.objects.filter(case=case).count() == 1
-    assert CaseHistory.objects.filter(case=case, action="pay").count() == 1
+    assert (
+        StatusHistory.objects.filter(
+            application_id=case.application_id, machine="evaluation", action="pay"
+        ).count()
+        == 1
+    )
     assert PaymentCallback.objects.filter(order_number=order.order_number).count() == 8
 
 

@@ -1,9 +1,10 @@
 """The whole road from 资格审查通过 to a certificate, through the services, with each step's side effects."""
 
+from zhicheng.applications.models import StatusHistory
 from zhicheng.certificates.models import Certificate
 from zhicheng.certificates.selectors import verify_by_number_and_name
 from zhicheng.core.models import AuditEvent
-from zhicheng.evaluation.models import CaseHistory, CaseStatus
+from zhicheng.evaluation.models import CaseStatus
 from zhicheng.notifications.models import Message
 
 
@@ -36,7 +37,11 @@ def test_a_qualified_application_is_paid_reviewed_voted_publicised_approved_and_
     certificate = Certificate.objects.get(case=case)
     assert certificate.approval_document == approval.document_number
     assert verify_by_number_and_name(certificate.number, "胡小明").state == "valid"
-    actions = list(CaseHistory.objects.filter(case=case).values_list("action", flat=True))
+    actions = list(
+        StatusHistory.objects.filter(application_id=case.application_id, machine="evaluation").values_list(
+            "action", flat=True
+        )
+    )
     assert actions == ["pay", "assign", "pass_review", "publish", "clear", "approve", "certify"]
     events = set(AuditEvent.objects.values_list("event", flat=True))
     assert {"evaluation_case_paid", "vote_closed", "results_approved", "certificate_issued"} <= events

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.factories import OrganizationFactory, PlanFactory, UserFactory, staff
+from zhicheng.applications.models import StatusHistory
 from zhicheng.core.models import AuditEvent
 from zhicheng.evaluation.machine import (
     AFTER_PAYMENT,
@@ -15,7 +16,6 @@ from zhicheng.evaluation.machine import (
 from zhicheng.evaluation.models import (
     AssessmentSpec,
     CaseAction,
-    CaseHistory,
     CaseStatus,
     EvaluationCase,
     Panel,
@@ -60,7 +60,9 @@ def test_transition_table_walked_exhaustively_status_by_action_by_role(db, regio
                 EvaluationCase.objects.filter(pk=case.pk).update(
                     status=status, panel=panel if status == CaseStatus.UNDER_REVIEW else None
                 )
-                before = CaseHistory.objects.filter(case=case).count()
+                before = StatusHistory.objects.filter(
+                    application_id=case.application_id, machine="evaluation"
+                ).count()
                 key = (status, action, role)
                 call = {
                     "case": case.pk,
@@ -76,19 +78,29 @@ def test_transition_table_walked_exhaustively_status_by_action_by_role(db, regio
                         expected = CaseStatus.AWAITING_REVIEW  # this plan holds no assessments
                     assert outcome.case.status == expected, key
                     assert EvaluationCase.objects.get(pk=case.pk).status == expected, key
-                    history = CaseHistory.objects.filter(case=case).latest("id")
+                    history = StatusHistory.objects.filter(
+                        application_id=case.application_id, machine="evaluation"
+                    ).latest("id")
                     assert (history.action, history.from_status, history.to_status, history.role) == (
                         action,
                         status,
                         expected,
                         role,
                     )
+                    assert history.audit_event is not None, key
+                    assert history.audit_event.event.startswith("evaluation_case_"), key
+                    assert history.audit_event.object_id == str(case.pk), key
                     allowed += 1
                 else:
                     with pytest.raises(TransitionError):
                         transition(**call)
                     assert EvaluationCase.objects.get(pk=case.pk).status == status, key
-                    assert CaseHistory.objects.filter(case=case).count() == before, key
+                    assert (
+                        StatusHistory.objects.filter(
+                            application_id=case.application_id, machine="evaluation"
+                        ).count()
+                        == before
+                    ), key
                 checked += 1
     assert checked == len(CaseStatus.values) * len(CaseAction.values) * len(ROLES)
     assert allowed == len(TRANSITIONS)

@@ -98,3 +98,22 @@ def test_my_applications_says_results_publicity_while_in_results_publicity(world
     page = as_user(case.application.applicant).get("/applications/").content.decode()
     assert "评审结果公示 · 公示中" in page
     assert "资格审查通过" not in page
+
+
+def test_no_step_is_done_without_its_row_in_the_one_history(world):
+    """A case put in 已发放电子证书 without going through the engine (no history rows): nothing of the
+    evaluation is shown as done, and no certificate step is ticked."""
+    from zhicheng.evaluation.models import CaseStatus, EvaluationCase
+
+    case = world.case()
+    EvaluationCase.objects.filter(pk=case.pk).update(status=CaseStatus.APPROVED)
+    steps = _by_key(timeline.steps_for(case.application))
+    for key in ("fee", "expert_review", "results_publicity", "approval"):
+        assert steps[key].state == "skipped" and steps[key].state_label == "未办理", key
+    EvaluationCase.objects.filter(pk=case.pk).update(status=CaseStatus.CERTIFIED)
+    assert _by_key(timeline.steps_for(case.application))["certificate"].state != "done"
+    # Through the engine, the same steps are done, each with its date and the acting office.
+    case = world.certified_case()
+    steps = _by_key(timeline.steps_for(case.application))
+    assert all(steps[k].state == "done" for k in ("fee", "expert_review", "results_publicity", "approval"))
+    assert steps["approval"].events[-1].organization == world.plan.committee.hr_bureau.name

@@ -12,12 +12,12 @@ from zhicheng.applications.models import StatusHistory
 BEFORE = [
     ("publicity", "0001_one_publicity_module"),
     ("review", "0007_chinese_labels"),
-    ("evaluation", "0005_chinese_labels"),
+    ("evaluation", "0007_delete_case_history"),
 ]
 AFTER = [
     ("publicity", "0002_carry_over_the_three_stacks"),
     ("review", "0008_publicity_moved_to_publicity_app"),
-    ("evaluation", "0006_results_publicity_moved_to_publicity_app"),
+    ("evaluation", "0008_results_publicity_moved_to_publicity_app"),
 ]
 T0 = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
 

@@ -12,12 +12,13 @@ from django.utils import timezone
 from tests.factories import EmployerFactory, staff
 from tests.samples import jpeg_bytes, pdf_bytes
 from zhicheng.applications import workflow
-from zhicheng.applications.models import Status, StatusHistory
+from zhicheng.applications.models import Application, Status, StatusHistory
 from zhicheng.applications.workflow import TransitionError
 from zhicheng.core.models import AuditEvent
 from zhicheng.core.workdays import calendar
 from zhicheng.notifications.models import Message
 from zhicheng.publicity.models import Publicity
+from zhicheng.review.services import ReviewError, application_approve
 
 from .conftest import finished_publicity, publicity_post
 
@@ -323,3 +324,25 @@ def test_attachments_are_shown_inline_through_a_checked_view(chain, as_user):
     )
     other = chain.new_application("王大海")
     assert c.get(f"/review/applications/{other.pk}/attachments/{pdf.pk}/").status_code == 404
+
+
+def test_approval_decides_the_internal_publicity_from_the_locked_row_not_from_a_stale_copy(chain):
+    """The employer's page was loaded while the file was back with the applicant (no stage); the applicant
+    resubmits, so the file is at the employer's stage again when 通过 arrives with that stale copy. The
+    internal 公示 is decided from the row as locked: required, and recorded beside the approval."""
+    app = chain.new_application("胡小明")
+    workflow.transition(application=app, action="return", actor=chain.employer_user, opinion="请补充业绩材料")
+    stale = Application.objects.get(pk=app.pk)
+    assert stale.current_stage is None
+    workflow.transition(application=app, action="resubmit", actor=app.applicant)
+
+    with pytest.raises(ReviewError, match="单位内部公示"):
+        application_approve(application=stale, actor=chain.employer_user, opinion="同意推荐。")
+    assert _unchanged(app)
+
+    outcome = application_approve(
+        application=stale, actor=chain.employer_user, opinion="同意推荐。", publicity=finished_publicity()
+    )
+    record = Publicity.objects.filter(kind="internal").get(application=app)
+    assert record.history_id == outcome.history.pk and record.round == 2
+    assert outcome.history.data["publicity"]["working_days"] == 5

@@ -4,6 +4,7 @@ import pytest
 from django.template.loader import render_to_string
 
 from zhicheng.applications import workflow
+from zhicheng.applications.timeline import steps_for
 from zhicheng.review.selectors import timeline_for
 from zhicheng.review.services import application_approve
 
@@ -94,7 +95,7 @@ def test_timeline_template_renders_in_chinese_with_the_opinions(chain):
     app = chain.new_application("胡小明")
     workflow.transition(application=app, action="return", actor=chain.employer_user, opinion="照片不符合要求")
     app.refresh_from_db()
-    html = render_to_string("review/_timeline.html", {"timeline": timeline_for(app)})
+    html = render_to_string("applications/_timeline.html", {"timeline": steps_for(app)})
     assert (
         "用人单位审核" in html
         and "已退回修改" in html
@@ -125,3 +126,12 @@ def test_timeline_queries_do_not_grow_with_history(chain, django_assert_max_num_
         steps = timeline_for(long)
     assert len(few.captured_queries) == len(many.captured_queries)
     assert len(steps[0].events) == 4 and len(steps[1].events) == 3
+
+
+def test_the_reviewers_detail_page_shows_the_one_timeline_draft_to_certificate(chain, as_user):
+    app = chain.new_application("胡小明")
+    page = as_user(chain.employer_user).get(f"/review/applications/{app.pk}/").content.decode()
+    progress = page.split('aria-label="办理进度"')[1].split("</ol>")[0]
+    assert "用人单位审核" in progress and "资格审查公示" in progress
+    assert "专家评审" in progress and "电子证书" in progress  # the evaluation's steps, from the same history
+    assert "需要您办理" not in progress  # the applicant's to-do is not the reviewer's

@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("evaluation", "0005_chinese_labels"),
+        ("evaluation", "0007_delete_case_history"),
         ("publicity", "0002_carry_over_the_three_stacks"),
     ]
 
