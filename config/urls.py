@@ -14,6 +14,7 @@ urlpatterns = [
     path("office/plans/", include("zhicheng.plans.urls")),
     path("applications/", include("zhicheng.applications.urls")),
     path("review/", include("zhicheng.review.urls")),
+    path("publicity/", include("zhicheng.publicity.urls")),
     path("documents/", include("zhicheng.documents.urls")),
     path("eligibility/", include("zhicheng.eligibility.urls")),
     path("evaluation/", include("zhicheng.evaluation.urls")),

@@ -32,6 +32,7 @@ from zhicheng.certificates.tests.qrscan import qr_encodes
 from zhicheng.core.workdays import calendar
 from zhicheng.evaluation.models import AssessmentSpec, CaseStatus, EvaluationCase
 from zhicheng.evaluation.tests.helpers import clear_in_publicity
+from zhicheng.publicity.models import Publicity
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -241,10 +242,11 @@ def test_qualified_application_goes_to_a_verified_certificate(
     with time_machine.travel(after, tick=True):
         desk.goto(f"{base}/accounts/login/")  # the old session has idled out over the period
         log_in(desk, base, office.phone, PASSWORD)
-        desk.goto(f"{base}/evaluation/office/plans/{plan.pk}/publicity/")
-        desk.click("#close-publicity")
+        results_publicity = Publicity.objects.get(kind="results", plan=plan)
+        desk.goto(f"{base}/publicity/manage/{results_publicity.pk}/")
+        desk.click("button:has-text('结束公示')")
         confirm_dialog(desk)
-        desk.wait_for_selector("text=公示已结束：1人公示无异议，已报人社部门审批")
+        desk.wait_for_selector("text=评审结果公示已结束，公示无异议 1 人")
     assert _case(plan).status == CaseStatus.AWAITING_APPROVAL
 
     # 8. The HR bureau approves with its document number; the certificate is issued and signed.

@@ -16,7 +16,8 @@ from tests.samples import pdf_bytes
 from zhicheng.applications import workflow
 from zhicheng.applications.models import Application, Status
 from zhicheng.core.workdays import calendar
-from zhicheng.review.models import InternalPublicity, Publicity, RecommendationBatch
+from zhicheng.publicity.models import Publicity
+from zhicheng.review.models import RecommendationBatch
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
@@ -120,7 +121,7 @@ def test_review_chain_end_to_end(live_server, new_page, shot, settings, regions)
     page.click("form[data-decision=approve] button:has-text('审核通过')")
     confirm_dialog(page)
     page.wait_for_selector("text=已审核通过 胡小明 的申报")
-    assert InternalPublicity.objects.get(application=app).working_days == 5
+    assert Publicity.objects.filter(kind="internal").get(application=app).working_days == 5
     assert page.inner_text("nav.tabs a.active") == "待审查 (1)"
     shot(page, "review-04-employer-after-approval-phone")
 
@@ -191,7 +192,7 @@ def test_review_chain_end_to_end(live_server, new_page, shot, settings, regions)
     office_page.fill("#id_contact", "公示期间如有异议，请以书面形式向评委会办公室反映，电话 0577-86591590。")
     office_page.click("button:has-text('发布公示')")
     office_page.wait_for_selector("text=已发布资格审查公示（1 人）")
-    publicity = Publicity.objects.get()
+    publicity = Publicity.objects.get(kind="qualification")
     assert publicity.working_days == 5 and publicity.end == cal.end_of_period(today, 5)
     office_page.click("summary:has-text('登记异议')")
     office_page.select_option(f"#id_o{publicity.entries.get().pk}-channel", "letter")

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "zhicheng.plans",
     "zhicheng.archive",
     "zhicheng.applications",
+    "zhicheng.publicity",
     "zhicheng.review",
     "zhicheng.eligibility",
     "zhicheng.documents",

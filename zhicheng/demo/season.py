@@ -45,8 +45,10 @@ from zhicheng.paper import services as paper_services
 from zhicheng.paper.models import PaperCheck, PaperMailing
 from zhicheng.plans import services as plan_services
 from zhicheng.plans.models import Plan, StageKind
+from zhicheng.publicity import services as publicity_services
+from zhicheng.publicity.models import Kind, Publicity
+from zhicheng.publicity.models import QualificationEntry as PublicityEntry
 from zhicheng.review import services as review_services
-from zhicheng.review.models import InternalPublicity, PublicityEntry
 
 EMPLOYER_NAME = "温州精工机械有限公司"
 PASSWORD = "Season#2020pass"
@@ -73,7 +75,7 @@ CASE_STAGE = {
 EXPERT_ORGS = ["浙江大学机械工程学院", "温州大学机电工程学院", "浙江工业大学机械工程学院"]
 
 
-# --- 公示: every call into the 公示 services, in one place (the 公示 merge renames them) --------------------
+# --- 公示: every call into the one 公示 module, in one place --------------------
 
 
 def qualification_publicity_open(*, office, plan, day):
@@ -81,7 +83,7 @@ def qualification_publicity_open(*, office, plan, day):
 
 
 def qualification_publicity_close(*, office, publicity, day) -> None:
-    review_services.publicity_close(actor=office, publicity=publicity, today=day)
+    publicity_services.publicity_close(actor=office, publicity=publicity, today=day)
 
 
 def qualification_publicity_end(publicity) -> date:
@@ -95,13 +97,13 @@ def results_publicity_open(*, office, plan, start, end):
 
 
 def results_publicity_close(*, office, publicity, day) -> None:
-    results.result_publicity_close(publicity=publicity, actor=office, today=day)
+    publicity_services.publicity_close(actor=office, publicity=publicity, today=day)
 
 
 def publicity_rows(app: Application, history: StatusHistory | None) -> dict:
     """The employer's internal 公示 recorded with its approval (history given) or the closed 资格审查公示."""
     if history is not None:
-        record = InternalPublicity.objects.filter(history_id=history.pk).first()
+        record = Publicity.objects.filter(kind=Kind.INTERNAL, history_id=history.pk).first()
         return {"end": record.end} if record else {}
     entry = PublicityEntry.objects.filter(application=app).select_related("publicity").order_by("pk").last()
     if entry and entry.publicity.closed_at:

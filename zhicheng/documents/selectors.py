@@ -10,7 +10,8 @@ from django.db.models import QuerySet
 from zhicheng.accounts.models import Role
 from zhicheng.applications.models import Application, Status
 from zhicheng.plans.models import Plan
-from zhicheng.review.models import Publicity, ReviewEntry
+from zhicheng.publicity.models import Kind, Publicity
+from zhicheng.review.models import ReviewEntry
 
 from .models import ExportJob, MailingInstructions
 from .permissions import can_download_committee_publicity
@@ -57,7 +58,11 @@ def get_plan_for_document(*, user: Any, pk: int, allowed: Callable[[Any, Any], b
 
 def get_publicity_for_sheet(*, user: Any, pk: int):
 
-    publicity = Publicity.objects.select_related("plan__committee__organization").filter(pk=pk).first()
+    publicity = (
+        Publicity.objects.select_related("plan__committee__organization")
+        .filter(pk=pk, kind=Kind.QUALIFICATION)
+        .first()
+    )
     if publicity is None or not can_download_committee_publicity(user, publicity):
         raise Publicity.DoesNotExist
     return publicity
@@ -69,7 +74,7 @@ def mailing_instructions_for(plan) -> MailingInstructions | None:
 
 def plan_publicities(plan) -> QuerySet:
 
-    return Publicity.objects.filter(plan=plan).order_by("-start", "-id")
+    return Publicity.objects.filter(plan=plan, kind=Kind.QUALIFICATION).order_by("-start", "-id")
 
 
 def employer_staff_applications(plan, employer_org_id: int) -> QuerySet:

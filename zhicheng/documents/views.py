@@ -31,7 +31,7 @@ from zhicheng.core import audit
 from zhicheng.core.workdays import MIN_PUBLICITY_WORKING_DAYS, calendar
 from zhicheng.organizations.models import Employer
 from zhicheng.plans.models import Plan
-from zhicheng.review.models import Publicity
+from zhicheng.publicity.models import Publicity
 from zhicheng.review.permissions import reached_applications
 
 from . import pdf, permissions, registry, rendered, selectors, services, sources

@@ -14,6 +14,12 @@ class EvaluationConfig(AppConfig):
         from . import jobs, machine, subscribers  # noqa: F401 - machine registers its tables with the engine
 
         subscribers.connect()
+        from zhicheng.publicity import kinds
+        from zhicheng.publicity.models import Kind
+
+        from .services.results import results_objection_upheld, results_publicity_closing
+
+        kinds.register(Kind.RESULTS, on_upheld=results_objection_upheld, on_closing=results_publicity_closing)
         from zhicheng.applications import timeline as applicant_timeline
 
         from . import timeline

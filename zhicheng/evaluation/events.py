@@ -184,22 +184,6 @@ def vote_closed(*, actor, tally):
     )
 
 
-def result_publicity_opened(*, actor, publicity):
-    return record("result_publicity_opened", actor=actor, obj=publicity, count=publicity.entries.count())
-
-
-def result_objection_recorded(*, actor, objection):
-    return record("result_objection_recorded", actor=actor, obj=objection)
-
-
-def result_objection_resolved(*, actor, objection):
-    return record("result_objection_resolved", actor=actor, obj=objection, status=objection.status)
-
-
-def result_publicity_closed(*, actor, publicity):
-    return record("result_publicity_closed", actor=actor, obj=publicity)
-
-
 def results_approved(*, actor, approval):
     return record(
         "results_approved", actor=actor, obj=approval, document=approval.document_number, count=approval.count

@@ -8,10 +8,10 @@ from decimal import Decimal
 from django import forms
 from django.forms import inlineformset_factory
 
-from zhicheng.core.workdays import MIN_PUBLICITY_WORKING_DAYS, calendar
+from zhicheng.core.workdays import MIN_PUBLICITY_WORKING_DAYS
 from zhicheng.plans.models import Level, Plan
 
-from .models import AssessmentKind, AssessmentSpec, EvaluationRules, ExpertRelation, ResultObjection, Vote
+from .models import AssessmentKind, AssessmentSpec, EvaluationRules, ExpertRelation, Vote
 from .rules import scoring_form_problems
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -338,8 +338,8 @@ class PublicityForm(forms.Form):
         label="公示结束日期",
         widget=DATE,
         required=False,
-        help_text=f"已按开始日期后第 {MIN_PUBLICITY_WORKING_DAYS} 个工作日自动填写，可以修改；留空则自动计算。"
-        f"公示期不少于 {MIN_PUBLICITY_WORKING_DAYS} 个工作日。",
+        help_text="已按开始日期起本计划规定的公示工作日数自动填写，可以修改；留空则自动计算。"
+        f"公示期不少于 {MIN_PUBLICITY_WORKING_DAYS} 个工作日（按本计划评审规则，可能更多）。",
     )
     contact = forms.CharField(
         label="异议受理方式", max_length=200, help_text="如：联系电话 0577-86591590，地址……"
@@ -348,29 +348,8 @@ class PublicityForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("start") and not data.get("end"):
-            data["end"] = calendar().end_of_period(data["start"], MIN_PUBLICITY_WORKING_DAYS)
+            data["end"] = None  # the service counts the plan's own minimum of working days from the start
         return data
-
-
-class ObjectionForm(forms.Form):
-    entry = forms.ModelChoiceField(label="被反映人员", queryset=None)
-    received_on = forms.DateField(label="收到日期", widget=DATE)
-    channel = forms.ChoiceField(label="反映方式", choices=ResultObjection.Channel.choices)
-    content = forms.CharField(label="异议内容", widget=forms.Textarea(attrs={"rows": 3}))
-
-    def __init__(self, *args, entries, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["entry"].queryset = entries
-        self.fields["entry"].label_from_instance = lambda e: f"{e.name}（{e.employer_name}）"
-
-
-class ResolveForm(forms.Form):
-    upheld = forms.TypedChoiceField(
-        label="核查结果",
-        choices=[("0", "异议不成立"), ("1", "异议成立，取消评审结果")],
-        coerce=lambda v: v == "1",
-    )
-    resolution = forms.CharField(label="核查结论", widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ApprovalForm(forms.Form):

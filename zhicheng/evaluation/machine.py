@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from zhicheng.accounts.models import Role
 from zhicheng.applications import engine
 from zhicheng.applications.models import Lifecycle, StatusHistory
-from zhicheng.review.models import Publicity, PublicityEntry
+from zhicheng.publicity.models import Publicity
+from zhicheng.publicity.models import QualificationEntry as PublicityEntry
 
 from .models import AssessmentSitting, CaseAction, CaseStatus, EvaluationCase, EvaluationRules
 

@@ -20,8 +20,6 @@ from .models import (
     Meeting,
     Panel,
     PanelMember,
-    ResultObjection,
-    ResultPublicity,
 )
 
 
@@ -155,15 +153,6 @@ def panels_of_plan(plan) -> QuerySet[Panel]:
     )
 
 
-def open_result_publicities() -> QuerySet[ResultPublicity]:
-    return (
-        ResultPublicity.objects.filter(status=ResultPublicity.Status.OPEN)
-        .select_related("plan__committee__organization")
-        .prefetch_related("entries")
-        .order_by("-start", "-pk")
-    )
-
-
 def score_summary(case) -> dict:
     """Submitted scorings of one case for the office: count and average total."""
     totals = [s.total for s in case.scores.filter(status=ExpertScore.Status.SUBMITTED)]
@@ -197,15 +186,6 @@ def get_conflict_for_dismissal(user, pk: int) -> ConflictOfInterest:
 
 def get_meeting_for_office(user, pk: int) -> Meeting:
     return get_object_or_404(_office(user, Meeting, "panel__plan", ("panel__plan",)), pk=pk)
-
-
-def get_publicity_for_office(user, pk: int) -> ResultPublicity:
-    return get_object_or_404(_office(user, ResultPublicity, "plan"), pk=pk)
-
-
-def get_objection_for_resolution(user, pk: int) -> ResultObjection:
-    related = ("entry__publicity",)
-    return get_object_or_404(_office(user, ResultObjection, "entry__publicity__plan", related), pk=pk)
 
 
 def get_case_for_bureau_decision(user, pk: int) -> EvaluationCase:

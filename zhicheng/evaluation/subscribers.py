@@ -9,14 +9,15 @@ from __future__ import annotations
 from zhicheng.applications.models import Status as AppStatus
 from zhicheng.applications.signals import application_transitioned
 from zhicheng.plans.models import Plan
-from zhicheng.review.signals import qualification_publicity_closed
+from zhicheng.publicity.models import Kind
+from zhicheng.publicity.signals import publicity_closed
 
 from .services.cases import case_cancel_for_lost_qualification, case_open_for_qualified
 
 
-def open_cases_for_cleared(sender, *, plan_id: int, cleared: list[int], **kwargs) -> None:
+def open_cases_for_cleared(sender, *, kind: str, plan_id: int, cleared: list[int], **kwargs) -> None:
     """The 资格审查公示 closed: the names that stood it go on to fees, assessments and expert review."""
-    if cleared:
+    if kind == Kind.QUALIFICATION and cleared:
         plan = Plan.objects.select_related("committee").get(pk=plan_id)
         case_open_for_qualified(plan=plan, application_ids=cleared)
 
@@ -29,7 +30,7 @@ def cancel_case_when_qualification_lost(
 
 
 def connect() -> None:
-    qualification_publicity_closed.connect(open_cases_for_cleared, dispatch_uid="evaluation_open_cases")
+    publicity_closed.connect(open_cases_for_cleared, dispatch_uid="evaluation_open_cases")
     application_transitioned.connect(
         cancel_case_when_qualification_lost, dispatch_uid="evaluation_cancel_lost_qualification"
     )

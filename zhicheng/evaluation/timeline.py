@@ -13,8 +13,10 @@ from zhicheng.applications.models import Status as AppStatus
 from zhicheng.applications.timeline import TimelineEvent, TimelineStep
 from zhicheng.core.dates import cn_date as _cn
 from zhicheng.core.workdays import calendar
+from zhicheng.publicity.models import Kind
+from zhicheng.publicity.selectors import latest_entry
 
-from .models import CaseAction, CaseStatus, EvaluationCase, EvaluationRules, ResultEntry
+from .models import CaseAction, CaseStatus, EvaluationCase, EvaluationRules
 
 S = CaseStatus
 STOPPED = {
@@ -205,11 +207,7 @@ def steps_for(application, *, today: date, history: list | None = None) -> list[
         )
     )
     st = state_of("results_publicity")
-    entry = (
-        ResultEntry.objects.filter(case=case).select_related("publicity").order_by("-id").first()
-        if case
-        else None
-    )
+    entry = latest_entry(case.application_id, Kind.RESULTS) if case else None
     step = TimelineStep(
         key="results_publicity",
         title="评审结果公示",

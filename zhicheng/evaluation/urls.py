@@ -35,9 +35,6 @@ urlpatterns = [
     path("office/meetings/<int:pk>/", office.meeting_detail, name="meeting"),
     path("office/meetings/<int:pk>/attendance/", office.meeting_attendance, name="meeting_attendance"),
     path("office/meetings/<int:pk>/close/", office.meeting_close, name="meeting_close"),
-    path("office/publicity/<int:pk>/objections/", office.objection_record, name="objection_record"),
-    path("office/objections/<int:pk>/resolve/", office.objection_resolve, name="objection_resolve"),
-    path("office/publicity/<int:pk>/close/", office.publicity_close, name="publicity_close"),
     # experts (blind review)
     path("expert/", expert.home, name="expert_home"),
     path("expert/cases/<int:pk>/", expert.case_detail, name="expert_case"),

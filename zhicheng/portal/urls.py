@@ -14,7 +14,6 @@ urlpatterns = [
     path("series/", views.series_list, name="series_list"),
     path("conditions/", views.conditions, name="conditions"),
     path("conditions/<slug:ruleset_id>/", views.condition_detail, name="condition_detail"),
-    path("publicity/", views.publicity, name="publicity"),
     path("privacy/", views.privacy, name="privacy"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("certificates/verify/", views.certificate_lookup, name="certificate_lookup"),

@@ -105,20 +105,6 @@ def privacy(request):
 
 
 @login_not_required
-@tolerates_lag
-def publicity(request):
-    """评审公示: the committee offices' qualified lists — name, employer, specialty, level only."""
-    from django.utils import timezone
-
-    from zhicheng.review.selectors import portal_publicities
-
-    today = timezone.localdate()
-    return render(
-        request, "portal/publicity.html", {"publicities": portal_publicities(today), "today": today}
-    )
-
-
-@login_not_required
 def certificate_lookup(request):
     """证书查询 / 真伪查验 (by number and name, by the QR code, or by uploading the PDF)."""
     from zhicheng.certificates.views import verify_page

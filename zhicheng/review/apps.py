@@ -12,6 +12,12 @@ class ReviewConfig(AppConfig):
 
         post_save.connect(_user_saved, sender=settings.AUTH_USER_MODEL, dispatch_uid="review_identity_tokens")
         _register_jobs()
+        from zhicheng.publicity import kinds
+        from zhicheng.publicity.models import Kind
+
+        from .services import qualification_objection_upheld
+
+        kinds.register(Kind.QUALIFICATION, on_upheld=qualification_objection_upheld)
         from zhicheng.applications import timeline
 
         from .selectors import timeline_for
@@ -24,13 +30,10 @@ def _register_jobs():
 
     from zhicheng.core import jobs
 
-    from .services import notify_ended_publicities, send_deadline_reminders
+    from .services import send_deadline_reminders
 
     jobs.register(
         "deadline_reminders", send_deadline_reminders, every=timedelta(hours=1), description="审核截止前提醒"
-    )
-    jobs.register(
-        "publicity_ended", notify_ended_publicities, every=timedelta(hours=1), description="公示期满提醒"
     )
 
 

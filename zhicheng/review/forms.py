@@ -6,8 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from zhicheng.core.workdays import MIN_PUBLICITY_WORKING_DAYS, WorkCalendar, calendar
-
-from .models import InternalPublicity, Objection
+from zhicheng.publicity.models import Publicity
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_OPINION = 1000
@@ -48,7 +47,7 @@ class EmployerApproveForm(ApproveForm):
     )
     publicity_result = forms.ChoiceField(
         label="公示结果",
-        choices=InternalPublicity.Result.choices,
+        choices=Publicity.Result.choices,
         widget=forms.RadioSelect,
         error_messages={
             "required": "请选择“无异议”或“有异议”。",
@@ -86,7 +85,7 @@ class EmployerApproveForm(ApproveForm):
             else:
                 data["publicity_working_days"] = cal.count(start, end)
         if (
-            data.get("publicity_result") == InternalPublicity.Result.OBJECTION
+            data.get("publicity_result") == Publicity.Result.OBJECTION
             and not data.get("publicity_note", "").strip()
         ):
             self.add_error("publicity_note", "公示有异议时必须说明异议内容及核实处理情况。")
@@ -169,44 +168,3 @@ class PublicityForm(forms.Form):
             data["end"] = end
             data["working_days"] = cal.count(start, end)
         return data
-
-
-class ObjectionForm(forms.ModelForm):
-    class Meta:
-        model = Objection
-        fields = ["received_on", "channel", "content"]
-        widgets = {"received_on": DATE, "content": forms.Textarea(attrs={"rows": 3})}
-        error_messages = {
-            "received_on": DATE_ERRORS,
-            "channel": {"required": "请选择反映方式。", "invalid_choice": "请选择反映方式。"},
-            "content": {"required": "必须填写异议的具体内容。"},
-        }
-
-    def __init__(self, *args, publicity=None, today=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._publicity = publicity
-        self._today = today
-
-    def clean_received_on(self):
-        day = self.cleaned_data["received_on"]
-        p = self._publicity
-        today = self._today or timezone.localdate()
-        if day > today:
-            raise forms.ValidationError("收到日期不能晚于今天。")
-        if p and not (p.start <= day <= p.end):
-            raise forms.ValidationError(
-                f"只受理公示期内（{p.start:%Y-%m-%d} 至 {p.end:%Y-%m-%d}）提出的异议。"
-            )
-        return day
-
-
-class ResolveForm(forms.Form):
-    decision = forms.ChoiceField(
-        label="核查结论",
-        choices=[("dismissed", "异议不成立，保留资格"), ("upheld", "异议成立，取消评审资格")],
-        widget=forms.RadioSelect,
-        error_messages={"required": "请选择核查结论。", "invalid_choice": "请选择核查结论。"},
-    )
-    resolution = _opinion(
-        "核查情况", help_text="写明核查经过和结论；取消资格时，此内容作为原因告知申报人。", rows=2
-    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
@@ -20,14 +20,14 @@ from zhicheng.core.workdays import TimeLeft, WorkCalendar, calendar
 from zhicheng.plans.deadlines import stage_deadline
 from zhicheng.plans.levels import level_label
 from zhicheng.plans.models import DeclarationType, Plan
+from zhicheng.publicity.models import Kind
+from zhicheng.publicity.selectors import latest_entry, listed_in
 
 from . import counts as queue_counts
 from . import identity, names
 from .models import (
     EntryState,
     IdentitySearchToken,
-    Publicity,
-    PublicityEntry,
     RecommendationBatch,
     RecommendationItem,
     ReviewEntry,
@@ -535,16 +535,11 @@ def timeline_for(
                 events=[event(h) for h in decisions],
             )
         )
-    listed = (
-        PublicityEntry.objects.filter(application=application)
-        .select_related("publicity")
-        .order_by("-id")
-        .first()
-    )
+    listed = latest_entry(application.pk, Kind.QUALIFICATION)
     cancelled = [event(h) for h in history if h.from_status == Status.QUALIFIED]
     if listed:
         p = listed.publicity
-        in_period = p.status == Publicity.Status.OPEN
+        in_period = p.is_open
         state = "rejected" if cancelled else ("current" if in_period else "done")
         label = (
             "经核实取消评审资格"
@@ -641,74 +636,10 @@ def office_plans(user) -> QuerySet[Plan]:
 
 
 def publishable_applications(plan) -> QuerySet[Application]:
-    """Qualified files of the plan not yet listed in any 公示."""
-    listed = PublicityEntry.objects.filter(application_id=OuterRef("pk"))
+    """Qualified files of the plan not yet listed in any 资格审查公示."""
     return (
         Application.objects.filter(plan=plan, status=Status.QUALIFIED)
-        .filter(~Exists(listed))
+        .filter(~listed_in(Kind.QUALIFICATION, OuterRef("pk")))
         .select_related("applicant", "employer__organization")
         .order_by("employer__organization__name", "applicant__real_name", "pk")
     )
-
-
-def publicities_of(user) -> QuerySet[Publicity]:
-    return (
-        Publicity.objects.filter(plan__in=office_plans(user))
-        .select_related("plan")
-        .annotate(
-            size=Count("entries", distinct=True),
-            open_objections=Count(
-                "entries__objections", filter=Q(entries__objections__status="open"), distinct=True
-            ),
-        )
-    )
-
-
-def publicity_for_office(user, pk: int) -> Publicity:
-    from django.shortcuts import get_object_or_404
-
-    return get_object_or_404(
-        Publicity.objects.filter(plan__in=office_plans(user)).select_related(
-            "plan", "created_by", "closed_by"
-        ),
-        pk=pk,
-    )
-
-
-def entries_with_objections(publicity) -> list[PublicityEntry]:
-    return list(
-        publicity.entries.prefetch_related(
-            Prefetch("objections", queryset=publicity_objections_qs())
-        ).order_by("employer_name", "name", "id")
-    )
-
-
-def publicity_objections_qs():
-    from .models import Objection
-
-    return Objection.objects.select_related("recorded_by", "resolved_by")
-
-
-PORTAL_RECENT_DAYS = 60
-
-
-def portal_publicities(today: date | None = None) -> list[Publicity]:
-    """The public 评审公示 page: lists whose period has begun, and those closed in the last 60 days.
-
-    Only the four public columns are read (SECURITY.md 14)."""
-    today = today or timezone.localdate()
-    qs = (
-        Publicity.objects.filter(start__lte=today)
-        .filter(Q(status=Publicity.Status.OPEN) | Q(end__gte=today - timedelta(days=PORTAL_RECENT_DAYS)))
-        .select_related("plan__committee__organization")
-        .prefetch_related(
-            Prefetch(
-                "entries",
-                queryset=PublicityEntry.objects.exclude(outcome=PublicityEntry.Outcome.WITHDRAWN).only(
-                    "publicity_id", "name", "employer_name", "specialty", "level"
-                ),
-            )
-        )
-        .order_by("-start", "-id")
-    )
-    return list(qs)

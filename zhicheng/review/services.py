@@ -18,25 +18,17 @@ from zhicheng.applications.models import Action, Application, Status
 from zhicheng.applications.routing import STAGE_ROLE
 from zhicheng.applications.workflow import TransitionError
 from zhicheng.core.dates import cn_date
-from zhicheng.core.signals import send_on_commit
 from zhicheng.core.workdays import MIN_PUBLICITY_WORKING_DAYS, WorkCalendar, calendar
 from zhicheng.notifications.services import notify
 from zhicheng.plans.deadlines import stage_deadline
 from zhicheng.plans.levels import level_label
+from zhicheng.publicity import services as publicity_services
+from zhicheng.publicity.models import Kind, Publicity
 
 from . import events
-from .models import (
-    DeadlineReminder,
-    InternalPublicity,
-    Objection,
-    Publicity,
-    PublicityEntry,
-    RecommendationBatch,
-    RecommendationItem,
-)
+from .models import DeadlineReminder, RecommendationBatch, RecommendationItem
 from .permissions import can_cancel_qualification, can_decide, can_manage_publicity, needs_internal_publicity
 from .selectors import publishable_applications, recommendable_entries
-from .signals import qualification_publicity_closed
 
 PLATFORM = settings.PLATFORM_NAME
 
@@ -115,44 +107,22 @@ def application_approve(
             expected_version=expected_version,
         )
         if employer_stage:
-            record = InternalPublicity.objects.create(
+            publicity_services.internal_publicity_record(
                 application=outcome.application,
                 history=outcome.history,
-                organization_id=outcome.history.organization_id,
-                round=outcome.application.round,
-                start=publicity["start"],
-                end=publicity["end"],
-                working_days=publicity["working_days"],
-                result=publicity["result"],
-                note=publicity.get("note", ""),
+                actor=actor,
+                publicity=publicity,
                 recommendation=opinion,
-                recorded_by=actor,
-                recorded_at=outcome.history.at,
-            )
-            events.internal_publicity_recorded(
-                actor=actor, record_obj=record, application=outcome.application
             )
     return outcome
 
 
 def _check_internal_publicity(publicity: dict | None, *, cal: WorkCalendar | None = None, today=None) -> None:
-    if not publicity:
-        raise ReviewError("单位内部公示：审核通过前必须录入不少于 5 个工作日的公示情况。")
-    cal = cal or calendar()
-    today = today or timezone.localdate()
-    problems = cal.publicity_problems(publicity.get("start"), publicity.get("end"))
-    if problems:
-        raise ReviewError(f"单位内部公示结束日期：{problems[0]}。")
-    if publicity["end"] >= today:
-        raise ReviewError("单位内部公示结束日期：公示期满后才能录入结果并审核通过。")
-    if publicity.get("result") not in InternalPublicity.Result.values:
-        raise ReviewError("公示结果：请选择“无异议”或“有异议”。")
-    if (
-        publicity["result"] == InternalPublicity.Result.OBJECTION
-        and not (publicity.get("note") or "").strip()
-    ):
-        raise ReviewError("公示情况说明：公示有异议时必须说明异议内容及核实处理情况。")
-    publicity["working_days"] = cal.count(publicity["start"], publicity["end"])
+    """The employer's record of its internal 公示: publicity.rules.PUBLICITY_RULE, rule 5."""
+    try:
+        publicity_services.internal_publicity_check(publicity, today=today)
+    except publicity_services.PublicityError as exc:
+        raise ReviewError(str(exc)) from exc
 
 
 def application_return(
@@ -288,44 +258,40 @@ def _tell_next_bodies(*, batch, holders, actor) -> None:
 def publicity_open(
     *, actor, plan, start: date, end: date | None = None, contact: str, today: date | None = None
 ) -> Publicity:
-    """Publish the plan's qualified list: name, employer, specialty and level only (SECURITY.md 14)."""
+    """资格审查公示 (seed 001 三(二)): publish the plan's qualified list through the one 公示 module —
+    name, employer, specialty and level only (SECURITY.md 14) — and tell the applicants listed.
+    Objections, the period and closing are the 公示 module's (publicity.services)."""
     if not can_manage_publicity(actor, plan):
         raise ReviewError("只有本计划的评委会办公室可以发布资格审查公示。")
-    cal = calendar()
-    today = today or timezone.localdate()
-    if start < today:
-        raise ReviewError("公示开始日期：不能早于今天。")
-    end = end or cal.end_of_period(start, MIN_PUBLICITY_WORKING_DAYS)
-    problems = cal.publicity_problems(start, end)
-    if problems:
-        raise ReviewError(f"公示结束日期：{problems[0]}。")
     with transaction.atomic():
         apps = list(publishable_applications(plan).select_for_update(of=("self",)))
         if not apps:
             raise ReviewError("申报计划：该计划没有资格审查通过且尚未公示的人员。")
-        publicity = Publicity.objects.create(
-            plan=plan,
-            title=f"{plan.name}资格审查结果公示",
-            start=start,
-            end=end,
-            working_days=cal.count(start, end),
-            contact=contact.strip(),
-            created_by=actor,
-            created_at=timezone.now(),
-        )
-        PublicityEntry.objects.bulk_create(
-            PublicityEntry(
-                publicity=publicity,
-                application=a,
-                name=a.applicant.real_name,
-                employer_name=a.employer.organization.name if a.employer_id else "",
-                specialty=a.specialty or plan.specialty,
-                level=level_label(a.level),
-                outcome=PublicityEntry.Outcome.LISTED,
+        try:
+            publicity = publicity_services.publicity_open(
+                kind=Kind.QUALIFICATION,
+                plan=plan,
+                actor=actor,
+                title=f"{plan.name}资格审查结果公示",
+                start=start,
+                end=end,
+                contact=contact,
+                lines=[
+                    publicity_services.Line(
+                        application_id=a.pk,
+                        name=a.applicant.real_name,
+                        employer_name=a.employer.organization.name if a.employer_id else "",
+                        specialty=a.specialty or plan.specialty,
+                        level=level_label(a.level),
+                    )
+                    for a in apps
+                ],
+                minimum=MIN_PUBLICITY_WORKING_DAYS,
+                today=today,
             )
-            for a in apps
-        )
-        events.publicity_opened(actor=actor, publicity=publicity, rows=len(apps))
+        except publicity_services.PublicityError as exc:
+            raise ReviewError(str(exc)) from exc
+        start, end = publicity.start, publicity.end
         notify(
             recipients=[a.applicant for a in apps],
             subject="资格审查结果公示",
@@ -342,106 +308,24 @@ def publicity_open(
     return publicity
 
 
-def objection_record(
-    *, actor, entry: PublicityEntry, received_on: date, channel: str, content: str, today: date | None = None
-) -> Objection:
-    publicity = entry.publicity
-    if not can_manage_publicity(actor, publicity.plan):
-        raise ReviewError("只有本计划的评委会办公室可以登记异议。")
-    today = today or timezone.localdate()
-    if publicity.status != Publicity.Status.OPEN:
-        raise ReviewError("该公示已结束，不能再登记异议。")
-    if not (publicity.start <= received_on <= publicity.end) or received_on > today:
-        raise ReviewError(
-            f"收到日期：只受理公示期内（{publicity.start:%Y-%m-%d} 至 {publicity.end:%Y-%m-%d}）提出的异议。"
+def qualification_objection_upheld(*, objection, actor, resolution: str) -> None:
+    """A sustained objection against a name on the 资格审查公示 cancels the file's qualification through
+    the workflow, in the 公示 module's transaction (registered in apps.ready; publicity.kinds)."""
+    app = Application.objects.select_related("plan").get(pk=objection.entry.application_id)
+    if app.status != Status.QUALIFIED:
+        return
+    if not can_cancel_qualification(actor, app):
+        raise publicity_services.PublicityError("您没有取消该人员评审资格的权限。")
+    try:
+        workflow.transition(
+            application=app,
+            action=Action.REJECT,
+            actor=actor,
+            opinion=f"资格审查公示期间收到异议，经核实：{resolution}",
+            data={"objection": objection.pk},
         )
-    if not (content or "").strip():
-        raise ReviewError("异议内容：必须填写。")
-    if entry.outcome == PublicityEntry.Outcome.WITHDRAWN:
-        raise ReviewError("该人员已取消评审资格，无需再登记异议。")
-    with transaction.atomic():
-        objection = Objection.objects.create(
-            entry=entry,
-            received_on=received_on,
-            channel=channel,
-            content=content.strip(),
-            recorded_by=actor,
-            recorded_at=timezone.now(),
-        )
-        events.objection_recorded(actor=actor, objection=objection)
-    return objection
-
-
-def objection_resolve(*, actor, objection: Objection, upheld: bool, resolution: str) -> Objection:
-    """Dismissed: the name stays. Upheld: the qualification is cancelled through the workflow."""
-    resolution = (resolution or "").strip()
-    if not resolution:
-        raise ReviewError("核查情况：必须填写。")
-    with transaction.atomic():
-        locked = (
-            Objection.objects.select_for_update(of=("self",))
-            .select_related("entry__publicity__plan")
-            .get(pk=objection.pk)
-        )
-        if locked.status != Objection.Status.OPEN:
-            raise ReviewError("该异议已处理，请刷新页面。")
-        publicity = locked.entry.publicity
-        if not can_manage_publicity(actor, publicity.plan):
-            raise ReviewError("只有本计划的评委会办公室可以处理异议。")
-        if publicity.status != Publicity.Status.OPEN:
-            raise ReviewError("该公示已结束。")
-        if upheld:
-            app = Application.objects.select_related("plan").get(pk=locked.entry.application_id)
-            if app.status == Status.QUALIFIED:
-                if not can_cancel_qualification(actor, app):
-                    raise ReviewError("您没有取消该人员评审资格的权限。")
-                workflow.transition(
-                    application=app,
-                    action=Action.REJECT,
-                    actor=actor,
-                    opinion=f"资格审查公示期间收到异议，经核实：{resolution}",
-                    data={"objection": locked.pk},
-                )
-            PublicityEntry.objects.filter(pk=locked.entry_id).update(outcome=PublicityEntry.Outcome.WITHDRAWN)
-        locked.status = Objection.Status.UPHELD if upheld else Objection.Status.DISMISSED
-        locked.resolution = resolution
-        locked.resolved_by = actor
-        locked.resolved_at = timezone.now()
-        locked.save(update_fields=["status", "resolution", "resolved_by", "resolved_at"])
-        events.objection_resolved(actor=actor, objection=locked)
-    return locked
-
-
-def publicity_close(*, actor, publicity: Publicity, today: date | None = None) -> Publicity:
-    """End the 公示: only after its last day, and only when every objection has been resolved."""
-    today = today or timezone.localdate()
-    with transaction.atomic():
-        locked = Publicity.objects.select_for_update(of=("self",)).select_related("plan").get(pk=publicity.pk)
-        if not can_manage_publicity(actor, locked.plan):
-            raise ReviewError("只有本计划的评委会办公室可以结束公示。")
-        if locked.status != Publicity.Status.OPEN:
-            raise ReviewError("该公示已结束。")
-        if today <= locked.end:
-            raise ReviewError(f"公示期至 {locked.end:%Y-%m-%d} 结束，期满后才能结束公示。")
-        unresolved = Objection.objects.filter(entry__publicity=locked, status=Objection.Status.OPEN).count()
-        if unresolved:
-            raise ReviewError(f"还有 {unresolved} 件异议未处理，请核实处理后再结束公示。")
-        listed = locked.entries.filter(outcome=PublicityEntry.Outcome.LISTED)
-        cleared_ids = list(listed.values_list("application_id", flat=True))
-        cleared = listed.update(outcome=PublicityEntry.Outcome.CLEARED)
-        locked.status = Publicity.Status.CLOSED
-        locked.closed_by = actor
-        locked.closed_at = timezone.now()
-        locked.save(update_fields=["status", "closed_by", "closed_at"])
-        events.publicity_closed(actor=actor, publicity=locked, cleared=cleared)
-        send_on_commit(
-            qualification_publicity_closed,
-            Publicity,
-            publicity_id=locked.pk,
-            plan_id=locked.plan_id,
-            cleared=cleared_ids,
-        )
-    return locked
+    except TransitionError as exc:
+        raise publicity_services.PublicityError(str(exc)) from exc
 
 
 # --- periodic jobs -------------------------------------------------------------------------------
@@ -520,36 +404,3 @@ def send_deadline_reminders(*, today: date | None = None) -> int:
     if reminded:
         events.reminders_sent(reminders=reminded, organizations=len(by_org))
     return reminded
-
-
-def notify_ended_publicities(*, today: date | None = None) -> int:
-    """Tell the committee office once when a 公示 period is over, with the objections still open."""
-    today = today or timezone.localdate()
-    ended = list(
-        Publicity.objects.filter(
-            status=Publicity.Status.OPEN, end__lt=today, ended_notice_sent=False
-        ).select_related("plan")
-    )
-    for publicity in ended:
-        with transaction.atomic():
-            if not Publicity.objects.filter(pk=publicity.pk, ended_notice_sent=False).update(
-                ended_notice_sent=True
-            ):
-                continue
-            unresolved = Objection.objects.filter(
-                entry__publicity=publicity, status=Objection.Status.OPEN
-            ).count()
-            tail = (
-                f"尚有 {unresolved} 件异议待处理，处理后方可结束公示。"
-                if unresolved
-                else "请确认无异议后结束公示。"
-            )
-            notify(
-                recipients=User.objects.filter(
-                    organization_id=publicity.plan.committee_id, role=Role.COMMITTEE_OFFICE, is_active=True
-                ),
-                subject="资格审查公示期已满",
-                body=f"“{publicity.title}”公示期已于 {publicity.end:%Y-%m-%d} 届满。{tail}",
-                link=f"/review/publicity/{publicity.pk}/",
-            )
-    return len(ended)

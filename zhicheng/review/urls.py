@@ -16,7 +16,4 @@ urlpatterns = [
     path("publicity/", views.publicity_list, name="publicity_list"),
     path("publicity/new/", views.publicity_new, name="publicity_new"),
     path("publicity/<int:pk>/", views.publicity_detail, name="publicity_detail"),
-    path("publicity/<int:pk>/objections/", views.objection_new, name="objection_new"),
-    path("publicity/<int:pk>/close/", views.publicity_close, name="publicity_close"),
-    path("objections/<int:pk>/resolve/", views.objection_resolve, name="objection_resolve"),
 ]

@@ -6,9 +6,10 @@ import secrets
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
@@ -23,23 +24,8 @@ from zhicheng.eligibility.checks import current_check
 from zhicheng.plans.deadlines import stage_deadline
 
 from . import events, selectors, services
-from .forms import (
-    ApproveForm,
-    EmployerApproveForm,
-    ObjectionForm,
-    PublicityForm,
-    ReasonForm,
-    RecommendationForm,
-    ResolveForm,
-)
-from .models import Objection, Publicity
-from .permissions import (
-    REVIEWER_ROLES,
-    can_decide,
-    can_manage_publicity,
-    can_reveal_identifiers,
-    needs_internal_publicity,
-)
+from .forms import ApproveForm, EmployerApproveForm, PublicityForm, ReasonForm, RecommendationForm
+from .permissions import REVIEWER_ROLES, can_decide, can_reveal_identifiers, needs_internal_publicity
 
 CONTENT_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
 QUEUE_TITLES = {
@@ -348,11 +334,8 @@ def batch_detail(request, pk: int):
 
 @require_role(Role.COMMITTEE_OFFICE)
 def publicity_list(request):
-    return render(
-        request,
-        "review/publicity_list.html",
-        {"publicities": selectors.publicities_of(request.user), "today": timezone.localdate()},
-    )
+    """The former list of 资格审查公示: now the 公示 module's office list (same filters, every kind)."""
+    return redirect(f"{reverse('publicity:manage_list')}?kind=qualification")
 
 
 @require_role(Role.COMMITTEE_OFFICE)
@@ -384,7 +367,7 @@ def publicity_new(request):
                 f"已发布资格审查公示（{publicity.entries.count()} 人），公示期 {publicity.start:%Y-%m-%d} 至 "
                 f"{publicity.end:%Y-%m-%d}，共 {publicity.working_days} 个工作日。",
             )
-            return redirect("review:publicity_detail", pk=publicity.pk)
+            return redirect("publicity:manage_detail", pk=publicity.pk)
     return render(
         request,
         "review/publicity_new.html",
@@ -392,94 +375,7 @@ def publicity_new(request):
     )
 
 
-def _publicity_page(request, publicity, *, objection_forms=None, resolve_forms=None, status=200):
-    entries = selectors.entries_with_objections(publicity)
-    objection_forms = objection_forms or {}
-    resolve_forms = resolve_forms or {}
-    for entry in entries:
-        entry.objection_form = objection_forms.get(entry.pk) or ObjectionForm(
-            prefix=f"o{entry.pk}", initial={"received_on": timezone.localdate()}
-        )
-        for objection in entry.objections.all():
-            objection.resolve_form = resolve_forms.get(objection.pk) or ResolveForm(prefix=f"r{objection.pk}")
-    open_objections = sum(1 for e in entries for o in e.objections.all() if o.status == Objection.Status.OPEN)
-    today = timezone.localdate()
-    return render(
-        request,
-        "review/publicity_detail.html",
-        {
-            "publicity": publicity,
-            "entries": entries,
-            "open_objections": open_objections,
-            "in_period": publicity.start <= today <= publicity.end,
-            "can_close": publicity.status == Publicity.Status.OPEN
-            and today > publicity.end
-            and not open_objections,
-            "today": today,
-        },
-        status=status,
-    )
-
-
 @require_role(Role.COMMITTEE_OFFICE)
 def publicity_detail(request, pk: int):
-    return _publicity_page(request, selectors.publicity_for_office(request.user, pk))
-
-
-@require_role(Role.COMMITTEE_OFFICE)
-@require_POST
-def objection_new(request, pk: int):
-    publicity = selectors.publicity_for_office(request.user, pk)
-    entry = get_object_or_404(publicity.entries.all(), pk=request.POST.get("entry", "0") or 0)
-    form = ObjectionForm(request.POST, prefix=f"o{entry.pk}", publicity=publicity)
-    if form.is_valid():
-        try:
-            services.objection_record(actor=request.user, entry=entry, **form.cleaned_data)
-        except services.ReviewError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"已登记对 {entry.name} 的异议，请核实后处理。")
-            return redirect("review:publicity_detail", pk=pk)
-    return _publicity_page(request, publicity, objection_forms={entry.pk: form})
-
-
-@require_role(Role.COMMITTEE_OFFICE)
-@require_POST
-def objection_resolve(request, pk: int):
-    objection = get_object_or_404(
-        Objection.objects.select_related("entry__publicity__plan").filter(
-            entry__publicity__plan__in=selectors.office_plans(request.user)
-        ),
-        pk=pk,
-    )
-    publicity = objection.entry.publicity
-    form = ResolveForm(request.POST, prefix=f"r{objection.pk}")
-    if form.is_valid():
-        try:
-            services.objection_resolve(
-                actor=request.user,
-                objection=objection,
-                upheld=form.cleaned_data["decision"] == "upheld",
-                resolution=form.cleaned_data["resolution"],
-            )
-        except (services.ReviewError, TransitionError) as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"已处理对 {objection.entry.name} 的异议。")
-            return redirect("review:publicity_detail", pk=publicity.pk)
-    return _publicity_page(request, publicity, resolve_forms={objection.pk: form})
-
-
-@require_role(Role.COMMITTEE_OFFICE)
-@require_POST
-def publicity_close(request, pk: int):
-    publicity = selectors.publicity_for_office(request.user, pk)
-    if not can_manage_publicity(request.user, publicity.plan):
-        raise Http404
-    try:
-        services.publicity_close(actor=request.user, publicity=publicity)
-    except services.ReviewError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "公示已结束，名单中的人员公示无异议。")
-    return redirect("review:publicity_detail", pk=pk)
+    """The former page of one 资格审查公示: objections and closing are the 公示 module's now."""
+    return redirect("publicity:manage_detail", pk=pk)

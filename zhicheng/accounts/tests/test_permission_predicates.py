@@ -173,7 +173,7 @@ def test_evaluation_selectors_answer_404_outside_the_office(plan, other_plan):
     from django.utils import timezone
 
     from zhicheng.evaluation import selectors
-    from zhicheng.evaluation.models import Panel, ResultPublicity
+    from zhicheng.evaluation.models import Panel
 
     panel = Panel.objects.create(
         plan=plan, name="第一组", created_at=timezone.now(), created_by=office_of(plan)
@@ -183,7 +183,7 @@ def test_evaluation_selectors_answer_404_outside_the_office(plan, other_plan):
         with pytest.raises(Http404):
             selectors.get_panel_for_office(outsider, panel.pk)
     with pytest.raises(Http404):
-        selectors.get_publicity_for_office(office_of(plan), ResultPublicity.objects.count() + 1)
+        selectors.get_panel_for_office(office_of(plan), panel.pk + 1)
 
 
 def test_the_employer_letter_is_for_the_admin_and_the_employers_own_hr(admin_user):

@@ -159,7 +159,7 @@ def test_employer_hr_needs_no_second_factor(client, employer_user):
 
 PUBLIC_URL_NAMES = {
     "portal:home", "portal:notice_list", "portal:notice_detail", "portal:plan_list", "portal:plan_detail",
-    "portal:committee_list", "portal:series_list", "portal:conditions", "portal:publicity", "portal:certificate_lookup", "portal:privacy",
+    "portal:committee_list", "portal:series_list", "portal:conditions", "publicity:public", "portal:certificate_lookup", "portal:privacy",
     "portal:condition_detail",
     "accounts:login", "accounts:register", "accounts:register_applicant", "accounts:register_employer", "set_language",
     "accounts:password_reset",  # 忘记密码: an SMS code to the account's phone

@@ -55,19 +55,19 @@ def test_a_disabled_close_button_says_why_beside_it_with_the_date_it_becomes_pos
     world.assign(case)
     world.vote([case])
     publicity = world.publicise(case)
-    body = as_user(world.office).get(f"/evaluation/office/plans/{world.plan.pk}/publicity/").content.decode()
+    body = as_user(world.office).get(f"/publicity/manage/{publicity.pk}/").content.decode()
     possible = publicity.end + timedelta(days=1)
-    why = f"{possible.year}年{possible.month}月{possible.day}日起可报人社部门审批"
+    why = f"{possible.year}年{possible.month}月{possible.day}日起可结束公示"
     assert why in body
-    button = re.search(r'<button class="btn" id="close-publicity"[^>]*>', body).group(0)
-    assert "disabled" in button and f'aria-describedby="close-why-{publicity.pk}"' in button
+    button = re.search(r'<button class="btn" type="submit"[^>]*>结束公示', body).group(0)
+    assert "disabled" in button and 'aria-describedby="close-why"' in button
     assert 'title="' not in button  # not only in a tooltip
 
 
 def test_the_results_publicity_fills_in_its_end_from_working_days_and_lets_it_be_changed(world, as_user):  # noqa: F811
     """Issue 17 §1: the results 公示 asked for an end date; the qualification 公示 filled it in. Both fill it in."""
     from zhicheng.core.workdays import calendar
-    from zhicheng.evaluation.models import ResultPublicity
+    from zhicheng.publicity.models import Publicity
 
     case = world.pay(world.case())
     world.assign(case)
@@ -82,5 +82,5 @@ def test_the_results_publicity_fills_in_its_end_from_working_days_and_lets_it_be
     posted = office.post(
         url, {"title": "评审结果公示", "start": today.isoformat(), "end": "", "contact": "电话 0577-86591590"}
     )
-    assert posted.status_code == 302
-    assert ResultPublicity.objects.get().end == expected
+    assert posted.status_code == 302 and posted["Location"].startswith("/publicity/manage/")
+    assert Publicity.objects.get(kind="results").end == expected

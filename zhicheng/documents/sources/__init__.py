@@ -8,7 +8,7 @@ evaluation apps and the frozen dataclasses in ``data.py``. It reads, it never wr
   submitted (``applications.selectors.versions_used_by``): the form shows what the
   reviewers approved, not what the applicant changed afterwards.
 * Stage opinions come from the append-only ``StatusHistory`` (who decided, where, when,
-  with which opinion) plus the employer's ``InternalPublicity`` record; a stage that has not
+  with which opinion) plus the employer's internal 公示 (``publicity.Publicity``, kind internal); a stage that has not
   decided yet prints an empty box to be filled in by hand.
 * Permission is not decided here except where a function takes a ``viewer``: the callers
   (views, export kinds) pass querysets already scoped by ``permissions.py``.

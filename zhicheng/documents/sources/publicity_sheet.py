@@ -8,7 +8,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from zhicheng.applications.models import Application, ApplicationEntry
-from zhicheng.review.models import PublicityEntry
+from zhicheng.publicity.models import Entry as PublicityEntry
 
 from ..data import (
     PublicityRow,

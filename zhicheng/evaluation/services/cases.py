@@ -6,13 +6,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import OuterRef
 from django.utils import timezone
 
 from zhicheng.applications.models import Application
 from zhicheng.applications.models import Status as AppStatus
 from zhicheng.core.workdays import calendar
-from zhicheng.review.models import Publicity, PublicityEntry
+from zhicheng.publicity.models import Kind
+from zhicheng.publicity.selectors import cleared_in
 
 from .. import events, notices
 from ..machine import CANCELLABLE, transition
@@ -59,13 +60,8 @@ class OpenResult:
 def cleared_without_case(plan, application_ids=None):
     """Qualified files of the plan whose names stood the 资格审查公示 (closed, no sustained objection)
     and that have no case yet. Seed 001 三(二), seed 002 三: 公示无异议后，组织专家评审."""
-    cleared = PublicityEntry.objects.filter(
-        application_id=OuterRef("pk"),
-        outcome=PublicityEntry.Outcome.CLEARED,
-        publicity__status=Publicity.Status.CLOSED,
-    )
     apps = Application.objects.filter(plan=plan, status=AppStatus.QUALIFIED, evaluation__isnull=True).filter(
-        Exists(cleared)
+        cleared_in(Kind.QUALIFICATION, OuterRef("pk"))
     )
     if application_ids is not None:
         apps = apps.filter(pk__in=application_ids)

@@ -1,4 +1,7 @@
-"""Results 公示, objections, and the HR bureau's approval (发文) that issues the certificates."""
+"""The results 公示 (through the one 公示 module) and the HR bureau's approval (发文) that issues the certificates.
+
+Objections, the period and closing are the 公示 module's (publicity.services, rule publicity.rules.PUBLICITY_RULE);
+what the evaluation does when an objection is upheld or the 公示 closes is registered there (apps.ready)."""
 
 from __future__ import annotations
 
@@ -8,9 +11,10 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from zhicheng.core.workdays import calendar
 from zhicheng.plans.levels import level_label
 from zhicheng.plans.models import TITLE_FOR_LEVEL
+from zhicheng.publicity import services as publicity_services
+from zhicheng.publicity.models import Kind, Publicity
 
 from .. import events, notices
 from ..machine import TransitionError, transition
@@ -20,9 +24,6 @@ from ..models import (
     EvaluationCase,
     EvaluationRules,
     ResultApproval,
-    ResultEntry,
-    ResultObjection,
-    ResultPublicity,
 )
 from . import ServiceError
 from .cases import rules_for
@@ -52,21 +53,11 @@ def awaiting_approval_status(plan) -> str:
 
 @transaction.atomic
 def result_publicity_open(
-    *, plan, actor, title: str, start: date, end: date, contact: str
-) -> ResultPublicity:
-    """Publish the names of the cases the panel passed: name, employer, specialty and level only."""
-    title, contact = (title or "").strip(), (contact or "").strip()
-    if not title:
-        raise ServiceError("公示标题：必须填写。")
-    if not contact:
-        raise ServiceError("异议受理方式：必须填写（联系电话或地址）。")
-    if start < timezone.localdate():
-        raise ServiceError("公示开始日期：不能早于今天。")
+    *, plan, actor, title: str, start: date, end: date | None = None, contact: str
+) -> Publicity:
+    """评审结果公示 (seed 001 三(三); 温州 seed 000 五.4 after approval): publish the names of the cases the
+    panel passed (or the bureau approved) through the one 公示 module, then move each case to 公示中."""
     rules = rules_for(plan)
-    cal = calendar()
-    problems = cal.publicity_problems(start, end, minimum=rules.publicity_working_days)
-    if problems:
-        raise ServiceError("公示期：" + "；".join(problems))
     cases = list(
         EvaluationCase.objects.select_for_update(of=("self",))
         .filter(plan=plan, status=_publishable_status(rules))
@@ -78,117 +69,67 @@ def result_publicity_open(
             if approval_first(rules)
             else "公示名单：本计划没有评审表决通过、待公示的人员。"
         )
-    publicity = ResultPublicity.objects.create(
-        plan=plan,
-        title=title[:200],
-        start=start,
-        end=end,
-        working_days=cal.count(start, end),
-        contact=contact[:200],
-        created_by=actor,
-        created_at=timezone.now(),
-    )
-    ResultEntry.objects.bulk_create(
-        [
-            ResultEntry(
-                publicity=publicity,
-                case=case,
-                name=case.application.applicant.real_name,
-                employer_name=case.application.employer.organization.name
-                if case.application.employer
-                else "",
-                specialty=case.specialty,
-                level=f"{TITLE_FOR_LEVEL.get(case.level, '')}（{level_label(case.level).split('（')[0]}）",
-            )
-            for case in cases
-        ]
-    )
+    try:
+        publicity = publicity_services.publicity_open(
+            kind=Kind.RESULTS,
+            plan=plan,
+            actor=actor,
+            title=title,
+            start=start,
+            end=end,
+            contact=contact,
+            minimum=rules.publicity_working_days,
+            lines=[
+                publicity_services.Line(
+                    application_id=case.application_id,
+                    name=case.application.applicant.real_name,
+                    employer_name=case.application.employer.organization.name
+                    if case.application.employer
+                    else "",
+                    specialty=case.specialty,
+                    level=f"{TITLE_FOR_LEVEL.get(case.level, '')}（{level_label(case.level).split('（')[0]}）",
+                )
+                for case in cases
+            ],
+        )
+    except publicity_services.PublicityError as exc:
+        raise ServiceError(str(exc)) from exc
     for case in cases:
         transition(case=case, action=CaseAction.PUBLISH, actor=actor, data={"publicity": publicity.pk})
-    events.result_publicity_opened(actor=actor, publicity=publicity)
     return publicity
 
 
-@transaction.atomic
-def result_objection_record(
-    *, entry: ResultEntry, actor, received_on: date, channel: str, content: str
-) -> ResultObjection:
-    content = (content or "").strip()
-    if not content:
-        raise ServiceError("异议内容：必须填写。")
-    if channel not in ResultObjection.Channel.values:
-        raise ServiceError("反映方式：请选择来信、来电、来访或网上反映。")
-    publicity = entry.publicity
-    if publicity.status != ResultPublicity.Status.OPEN:
-        raise ServiceError("该公示已结束，不能再登记异议。")
-    if received_on < publicity.start or received_on > timezone.localdate():
-        raise ServiceError("收到日期：应在公示开始之后、不晚于今天。")
-    objection = ResultObjection.objects.create(
-        entry=entry,
-        received_on=received_on,
-        channel=channel,
-        content=content,
-        recorded_by=actor,
-        recorded_at=timezone.now(),
-    )
-    events.result_objection_recorded(actor=actor, objection=objection)
-    return objection
+def results_objection_upheld(*, objection, actor, resolution: str) -> None:
+    """An objection upheld against a published result cancels the case (经核实异议成立), in the 公示
+    module's transaction (publicity.kinds)."""
+    case = EvaluationCase.objects.filter(application_id=objection.entry.application_id).first()
+    if case is not None and case.status == CaseStatus.IN_PUBLICITY:
+        try:
+            transition(
+                case=case,
+                action=CaseAction.CANCEL,
+                actor=actor,
+                opinion=f"评审结果公示异议经核实成立：{resolution}",
+            )
+        except TransitionError as exc:
+            raise publicity_services.PublicityError(str(exc)) from exc
 
 
-@transaction.atomic
-def result_objection_resolve(
-    *, objection: ResultObjection, actor, upheld: bool, resolution: str
-) -> ResultObjection:
-    """An objection upheld cancels the case (经核实异议成立); dismissed, the name stays on the list."""
-    resolution = (resolution or "").strip()
-    if not resolution:
-        raise ServiceError("核查结论：必须填写。")
-    row = (
-        ResultObjection.objects.select_for_update(of=("self",))
-        .select_related("entry__case")
-        .get(pk=objection.pk)
-    )
-    if row.status != ResultObjection.Status.OPEN:
-        raise ServiceError("该异议已处理。")
-    row.status = ResultObjection.Status.UPHELD if upheld else ResultObjection.Status.DISMISSED
-    row.resolution, row.resolved_by, row.resolved_at = resolution, actor, timezone.now()
-    row.save(update_fields=["status", "resolution", "resolved_by", "resolved_at"])
-    if upheld and row.entry.case.status == CaseStatus.IN_PUBLICITY:
-        transition(
-            case=row.entry.case,
-            action=CaseAction.CANCEL,
-            actor=actor,
-            opinion=f"评审结果公示异议经核实成立：{resolution}",
-        )
-    events.result_objection_resolved(actor=actor, objection=row)
-    return row
-
-
-def result_publicity_close(*, publicity: ResultPublicity, actor, today: date | None = None) -> int:
-    """After the last day, with every objection resolved: the names go to the HR bureau for approval."""
-    today = today or timezone.localdate()
-    with transaction.atomic():
-        row = (
-            ResultPublicity.objects.select_for_update(of=("self",))
-            .select_related("plan__committee__organization")
-            .get(pk=publicity.pk)
-        )
-        if row.status != ResultPublicity.Status.OPEN:
-            raise ServiceError("该公示已结束。")
-        if today <= row.end:
-            raise ServiceError(f"公示期至{notices.cn_date(row.end)}，期满后方可结束公示。")
-        if ResultObjection.objects.filter(entry__publicity=row, status=ResultObjection.Status.OPEN).exists():
-            raise ServiceError("尚有未处理的异议，处理完毕后方可结束公示。")
-        cleared = 0
-        for entry in row.entries.select_related("case").filter(case__status=CaseStatus.IN_PUBLICITY):
-            transition(case=entry.case, action=CaseAction.CLEAR, actor=actor, data={"publicity": row.pk})
-            cleared += 1
-        row.status, row.closed_at = ResultPublicity.Status.CLOSED, timezone.now()
-        row.save(update_fields=["status", "closed_at"])
-        events.result_publicity_closed(actor=actor, publicity=row)
-        if cleared and not approval_first(rules_for(row.plan)):
-            notices.results_ready_for_approval(plan=row.plan, count=cleared)
-    return cleared
+def results_publicity_closing(*, publicity, actor, cleared: list[int]) -> None:
+    """The results 公示 closes: each case still 公示中 is cleared — to the bureau's approval (default) or,
+    where the bureau approved first (温州), on to 发证 — in the 公示 module's transaction."""
+    cases = EvaluationCase.objects.filter(
+        application_id__in=cleared, status=CaseStatus.IN_PUBLICITY
+    ).order_by("pk")
+    n = 0
+    try:
+        for case in cases:
+            transition(case=case, action=CaseAction.CLEAR, actor=actor, data={"publicity": publicity.pk})
+            n += 1
+    except TransitionError as exc:
+        raise publicity_services.PublicityError(str(exc)) from exc
+    if n and not approval_first(rules_for(publicity.plan)):
+        notices.results_ready_for_approval(plan=publicity.plan, count=n)
 
 
 def results_approve(*, plan, actor, document_number: str, approved_on: date) -> ResultApproval:

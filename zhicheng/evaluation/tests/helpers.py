@@ -36,10 +36,11 @@ def qualified_application(
 
 def clear_in_publicity(application):
     """Test setup only: the name stood a closed 资格审查公示 (test_lifecycle walks the real services)."""
-    from zhicheng.review.models import Publicity, PublicityEntry
+    from zhicheng.publicity.models import Entry, Kind, Publicity
 
     today = timezone.localdate()
     publicity = Publicity.objects.create(
+        kind=Kind.QUALIFICATION,
         plan=application.plan,
         title="资格审查结果公示",
         start=today - timedelta(days=14),
@@ -47,18 +48,19 @@ def clear_in_publicity(application):
         working_days=5,
         contact="0577-88888888",
         status=Publicity.Status.CLOSED,
+        result=Publicity.Result.NO_OBJECTION,
         created_by=application.applicant,
         created_at=timezone.now(),
         closed_at=timezone.now(),
     )
-    PublicityEntry.objects.create(
+    Entry.objects.create(
         publicity=publicity,
         application=application,
         name=application.applicant.real_name,
         employer_name="",
         specialty=application.specialty,
         level=application.level,
-        outcome=PublicityEntry.Outcome.CLEARED,
+        outcome=Entry.Outcome.CLEARED,
     )
 
 
@@ -204,11 +206,9 @@ class World:
         return publicity
 
     def close_publicity(self, publicity):
-        from zhicheng.evaluation.services.results import result_publicity_close
+        from zhicheng.publicity.services import publicity_close
 
-        result_publicity_close(
-            publicity=publicity, actor=self.office, today=publicity.end + timedelta(days=1)
-        )
+        publicity_close(publicity=publicity, actor=self.office, today=publicity.end + timedelta(days=1))
 
     def approve(self, document="温人社发〔{year}〕12号"):
         from zhicheng.evaluation.services.results import results_approve

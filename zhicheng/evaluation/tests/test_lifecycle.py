@@ -55,7 +55,12 @@ def test_the_case_opens_only_when_the_qualification_publicity_closes_without_obj
     db, regions, django_capture_on_commit_callbacks
 ):
     from zhicheng.evaluation.models import EvaluationCase
-    from zhicheng.review.services import ReviewError, objection_record, objection_resolve, publicity_close
+    from zhicheng.publicity.services import (
+        PublicityError,
+        objection_record,
+        objection_resolve,
+        publicity_close,
+    )
 
     from .helpers import office_of, qualified_application
 
@@ -70,7 +75,7 @@ def test_the_case_opens_only_when_the_qualification_publicity_closes_without_obj
     objection = objection_record(
         actor=office, entry=entry, received_on=publicity.start, channel="letter", content="反映其业绩存疑"
     )
-    with pytest.raises(ReviewError, match="异议未处理"):
+    with pytest.raises(PublicityError, match="异议未处理"):
         publicity_close(actor=office, publicity=publicity, today=after_end)
     objection_resolve(actor=office, objection=objection, upheld=False, resolution="经核实业绩属实")
     assert not EvaluationCase.objects.filter(application=application).exists()
@@ -86,7 +91,7 @@ def test_an_upheld_objection_keeps_the_file_out_of_the_evaluation(
     db, regions, django_capture_on_commit_callbacks
 ):
     from zhicheng.evaluation.models import EvaluationCase
-    from zhicheng.review.services import objection_record, objection_resolve, publicity_close
+    from zhicheng.publicity.services import objection_record, objection_resolve, publicity_close
 
     from .helpers import office_of, qualified_application
 
@@ -114,10 +119,12 @@ def test_nothing_of_the_evaluation_moves_while_the_file_is_in_an_open_qualificat
     from django.utils import timezone
 
     from zhicheng.evaluation.services import ServiceError
-    from zhicheng.review.models import Publicity, PublicityEntry
+    from zhicheng.publicity.models import Entry as PublicityEntry
+    from zhicheng.publicity.models import Kind, Publicity
 
     case = world.case()
     publicity = Publicity.objects.create(
+        kind=Kind.QUALIFICATION,
         plan=world.plan,
         title="资格审查结果公示（补充）",
         start=timezone.localdate(),

@@ -120,8 +120,10 @@ def test_the_expert_worklist_does_not_grow_queries_with_cases(
 
 
 def test_the_public_results_page_needs_no_login(client, world):
-    body = _ok(client, "/evaluation/publicity/")
-    assert "目前没有正在公示的评审结果" in body
+    moved = client.get("/evaluation/publicity/")
+    assert moved.status_code == 302 and moved["Location"] == "/publicity/?kind=results"
+    body = _ok(client, moved["Location"])
+    assert "目前没有正在公示的名单" in body
 
 
 @pytest.mark.parametrize("n", [2, 10])

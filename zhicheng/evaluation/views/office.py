@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -13,6 +11,8 @@ from zhicheng.accounts.models import Role
 from zhicheng.accounts.permissions import require_role
 from zhicheng.core.workdays import MIN_PUBLICITY_WORKING_DAYS, calendar
 from zhicheng.plans.models import Plan
+from zhicheng.publicity import selectors as publicity_selectors
+from zhicheng.publicity.models import Kind
 
 from .. import forms, permissions, selectors
 from ..machine import TransitionError, allowed
@@ -25,8 +25,6 @@ from ..models import (
     ExpertScore,
     Meeting,
     Panel,
-    ResultObjection,
-    ResultPublicity,
     Vote,
     VoteTally,
 )
@@ -575,24 +573,26 @@ def publicity(request, pk: int):
         initial={
             "title": f"{plan.name}评审结果公示",
             "start": timezone.localdate(),
-            "end": calendar().end_of_period(timezone.localdate(), MIN_PUBLICITY_WORKING_DAYS),
+            "end": calendar().end_of_period(
+                timezone.localdate(),
+                max(MIN_PUBLICITY_WORKING_DAYS, case_services.rules_for(plan).publicity_working_days),
+            ),
         },
     )
     if request.method == "POST" and form.is_valid():
         try:
-            result_services.result_publicity_open(plan=plan, actor=request.user, **form.cleaned_data)
-            messages.success(request, "评审结果已在门户“评审结果公示”栏目发布。")
-            return redirect("evaluation:publicity", pk=plan.pk)
+            pub = result_services.result_publicity_open(plan=plan, actor=request.user, **form.cleaned_data)
+            messages.success(
+                request,
+                f"评审结果已在门户“评审公示”栏目发布：公示期 {pub.start:%Y-%m-%d} 至 {pub.end:%Y-%m-%d}，"
+                f"共 {pub.working_days} 个工作日。异议登记、处理和结束公示请在公示管理页面办理。",
+            )
+            return redirect("publicity:manage_detail", pk=pub.pk)
         except ServiceError as exc:
             form.add_error(None, str(exc))
-    publicities = (
-        ResultPublicity.objects.filter(plan=plan)
-        .prefetch_related(
-            "entries__case",
-            Prefetch("entries__objections", queryset=ResultObjection.objects.select_related("resolved_by")),
-        )
-        .order_by("-start")
-    )
+    publicities = publicity_selectors.publicities_for_office(
+        request.user, kind=Kind.RESULTS, plan=plan
+    ).order_by("-start", "-id")
     return render(
         request,
         "evaluation/office_publicity.html",
@@ -605,62 +605,5 @@ def publicity(request, pk: int):
             "approval_first": result_services.approval_first(case_services.rules_for(plan)),
             "publicities": publicities,
             "today": timezone.localdate(),
-            "resolve_form": forms.ResolveForm(),
         },
     )
-
-
-def _publicity(request, pk) -> ResultPublicity:
-    return selectors.get_publicity_for_office(request.user, pk)
-
-
-@office_only
-@require_POST
-def objection_record(request, pk: int):
-    pub = _publicity(request, pk)
-    form = forms.ObjectionForm(request.POST, entries=pub.entries.all())
-    try:
-        if not form.is_valid():
-            raise ServiceError(
-                "；".join(
-                    f"{form.fields[f].label}：{e[0]}" for f, e in form.errors.items() if f in form.fields
-                )
-            )
-        result_services.result_objection_record(actor=request.user, **form.cleaned_data)
-        messages.success(request, "异议已登记，请核查后处理。")
-    except ServiceError as exc:
-        _fail(request, exc)
-    return redirect("evaluation:publicity", pk=pub.plan_id)
-
-
-@office_only
-@require_POST
-def objection_resolve(request, pk: int):
-    objection = selectors.get_objection_for_resolution(request.user, pk)
-    form = forms.ResolveForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ServiceError("核查结论：必须填写。")
-        result_services.result_objection_resolve(objection=objection, actor=request.user, **form.cleaned_data)
-        messages.success(request, "异议已处理。")
-    except ServiceError as exc:
-        _fail(request, exc)
-    return redirect("evaluation:publicity", pk=objection.entry.publicity.plan_id)
-
-
-@office_only
-@require_POST
-def publicity_close(request, pk: int):
-    pub = _publicity(request, pk)
-    try:
-        with transaction.atomic():
-            n = result_services.result_publicity_close(publicity=pub, actor=request.user)
-        after = (
-            "待人社部门发文并发放电子证书"
-            if result_services.approval_first(case_services.rules_for(pub.plan))
-            else "已报人社部门审批"
-        )
-        messages.success(request, f"公示已结束：{n}人公示无异议，{after}。")
-    except ServiceError as exc:
-        _fail(request, exc)
-    return redirect("evaluation:publicity", pk=pub.plan_id)

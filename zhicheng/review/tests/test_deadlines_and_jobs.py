@@ -9,7 +9,7 @@ from zhicheng.applications import workflow
 from zhicheng.core.workdays import calendar
 from zhicheng.notifications.models import Message
 from zhicheng.review import services
-from zhicheng.review.models import DeadlineReminder, Publicity
+from zhicheng.review.models import DeadlineReminder
 
 pytestmark = pytest.mark.django_db
 
@@ -93,18 +93,3 @@ def test_the_review_chain_registers_its_timed_jobs_in_the_one_registry():
 
     registered = jobs.registered()
     assert registered["deadline_reminders"].func is services.send_deadline_reminders
-    assert registered["publicity_ended"].func is services.notify_ended_publicities
-
-
-def test_the_office_is_told_once_when_a_publicity_period_is_over(chain, as_user):
-    from .test_departments_and_office import _publish, _qualified
-
-    _qualified(chain, "胡小明")
-    _publish(chain, as_user(chain.office_user))
-    publicity = Publicity.objects.get()
-    assert services.notify_ended_publicities() == 0
-    later = publicity.end + timedelta(days=1)
-    assert services.notify_ended_publicities(today=later) == 1
-    assert services.notify_ended_publicities(today=later) == 0
-    told = Message.objects.get(recipient=chain.office_user, subject="资格审查公示期已满")
-    assert "请确认无异议后结束公示" in told.body

@@ -17,7 +17,7 @@ from zhicheng.applications.workflow import TransitionError
 from zhicheng.core.models import AuditEvent
 from zhicheng.core.workdays import calendar
 from zhicheng.notifications.models import Message
-from zhicheng.review.models import InternalPublicity
+from zhicheng.publicity.models import Publicity
 from zhicheng.review.services import ReviewError, application_approve
 
 from .conftest import finished_publicity, publicity_post
@@ -33,7 +33,7 @@ def _unchanged(app, status=Status.PENDING):
     app.refresh_from_db()
     return (
         app.status == status
-        and not InternalPublicity.objects.filter(application=app).exists()
+        and not Publicity.objects.filter(kind="internal").filter(application=app).exists()
         and not StatusHistory.objects.filter(application=app, action="approve").exists()
     )
 
@@ -49,7 +49,7 @@ def test_employer_approval_records_the_publicity_and_the_recommendation(chain, a
         {"decision": "approve", **publicity_post(), "approve-version": app.version},
     )
     assert response.status_code == 302
-    record = InternalPublicity.objects.get(application=app)
+    record = Publicity.objects.filter(kind="internal").get(application=app)
     expected = finished_publicity()
     assert (record.start, record.end, record.working_days, record.result) == (
         expected["start"],
@@ -141,7 +141,7 @@ def test_objection_with_explanation_may_still_be_recommended(chain, as_user):
             ),
         },
     )
-    assert InternalPublicity.objects.get(application=app).note.startswith("有同事反映")
+    assert Publicity.objects.filter(kind="internal").get(application=app).note.startswith("有同事反映")
 
 
 def test_service_refuses_an_employer_approval_without_a_publicity_record(chain):
@@ -227,7 +227,7 @@ def test_bulk_approval_reports_each_file_and_one_failure_does_not_undo_the_other
         assert a.current_org == chain.county
         assert StatusHistory.objects.filter(application=a, action="approve").count() == 1
         assert _events(a, "application_approved") == 1
-        assert InternalPublicity.objects.filter(application=a).count() == 1
+        assert Publicity.objects.filter(kind="internal").filter(application=a).count() == 1
     gone.refresh_from_db()
     assert gone.status == Status.RETURNED
 
@@ -343,6 +343,6 @@ def test_approval_decides_the_internal_publicity_from_the_locked_row_not_from_a_
     outcome = application_approve(
         application=stale, actor=chain.employer_user, opinion="同意推荐。", publicity=finished_publicity()
     )
-    record = InternalPublicity.objects.get(application=app)
+    record = Publicity.objects.filter(kind="internal").get(application=app)
     assert record.history_id == outcome.history.pk and record.round == 2
     assert outcome.history.data["publicity"]["working_days"] == 5

@@ -43,7 +43,7 @@ def test_queue_and_public_pages_read_from_the_replica(chain, as_user, client, re
     assert "django_session" in primary and "django_session" not in replica  # the session is not lag-tolerant
 
     _, replica, primary = _get(client, "/publicity/")
-    assert "review_publicity" in replica and "review_publicity" not in primary
+    assert "publicity_publicity" in replica and "publicity_publicity" not in primary
 
 
 def test_the_page_after_the_users_own_post_reads_the_primary(chain, as_user, replica_on):

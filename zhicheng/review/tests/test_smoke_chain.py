@@ -3,7 +3,8 @@
 import pytest
 
 from zhicheng.applications.models import Status
-from zhicheng.review.models import EntryState, InternalPublicity, ReviewEntry
+from zhicheng.publicity.models import Publicity
+from zhicheng.review.models import EntryState, ReviewEntry
 
 from .conftest import publicity_post
 
@@ -29,7 +30,7 @@ def test_file_goes_employer_county_city_committee_and_back_on_a_return(chain, as
     assert response.status_code == 302, response.content.decode()[:3000]
     app.refresh_from_db()
     assert app.current_org == chain.county and app.status == Status.PENDING
-    assert InternalPublicity.objects.filter(application=app, working_days=5).exists()
+    assert Publicity.objects.filter(kind="internal").filter(application=app, working_days=5).exists()
 
     c = as_user(chain.county_user)
     assert "胡小明" in c.get("/review/").content.decode()
