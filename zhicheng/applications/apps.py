@@ -7,9 +7,9 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "职称申报"
 
     def ready(self):
-        from . import workflow  # noqa: F401 - registers the review chain's table with the one engine
         from zhicheng.plans import process
 
+        from . import workflow  # noqa: F401 - registers the review chain's table with the one engine
         from .selectors import passed_stage_ids
 
         process.contribute_passed(passed_stage_ids)
