@@ -4,6 +4,10 @@ import pytest
 
 from tests.factories import PASSWORD, EmployerFactory, UserFactory, region_tree, staff
 
+# Fixtures every app's tests share (archive, wizard, browsers, sample exports): one plugin, not
+# imports of another app's conftest.
+pytest_plugins = ["tests.fixtures"]
+
 # Playwright's sync API runs an event loop in the test thread; the ORM calls in our fixtures are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

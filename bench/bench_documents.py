@@ -36,6 +36,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# The renderers read the platform's names from the settings (documents/data.py).
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
 
 def pin_to_one_core() -> int | None:
@@ -204,8 +206,8 @@ def _django(database_name: str | None = None):
     import django
     from django.conf import settings
 
-    # Production's set of modules: without the demo export kinds, whose sample data and
-    # PDF templates would load Pillow and Typst into a process that only writes a roster.
+    # Production's settings (no demo mode), so the process loads what a production worker
+    # that only writes a roster loads.
     settings.DEMO_MODE = False
     django.setup()
     from django.db import connection

@@ -41,6 +41,15 @@ def main() -> None:
     connection.creation.create_test_db(verbosity=0)
     from django.template.loader import render_to_string
 
+    from tests.builders import (
+        ACHIEVEMENT,
+        EDUCATION,
+        INFO,
+        WORK,
+        jpeg_with_size,
+        photo_ok,
+        signature_data_url,
+    )
     from tests.factories import (
         EmployerFactory,
         OrganizationFactory,
@@ -52,10 +61,8 @@ def main() -> None:
     from tests.samples import pdf_bytes, upload
     from zhicheng.applications import services
     from zhicheng.applications.commitment import commitment_text, text_sha256
-    from zhicheng.applications.tests.conftest import INFO, signature_data_url
     from zhicheng.archive import services as archive
     from zhicheng.archive.photo import check_photo
-    from zhicheng.archive.tests.conftest import ACHIEVEMENT, EDUCATION, WORK, jpeg_with_size, photo_ok
 
     print(f"database: {connection.vendor}")
     # 1. Photo check (decode, rules, payload walk, re-encode) on a 2寸 photo and on a photo just under 1 MB.

@@ -27,7 +27,7 @@ def staff_only_docs(view):
 
 
 api = NinjaAPI(
-    title="职称申报与评审平台 API",
+    title=f"{settings.PLATFORM_NAME} API",
     version="1",
     description="与页面相同的权限与校验；会话登录（Cookie）后调用。",
     urls_namespace="api",

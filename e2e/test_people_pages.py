@@ -50,9 +50,9 @@ def test_large_text_is_switched_on_by_keyboard_and_remembered(live_server, new_p
 def test_the_confirmation_says_what_will_happen_and_cancel_leaves_everything_as_it_was(
     live_server, new_page, regions
 ):
+    from tests.builders import ACHIEVEMENT
     from zhicheng.archive import services
     from zhicheng.archive.models import Entry
-    from zhicheng.archive.tests.conftest import ACHIEVEMENT
 
     user = UserFactory(real_name="胡小明")
     entry = services.entry_create(owner=user, kind="achievement", data=dict(ACHIEVEMENT))

@@ -33,11 +33,23 @@ def test_role_literals_in_templates_are_flagged(tmp_path):
     assert _flagged(tmp_path, '{% if user.role == "employer" %}x{% endif %}', "t.html") == [1]
 
 
+def test_role_checks_in_templates_are_flagged_even_with_the_constant(tmp_path):
+    """Templates ask the {% can %} tag; a role comparison in a template fails, constant or not."""
+    template = "\n".join(
+        [
+            "{% if user.role == Role.EMPLOYER %}x{% endif %}",
+            "{% if request.user.role != Role.DEPARTMENT %}y{% endif %}",
+            '{% can "review.recommend" as may %}{% if may %}z{% endif %}',
+            "{% if h.role == Role.APPLICANT %}申报人{% endif %}",  # a record's role, not the user's
+        ]
+    )
+    assert _flagged(tmp_path, template, "t.html") == [1, 2]
+
+
 def test_role_constants_and_other_strings_pass(tmp_path):
     source = "\n".join(
         [
             "if user.role == Role.EXPERT: pass",
-            "{% if user.role == Role.EMPLOYER %}",
             'context = {"employer": employer}',
             'Organization.objects.filter(kind="department")',
             'select_related("applicant")',

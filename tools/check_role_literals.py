@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Fails on a role written as a string literal in production code or templates (issue 16, §2).
 
-Roles are named by `zhicheng.accounts.models.Role` only: `user.role == Role.EXPERT` in Python, and
-`{% if user.role == Role.EXPERT %}` in templates (`Role` comes from the accounts context processor).
+Roles are named by `zhicheng.accounts.models.Role` only: `user.role == Role.EXPERT` in Python. Templates
+do not ask for the user's role at all: they ask the apps' permission predicates through the `can` tag
+(`{% can "review.recommend" as may_recommend %}`, zhicheng/accounts/templatetags/permission_tags.py), so a
+`user.role` in a template fails too.
 A literal such as `role == "expert"` or `role="expert"` compiles and silently stops matching the day a
 value is renamed. Tests, migrations and the Role class itself are exempt.
 """
@@ -32,12 +34,16 @@ PATTERNS = [
     re.compile(rf"\bStageKind\.\w+:\s*{LIT}"),
 ]
 SKIP_PARTS = {"tests", "migrations", "node_modules", ".venv"}
+TEMPLATE_ROLE = re.compile(r"\buser\.role\b")
 
 
 def offending_lines(path: Path):
+    template = path.suffix == ".html"
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if any(p.search(line) for p in PATTERNS):
-            yield number, line.strip()
+            yield number, "role literal (use Role.<NAME>): " + line.strip()
+        elif template and TEMPLATE_ROLE.search(line):
+            yield number, "role check in a template (ask the {% can %} tag): " + line.strip()
 
 
 def main() -> int:
@@ -49,10 +55,13 @@ def main() -> int:
         if SKIP_PARTS & set(rel.parts):
             continue
         for number, line in offending_lines(path):
-            print(f"{rel}:{number}: role literal (use Role.<NAME>): {line[:140]}")
+            print(f"{rel}:{number}: {line[:170]}")
             found += 1
     if found:
-        print(f"{found} role literal(s): name roles by zhicheng.accounts.models.Role.", file=sys.stderr)
+        print(
+            f"{found} role literal(s) or template role check(s): name roles by Role, ask {{% can %}}.",
+            file=sys.stderr,
+        )
         return 1
     print(f"role literals: none in {len(files)} production files and templates")
     return 0

@@ -111,7 +111,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "accounts:home"
+LOGIN_REDIRECT_URL = "portal:account_home"
 LOGOUT_REDIRECT_URL = "portal:home"
 
 # SECURITY.md 1: Argon2 first; the others only verify legacy hashes.
@@ -146,8 +146,15 @@ CSRF_COOKIE_HTTPONLY = (
     False  # htmx reads the token from the cookie-less meta tag; kept readable for forms only
 )
 
+# The platform's names, read from here only: the short one on screens, in messages and SMS; the notices'
+# full name on paper (the 评审表's watermark, seed 001: 带有“浙江省专业技术任职资格申报与评审管理平台”水印).
+PLATFORM_NAME = "职称申报与评审平台"
+PLATFORM_OFFICIAL_NAME = "浙江省专业技术任职资格申报与评审管理平台"
+# Font folders of the Typst engine (core/typesetting.py); empty: $ZHICHENG_FONT_DIRS, else Debian's fonts-noto-cjk.
+DOCUMENTS_FONT_DIRS: list[str] = []
+
 # SECURITY.md 4: staff (employer HR excepted) need a TOTP second factor; demo mode may waive it.
-OTP_TOTP_ISSUER = "职称申报与评审平台"
+OTP_TOTP_ISSUER = PLATFORM_NAME
 STAFF_OTP_REQUIRED = env.bool("STAFF_OTP_REQUIRED", default=True)
 
 LANGUAGE_CODE = "zh-hans"
@@ -255,7 +262,6 @@ if OIDC_ENABLED:
     OIDC_RP_SCOPES = "openid profile phone"
 
 DEMO_MODE = False
-PLATFORM_NAME = "职称申报与评审平台"
 
 LOGGING = {
     "version": 1,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.db.transaction import on_commit
@@ -65,7 +66,7 @@ def phone_code_send(*, purpose: str, phone: str) -> str | None:
     if purpose == Purpose.REGISTER and user is not None:
         _send_sms(
             phone,
-            "【职称申报与评审平台】该手机号码已注册平台账号，请直接登录；如忘记密码，请在登录页选择“忘记密码”。",
+            f"【{settings.PLATFORM_NAME}】该手机号码已注册平台账号，请直接登录；如忘记密码，请在登录页选择“忘记密码”。",
         )
         events.phone_code_refused(purpose=purpose, reason="already_registered")
         return None
@@ -85,7 +86,9 @@ def phone_code_send(*, purpose: str, phone: str) -> str | None:
         expires_at=timezone.now() + SMS_CODE_TTL,
     )
     what = "注册账号" if purpose == Purpose.REGISTER else "重置密码"
-    _send_sms(phone, f"【职称申报与评审平台】您正在{what}，验证码 {code}，10 分钟内有效。请勿告诉他人。")
+    _send_sms(
+        phone, f"【{settings.PLATFORM_NAME}】您正在{what}，验证码 {code}，10 分钟内有效。请勿告诉他人。"
+    )
     events.phone_code_sent(purpose=purpose, user=user)
     return code
 

@@ -10,7 +10,6 @@ urlpatterns = [
     path("register/", views.register_choice, name="register"),
     path("register/individual/", views.register_applicant, name="register_applicant"),
     path("register/employer/", views.register_employer, name="register_employer"),
-    path("home/", views.home, name="home"),
     path("messages/", views.message_center, name="messages"),
     path("messages/<int:pk>/", views.message_detail, name="message_detail"),
     path("messages/<int:pk>/read/", views.message_read, name="message_read"),

@@ -186,7 +186,7 @@ def register_applicant(request):
         request.session.pop("register_phone", None)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "注册成功。请先完善个人基本信息和业绩档案，并提交所在单位审核。")
-        return redirect("accounts:home")
+        return redirect("portal:account_home")
     return render(
         request, "accounts/register_applicant.html", {"form": form, "masked_phone": mask_phone(phone)}
     )
@@ -247,10 +247,6 @@ def password_reset(request):
         messages.success(request, "密码已重置，其他设备上的登录已失效。请用新密码登录。")
         return redirect("accounts:login")
     return render(request, "accounts/password_reset.html", {"form": form, "masked_phone": mask_phone(phone)})
-
-
-def home(request):
-    return render(request, "accounts/home.html", selectors.home_context(request.user))
 
 
 MESSAGES_PER_PAGE = 20
@@ -336,7 +332,7 @@ def password_change(request):
         request.session.cycle_key()
         audit.password_changed(user=user)
         messages.success(request, "密码已修改，其他设备上的登录已失效。")
-        return redirect("accounts:home")
+        return redirect("portal:account_home")
     return render(request, "accounts/password_change.html", {"form": form})
 
 
@@ -354,7 +350,7 @@ def otp(request):
     admin's activation code for this account has been entered; the password alone never reveals it."""
     user = request.user
     if not user.needs_second_factor:
-        return redirect("accounts:home")
+        return redirect("portal:account_home")
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     setting_up = device is None
     context = {"setting_up": setting_up, "next": request.GET.get("next", "")}

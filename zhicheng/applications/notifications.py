@@ -6,14 +6,18 @@ platform). SMS carry no ID or phone number; the reviewers' message masks the app
 
 from __future__ import annotations
 
+from django.conf import settings
+
 from zhicheng.accounts.models import Role, User
+from zhicheng.core.dates import cn_date as _date
 from zhicheng.notifications.services import notify
+from zhicheng.plans.deadlines import stage_deadline
 
 from .models import Action, Status
 from .routing import STAGE_ROLE
 
 SMS_REASON_CHARS = 40
-PLATFORM = "职称申报与评审平台"
+PLATFORM = settings.PLATFORM_NAME
 
 
 def _short(text: str, limit: int = SMS_REASON_CHARS) -> str:
@@ -21,14 +25,8 @@ def _short(text: str, limit: int = SMS_REASON_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _date(value) -> str:
-    return f"{value.year}年{value.month}月{value.day}日" if value else ""
-
-
 def applicant_message(*, application, history) -> tuple[str, str, str]:
     """(subject, in-app body, SMS) for the applicant."""
-    from zhicheng.review.deadlines import stage_deadline
-
     plan = application.plan.name
     name = application.applicant.real_name
     action = history.action
@@ -76,8 +74,6 @@ def applicant_message(*, application, history) -> tuple[str, str, str]:
 
 
 def notify_transition(*, application, history) -> None:
-    from zhicheng.review.deadlines import stage_deadline
-
     subject, body, sms = applicant_message(application=application, history=history)
     notify(
         recipients=[application.applicant],

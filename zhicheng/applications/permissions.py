@@ -5,8 +5,9 @@ zhicheng.review.permissions; this adds the applicant and the approving HR bureau
 """
 
 from zhicheng.accounts.models import Role
+from zhicheng.accounts.permissions import is_bureau_of
 
-from .models import Status
+from .models import Application, Status
 
 
 def can_view_application(user, application) -> bool:
@@ -19,10 +20,7 @@ def can_view_application(user, application) -> bool:
     if user.role == Role.HR_BUREAU:
         # The bureau approves results: a file reaches it once it passed the committee's 资格审查,
         # never while it is still at the employer or a department (issue 12 item 4).
-        return (
-            application.status == Status.QUALIFIED
-            and application.plan.committee.hr_bureau_id == user.organization_id
-        )
+        return application.status == Status.QUALIFIED and is_bureau_of(user, application.plan)
     from zhicheng.review.permissions import can_view_application as reviewer_can_view
 
     return reviewer_can_view(user, application)
@@ -30,3 +28,12 @@ def can_view_application(user, application) -> bool:
 
 def can_edit_application(user, application) -> bool:
     return bool(user and user.is_authenticated and application.applicant_id == user.pk)
+
+
+def can_read_cited_evidence(user, evidence) -> bool:
+    """An archive evidence file, for whoever may view an application that cites it (registered with
+    ``zhicheng.archive.access`` by this app's ready())."""
+    applications = Application.objects.filter(entries__version__files=evidence).select_related(
+        "plan", "employer"
+    )
+    return any(can_view_application(user, a) for a in applications)

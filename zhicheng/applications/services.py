@@ -25,6 +25,7 @@ from zhicheng.archive.photo import check_photo
 from zhicheng.archive.selectors import approved_versions_for
 from zhicheng.archive.uploads import check_evidence, files_removed_on_error, store
 from zhicheng.core import audit
+from zhicheng.core.dates import cn_date
 from zhicheng.eligibility.checks import declarations_for_plan
 from zhicheng.eligibility.services import eligibility_record_later
 from zhicheng.organizations.models import Employer
@@ -93,7 +94,7 @@ def edit_problem(application, today=None) -> str | None:
     plan = application.plan
     if not plan.is_open(today):
         return (
-            f"“{plan.name}”的个人申报时间为 {plan.apply_start:%Y年%-m月%-d日} 至 {plan.apply_end:%Y年%-m月%-d日}，"
+            f"“{plan.name}”的个人申报时间为 {cn_date(plan.apply_start)} 至 {cn_date(plan.apply_end)}，"
             "当前不在申报时间内，草稿只能查看。"
         )
     return None
@@ -381,8 +382,7 @@ def draft_entries_save(*, application, actor, version_ids, representative_id: in
     if late:
         cutoff = application.plan.achievements_cutoff
         raise ApplicationError(
-            f"相关业绩：“{late[0].summary}”晚于本计划的业绩材料截止时间（{cutoff.year}年{cutoff.month}月{cutoff.day}日），"
-            "不能选择。"
+            f"相关业绩：“{late[0].summary}”晚于本计划的业绩材料截止时间（{cn_date(cutoff)}），不能选择。"
         )
     if representative_id is not None:
         if representative_id not in allowed:

@@ -6,6 +6,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from zhicheng.accounts.models import Role
 
+from . import access
 from .models import Entry, EntryVersion, EvidenceFile, PersonalInfo
 
 
@@ -101,7 +102,8 @@ def get_version_for_review(*, user, pk: int) -> EntryVersion:
 
 
 def get_evidence_for_viewer(*, user, pk: int) -> EvidenceFile:
-    """The owner, the owner's employer HR, and whoever may view an application citing the file."""
+    """The owner, the owner's employer HR, and whoever the apps above allow (``archive.access``: whoever
+    may view an application citing the file)."""
     evidence = EvidenceFile.objects.select_related("owner").get(pk=pk)
     if evidence.owner_id == user.pk:
         return evidence
@@ -111,13 +113,7 @@ def get_evidence_for_viewer(*, user, pk: int) -> EvidenceFile:
         and PersonalInfo.objects.filter(user_id=evidence.owner_id, employer_id=user.organization_id).exists()
     ):
         return evidence
-    from zhicheng.applications.models import Application
-    from zhicheng.applications.permissions import can_view_application
-
-    applications = Application.objects.filter(entries__version__files=evidence).select_related(
-        "plan", "employer"
-    )
-    if any(can_view_application(user, a) for a in applications):
+    if access.may_read_evidence(user, evidence):  # e.g. a reviewer of an application citing it
         return evidence
     raise EvidenceFile.DoesNotExist
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import cast
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.db.models import Max
@@ -248,7 +249,7 @@ def entry_version_return(*, version: EntryVersion | int, actor, reason: str) -> 
         recipients=[locked.entry.owner],
         subject="业绩档案被退回修改",
         body=f"您的{kind.label}“{locked.summary}”被单位退回，原因：{locked.return_reason}",
-        sms=f"【12333】您的业绩档案（{kind.label}）被单位退回修改，请登录职称申报与评审平台查看原因。",
+        sms=f"【12333】您的业绩档案（{kind.label}）被单位退回修改，请登录{settings.PLATFORM_NAME}查看原因。",
         link=f"/archive/entries/{locked.entry_id}/",
     )
     return locked

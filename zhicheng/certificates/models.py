@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from zhicheng.core.fields import EncryptedCharField
+from zhicheng.core.masking import mask_phone
 
 
 class Certificate(models.Model):
@@ -126,7 +127,6 @@ class PaperRequest(models.Model):
 
     @property
     def masked_phone(self) -> str:
-        from zhicheng.core.masking import mask_phone
 
         return mask_phone(self.phone)
 

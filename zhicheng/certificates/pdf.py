@@ -1,8 +1,8 @@
 """Typst PDFs of this app (the e-certificate) and of the evaluation (the fee receipt).
 
-Same pattern as zhicheng/documents/pdf.py: a view model of already formatted, already masked strings
-goes to Typst as one JSON value in sys.inputs (never spliced into markup); fonts are Debian's
-fonts-noto-cjk, found through documents.pdf.font_dirs(); one compiler per thread.
+Same pattern as zhicheng/documents/pdf.py, on the same engine (core.typesetting: one font book per
+process, one compiler per thread): a view model of already formatted, already masked strings goes to
+Typst as one JSON value in sys.inputs (never spliced into markup).
 
 The certificate PDF also carries its signed payload, signature and key id in the document information
 dictionary (/ZhichengCertificate, /ZhichengSignature, /ZhichengKeyId), so that the file itself can be
@@ -13,70 +13,22 @@ from __future__ import annotations
 
 import io
 import json
-import threading
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pikepdf
 import qrcode
 import qrcode.image.svg
-import typst
 
-from zhicheng.documents.pdf import font_dirs, photo_as_svg
+from zhicheng.core.dates import cn_date
+from zhicheng.core.typesetting import compile_typst
+from zhicheng.documents.pdf import photo_as_svg
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "typst"
 META_PAYLOAD = "/ZhichengCertificate"
 META_SIGNATURE = "/ZhichengSignature"
 META_KEY_ID = "/ZhichengKeyId"
 META_VERIFY_URL = "/ZhichengVerifyURL"  # what the QR code encodes
-
-_lock = threading.Lock()
-_fonts: typst.Fonts | None = None
-_local = threading.local()
-
-
-class RenderError(RuntimeError):
-    pass
-
-
-def _shared_fonts() -> typst.Fonts:
-    global _fonts
-    if _fonts is None:
-        with _lock:
-            if _fonts is None:
-                dirs = [d for d in font_dirs() if Path(d).is_dir()]
-                if not dirs:
-                    raise RenderError(f"没有找到中文字体目录：{font_dirs()}（请安装 fonts-noto-cjk）")
-                _fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=True, font_paths=dirs)
-    return _fonts
-
-
-def compile_typst(
-    template: str,
-    view: dict[str, Any],
-    *,
-    on: date,
-    extra: dict[str, str] | None = None,
-    root: Path = TEMPLATE_DIR,
-) -> bytes:
-    """Compile ``root/template`` with the view as JSON; the date fixes the PDF's timestamp, so the same
-    data always gives the same bytes."""
-    compilers = getattr(_local, "compilers", None)
-    if compilers is None:
-        compilers = _local.compilers = {}
-    compiler = compilers.get(root)
-    if compiler is None:
-        compiler = typst.Compiler(root=str(root), font_paths=_shared_fonts(), ignore_system_fonts=True)
-        compilers[root] = compiler
-    inputs = {"data": json.dumps(view, ensure_ascii=False, separators=(",", ":")), **(extra or {})}
-    stamp = datetime(on.year, on.month, on.day, 9, tzinfo=timezone(timedelta(hours=8)))
-    try:
-        pdf = compiler.compile(input=str(root / template), format="pdf", sys_inputs=inputs, timestamp=stamp)
-    except typst.TypstError as exc:
-        raise RenderError(f"{template}: {exc.message}\n{exc.diagnostic}") from exc
-    assert isinstance(pdf, bytes)
-    return pdf
 
 
 def qr_svg(text: str) -> str:
@@ -86,10 +38,6 @@ def qr_svg(text: str) -> str:
     code.make(fit=True)
     image = code.make_image(image_factory=qrcode.image.svg.SvgPathImage)
     return image.to_string(encoding="unicode")
-
-
-def cn_date(value: date) -> str:
-    return f"{value.year}年{value.month}月{value.day}日"
 
 
 def certificate_pdf(certificate, *, verify_url: str, photo: bytes | None = None) -> bytes:
@@ -115,7 +63,7 @@ def certificate_pdf(certificate, *, verify_url: str, photo: bytes | None = None)
     extra = {"qr": qr_svg(verify_url)}
     if photo is not None:
         extra["photo"] = photo_as_svg(photo)
-    pdf = compile_typst("certificate.typ", view, on=certificate.issued_on, extra=extra)
+    pdf = compile_typst("certificate.typ", view, root=TEMPLATE_DIR, on=certificate.issued_on, extra=extra)
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         doc.docinfo[META_PAYLOAD] = certificate.payload
         doc.docinfo[META_SIGNATURE] = certificate.signature

@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from zhicheng.accounts.permissions import office_scope
 
 from . import signing
 from .models import Certificate, IntegrityRecord, PaperRequest
@@ -60,7 +63,7 @@ def verify_token(token: str) -> Verification:
 
 def verify_pdf(data: bytes) -> Verification:
     """An uploaded certificate file: its embedded signature, then our record, then the file's own bytes."""
-    from .pdf import embedded
+    from .pdf import embedded  # pikepdf loads with the first uploaded file, not in every process
 
     found = embedded(data)
     if found is None:
@@ -88,9 +91,25 @@ def certificates_for_holder(user) -> QuerySet[Certificate]:
 
 def paper_requests_for_office(user) -> QuerySet[PaperRequest]:
     return (
-        PaperRequest.objects.filter(certificate__case__plan__committee_id=user.organization_id)
+        PaperRequest.objects.filter(office_scope(user, "certificate__case__plan"))
         .select_related("certificate")
         .order_by("status", "-requested_at")
+    )
+
+
+def get_paper_request_for_mailing(user, pk: int) -> PaperRequest:
+    """A paper request the user's committee office may register as mailed; 404 for any other."""
+    return get_object_or_404(
+        PaperRequest.objects.filter(office_scope(user, "certificate__case__plan")), pk=pk
+    )
+
+
+def integrity_records_for_office(user) -> QuerySet[IntegrityRecord]:
+    """The 诚信档案 records the user's organisation entered."""
+    if not user.organization_id:
+        return IntegrityRecord.objects.none()
+    return IntegrityRecord.objects.filter(organization_id=user.organization_id).select_related(
+        "person", "certificate", "recorded_by"
     )
 
 

@@ -15,8 +15,10 @@ from django.utils import timezone
 
 from zhicheng.core.masking import mask_id_number
 from zhicheng.core.outbox import enqueue_on_commit
+from zhicheng.evaluation.machine import CANCELLABLE, transition
+from zhicheng.evaluation.models import CaseAction, CaseStatus, EvaluationCase
 from zhicheng.notifications.services import notify
-from zhicheng.plans.models import TITLE_FOR_LEVEL, Level
+from zhicheng.plans.levels import level_short, title_name
 
 from . import events, signing
 from .models import Certificate, CertificateSequence, IntegrityRecord, PaperRequest
@@ -41,10 +43,6 @@ class CertificateError(ValueError):
     """A refused request; the message is Chinese, names the field and the rule."""
 
 
-def level_short(level: str) -> str:
-    return Level(level).label.split("（")[0] if level in Level.values else level
-
-
 NUMBER_SUFFIX_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed by hand
 
 
@@ -66,7 +64,6 @@ def _reserve_numbers(committee, year: int, count: int) -> range:
 
 def certificates_issue(*, cases: Iterable, approval, actor) -> list[Certificate]:
     """One signed certificate per approved case, in the caller's transaction; PDFs after commit."""
-    from zhicheng.evaluation.models import EvaluationCase
 
     issued: list[Certificate] = []
     today = timezone.localdate()
@@ -96,7 +93,7 @@ def certificates_issue(*, cases: Iterable, approval, actor) -> list[Certificate]
             "name": applicant.real_name,
             "id_number": mask_id_number(applicant.id_number),
             "series": case.plan.series,
-            "title": TITLE_FOR_LEVEL.get(case.level, case.level),
+            "title": title_name(case.level),
             "level": level_short(case.level),
             "specialty": case.specialty,
             "committee": committee.organization.name,
@@ -171,7 +168,7 @@ def certificate_pdf_bytes(certificate: Certificate, *, base_url: str = "") -> by
                 return data
         except OSError:
             pass
-    from .pdf import certificate_pdf
+    from .pdf import certificate_pdf  # Typst and pikepdf load with the first PDF, not in every process
 
     base = getattr(settings, "PUBLIC_BASE_URL", "") or base_url
     data = certificate_pdf(
@@ -190,8 +187,6 @@ def certificate_pdf_bytes(certificate: Certificate, *, base_url: str = "") -> by
 
 def certificate_revoke(*, certificate: Certificate, actor, reason: str, on: date) -> Certificate:
     """The title is revoked: the certificate shows as revoked (with the date) wherever it is checked."""
-    from zhicheng.evaluation.machine import transition
-    from zhicheng.evaluation.models import CaseAction, CaseStatus
 
     with transaction.atomic():
         row = Certificate.objects.select_for_update().get(pk=certificate.pk)
@@ -289,8 +284,6 @@ def paper_request_mail(*, request: PaperRequest, actor, ems_number: str, mailed_
 def integrity_record_create(*, actor, case, kind: str, description: str, decided_on: date) -> IntegrityRecord:
     """Fraud found: the record, the title revoked or the case cancelled, and a ban of three years from the
     following year (seed 002 五; seed 003 六(三): 从评审次年起3年内不得申报)."""
-    from zhicheng.evaluation.machine import CANCELLABLE, transition
-    from zhicheng.evaluation.models import CaseAction
 
     description = (description or "").strip()
     problems = []

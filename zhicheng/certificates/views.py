@@ -15,20 +15,10 @@ from zhicheng.evaluation.permissions import office_cases
 
 from . import events, selectors, services, signing
 from .forms import IntegrityForm, LookupForm, MailForm, PaperRequestForm, UploadForm
-from .models import Certificate, IntegrityRecord, PaperRequest
+from .models import Certificate
+from .permissions import can_download_certificate
 
 MAX_UPLOAD = 5 * 1024 * 1024
-
-
-def can_download(user, certificate: Certificate) -> bool:
-    if has_role(user, Role.APPLICANT):
-        return certificate.holder_id == user.pk
-    committee = certificate.case.plan.committee
-    if has_role(user, Role.COMMITTEE_OFFICE):
-        return user.organization_id == committee.organization_id
-    if has_role(user, Role.HR_BUREAU):
-        return user.organization_id == committee.hr_bureau_id
-    return False
 
 
 @require_role(Role.APPLICANT)
@@ -41,7 +31,7 @@ def download(request, pk: int):
     certificate = get_object_or_404(
         Certificate.objects.select_related("case__plan__committee", "holder"), pk=pk
     )
-    if not can_download(request.user, certificate):
+    if not can_download_certificate(request.user, certificate):
         raise Http404("未找到")
     if certificate.status == Certificate.Status.REVOKED and has_role(request.user, Role.APPLICANT):
         messages.error(request, f"证书已于{certificate.revoked_on:%Y-%m-%d}撤销，不能下载。")
@@ -79,9 +69,7 @@ def office_paper(request):
 @require_role(Role.COMMITTEE_OFFICE)
 @require_POST
 def office_paper_mail(request, pk: int):
-    row = get_object_or_404(
-        PaperRequest, pk=pk, certificate__case__plan__committee_id=request.user.organization_id
-    )
+    row = selectors.get_paper_request_for_mailing(request.user, pk)
     form = MailForm(request.POST)
     try:
         if not form.is_valid():
@@ -107,9 +95,7 @@ def office_integrity(request):
             return redirect("certificates:office_integrity")
         except services.CertificateError as exc:
             form.add_error(None, str(exc))
-    records = IntegrityRecord.objects.filter(organization_id=request.user.organization_id).select_related(
-        "person", "certificate", "recorded_by"
-    )
+    records = selectors.integrity_records_for_office(request.user)
     return render(request, "certificates/office_integrity.html", {"form": form, "records": records})
 
 

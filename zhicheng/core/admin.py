@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -61,8 +62,8 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
 
 
 # The admin speaks the platform's name (issue 17 §2).
-admin.site.site_header = "职称申报与评审平台 管理后台"
-admin.site.site_title = "职称申报与评审平台 管理后台"
+admin.site.site_header = f"{settings.PLATFORM_NAME} 管理后台"
+admin.site.site_title = f"{settings.PLATFORM_NAME} 管理后台"
 admin.site.index_title = "管理首页"
 
 

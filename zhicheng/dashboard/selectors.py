@@ -18,12 +18,12 @@ from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
 from zhicheng.accounts.models import Role
-from zhicheng.accounts.permissions import has_role
+from zhicheng.accounts.permissions import bureau_scope, has_role, office_scope
 from zhicheng.applications.models import Application, Status
 from zhicheng.core.workdays import calendar
 from zhicheng.evaluation.models import AssessmentSitting, CaseStatus, VoteTally
+from zhicheng.plans.deadlines import stage_deadline
 from zhicheng.plans.models import Plan, PlanStage, StageKind
-from zhicheng.review.deadlines import stage_deadline
 from zhicheng.review.permissions import reviewable_applications
 
 DASHBOARD_ROLES = (Role.COMMITTEE_OFFICE, Role.DEPARTMENT, Role.HR_BUREAU)
@@ -89,9 +89,9 @@ def season_years(user) -> list[int]:
     if not can_see_dashboard(user):
         return []
     if user.role == Role.COMMITTEE_OFFICE:
-        plans = Plan.objects.filter(committee_id=user.organization_id)
+        plans = Plan.objects.filter(office_scope(user, ""))
     elif user.role == Role.HR_BUREAU:
-        plans = Plan.objects.filter(committee__hr_bureau_id=user.organization_id)
+        plans = Plan.objects.filter(bureau_scope(user, ""))
     else:
         plans = Plan.objects.filter(pk__in=applications_in_scope(user).values("plan_id"))
     return sorted(set(plans.values_list("year", flat=True)), reverse=True)

@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 from django.apps import AppConfig
-from django.conf import settings
 
 
 class DocumentsConfig(AppConfig):
@@ -26,9 +25,3 @@ class DocumentsConfig(AppConfig):
         jobs.register(
             "export_relay", export_jobs_relay, every=timedelta(minutes=1), description="补派排队中的导出"
         )
-        # Sample-data exports let a demo (and the tests) exercise the whole background
-        # pipeline before the applications and review apps register their real kinds.
-        if getattr(settings, "DEMO_MODE", False):
-            from .previews import register_demo_kinds
-
-            register_demo_kinds()

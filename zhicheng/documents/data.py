@@ -16,6 +16,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
+from django.conf import settings
+
 # seed 003 附件7 注5: 单位性质 as listed in 浙人专〔2007〕57号.
 EMPLOYER_NATURES: tuple[str, ...] = (
     "机关",
@@ -52,7 +54,7 @@ DECLARATION_TYPES: tuple[str, ...] = ("正常申报", "直接申报", "破格申
 # seed 003 附件7 注8: 从事专业 is printed on the certificate, at most six characters.
 SPECIALTY_MAX_CHARS = 6
 
-DEFAULT_PLATFORM_NAME = "浙江省专业技术任职资格申报与评审管理平台"
+DEFAULT_PLATFORM_NAME = settings.PLATFORM_OFFICIAL_NAME
 
 StageKind = Literal["employer", "department", "committee_office", "committee", "hr_bureau", "other"]
 Hours = Decimal | int

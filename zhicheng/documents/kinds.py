@@ -9,6 +9,7 @@ The pipeline (tasks.run_export_job) records audit.export_made with the row count
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,11 +17,15 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from zhicheng.accounts.models import Role
+from zhicheng.accounts.permissions import office_scope
 from zhicheng.applications.models import Application, Status
 from zhicheng.core.workdays import MIN_PUBLICITY_WORKING_DAYS, calendar
+from zhicheng.organizations.models import Employer
 from zhicheng.plans.models import Plan
+from zhicheng.review.models import EntryState, ReviewEntry
+from zhicheng.review.permissions import reached_applications
 
-from . import registry, sources
+from . import registry, roster, sources
 from .data import RenderedDocument
 from .permissions import (
     can_export_delegated_roster,
@@ -29,6 +34,7 @@ from .permissions import (
     can_export_plan_roster,
     can_export_unit_rosters,
     plan_from_params,
+    reveals_identifiers,
 )
 
 PLAN_REVIEW_FORMS = "plan_review_forms"
@@ -46,10 +52,7 @@ def _plan_choice(plan: Plan) -> tuple[str, str]:
 def office_plans(user) -> list[tuple[str, str]]:
     if not (getattr(user, "role", "") == Role.COMMITTEE_OFFICE and user.organization_id):
         return []
-    return [
-        _plan_choice(p)
-        for p in Plan.objects.filter(committee_id=user.organization_id).order_by("-year", "name")
-    ]
+    return [_plan_choice(p) for p in Plan.objects.filter(office_scope(user, "")).order_by("-year", "name")]
 
 
 def reviewer_plans(user) -> list[tuple[str, str]]:
@@ -59,7 +62,6 @@ def reviewer_plans(user) -> list[tuple[str, str]]:
         return office_plans(user)
     if not (getattr(user, "role", "") == Role.DEPARTMENT and user.organization_id):
         return []
-    from zhicheng.review.models import ReviewEntry
 
     reached = ReviewEntry.objects.filter(organization_id=user.organization_id).values("plan_id")
     return [_plan_choice(p) for p in Plan.objects.filter(pk__in=reached).order_by("-year", "name")]
@@ -79,7 +81,6 @@ def delegating_plans(user) -> list[tuple[str, str]]:
     """Plans for which the user's employer or 主管部门 approved files and sent them on."""
     if not (getattr(user, "role", "") in (Role.EMPLOYER, Role.DEPARTMENT) and user.organization_id):
         return []
-    from zhicheng.review.models import EntryState, ReviewEntry
 
     sent = ReviewEntry.objects.filter(organization_id=user.organization_id, state=EntryState.APPROVED)
     return [
@@ -114,10 +115,8 @@ def build_plan_review_forms(request: registry.ExportRequest) -> registry.Documen
     """All 评审表 of a plan that reached the requester, in one ZIP, one watermarked A4 PDF per
     applicant. The committee office's copies carry full ID numbers (it is the office that checks
     identities); a 主管部门's are masked."""
-    from zhicheng.review.permissions import reached_applications
 
     from . import pdf  # Typst and Pillow load with the first PDF, not in every process
-    from .permissions import reveals_identifiers
 
     user = request.user
     plan = _plan_or_refuse(request, can_export_plan_review_forms)
@@ -140,7 +139,7 @@ def build_plan_roster(request: registry.ExportRequest) -> registry.RosterExport:
     """The plan's 评委会评审对象资格审查花名册 (seed 003 附件7), streamed from the database."""
     user = request.user
     plan = _plan_or_refuse(request, can_export_plan_roster)
-    applications = sources.roster_applications(plan).filter(plan__committee_id=user.organization_id)
+    applications = sources.roster_applications(plan).filter(office_scope(user))
     return registry.RosterExport(
         meta=sources.roster_meta(plan, viewer=user),
         rows=sources.roster_rows(plan, viewer=user, applications=applications),
@@ -184,7 +183,6 @@ def _unit_roster(plan: Plan, unit: sources.RecommendingUnit, reached) -> registr
 
 
 def _office_reached(request: registry.ExportRequest) -> tuple[Plan, Any]:
-    from zhicheng.review.permissions import reached_applications
 
     plan = _plan_or_refuse(request, can_export_unit_rosters)
     return plan, reached_applications(request.user).filter(plan=plan)
@@ -203,9 +201,6 @@ def build_unit_roster(request: registry.ExportRequest) -> registry.RosterExport:
 def build_unit_rosters(request: registry.ExportRequest) -> registry.DocumentBatch:
     """Every 委托单位's 花名册 of the plan in one ZIP, one workbook per unit; the audit counts the
     applicant rows of all workbooks together."""
-    import io
-
-    from . import roster
 
     plan, reached = _office_reached(request)
     units = sources.recommending_units(plan, reached)
@@ -238,9 +233,7 @@ def _unit_roster_allowed(user: Any, params: dict[str, Any]) -> bool:
 
 def build_employer_publicity(request: registry.ExportRequest) -> registry.SingleDocument:
     """The employer's 单位内部公示表 for one plan, period starting today (≥5 working days)."""
-    from zhicheng.organizations.models import Employer
-
-    from . import pdf
+    from . import pdf  # Typst and Pillow load with the first PDF, not in every process
 
     user = request.user
     plan = _plan_or_refuse(request, can_export_employer_publicity)

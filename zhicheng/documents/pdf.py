@@ -7,25 +7,25 @@ masking therefore happen here, in Python, where they are tested; the templates o
 lay text out, and because the data is a JSON value and never spliced into markup,
 nothing an applicant types can change the document's structure.
 
-Speed: font discovery and the Typst world are built once per thread and reused, so
-a render only lays out and exports (see bench/bench_documents.py).
+Speed: font discovery and the Typst world are built once (core.typesetting: one font book per
+process, one compiler per thread) and reused, so a render only lays out and exports (see
+bench/bench_documents.py).
 """
 
 from __future__ import annotations
 
 import base64
 import io
-import json
-import os
 import re
-import threading
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-import typst
 from PIL import Image
+
+from zhicheng.core.dates import cn_date, cn_month
+from zhicheng.core.typesetting import RenderError, compile_typst
 
 from .data import (
     DEFAULT_PLATFORM_NAME,
@@ -43,7 +43,6 @@ from .masking import id_number as shown_id_number
 from .masking import phone as shown_phone
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "typst"
-DEFAULT_FONT_DIRS = ("/usr/share/fonts/opentype/noto",)
 DEFAULT_WATERMARK = DEFAULT_PLATFORM_NAME
 REVIEW_FORM_TITLE = "专业技术职务任职资格评审表"
 # 论文、著作 and the like among the achievements: the 评审表 lists them again with the 代表作 marked.
@@ -52,57 +51,13 @@ WRITING_CATEGORIES = ("论文", "著作", "技术报告")
 Layout = Literal["A4", "A3"]
 
 
-class DocumentRenderError(RuntimeError):
-    """A template failed to compile; carries Typst's diagnostic for the logs."""
+# A template failed to compile: the one engine's error, under the name the documents' callers know.
+DocumentRenderError = RenderError
 
 
 # --------------------------------------------------------------------------- Typst plumbing
-
-_fonts_lock = threading.Lock()
-_fonts: typst.Fonts | None = None
-_local = threading.local()
-
-
-def font_dirs() -> tuple[str, ...]:
-    """Font folders: Django setting DOCUMENTS_FONT_DIRS, else $ZHICHENG_FONT_DIRS, else Debian's
-    fonts-noto-cjk. Read lazily so the renderers also work without Django configured."""
-    try:
-        from django.conf import settings
-
-        if settings.configured and getattr(settings, "DOCUMENTS_FONT_DIRS", None):
-            return tuple(settings.DOCUMENTS_FONT_DIRS)
-    except ImportError:  # pragma: no cover - Django is a dependency; kept for standalone use
-        pass
-    env = os.environ.get("ZHICHENG_FONT_DIRS")
-    if env:
-        return tuple(p for p in env.split(os.pathsep) if p)
-    return DEFAULT_FONT_DIRS
-
-
-def _shared_fonts() -> typst.Fonts:
-    # Scanning the four Noto CJK collections costs ~100 ms; do it once per process.
-    global _fonts
-    if _fonts is None:
-        with _fonts_lock:
-            if _fonts is None:
-                dirs = [d for d in font_dirs() if Path(d).is_dir()]
-                if not dirs:
-                    raise DocumentRenderError(f"没有找到中文字体目录：{font_dirs()}（请安装 fonts-noto-cjk）")
-                # System fonts are ignored so output does not depend on what else is installed.
-                _fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=True, font_paths=dirs)
-    return _fonts
-
-
-def _compiler() -> typst.Compiler:
-    # typst.Compiler holds mutable state and releases the GIL while compiling, so each
-    # thread gets its own; the font book behind them is shared.
-    compiler = getattr(_local, "compiler", None)
-    if compiler is None:
-        compiler = typst.Compiler(
-            root=str(TEMPLATE_DIR), font_paths=_shared_fonts(), ignore_system_fonts=True
-        )
-        _local.compiler = compiler
-    return compiler
+# The engine, the font book and the per-thread compilers are core.typesetting's, shared with the
+# e-certificate and the fee receipt; this module adds the documents' own soft wrapping.
 
 
 # Letters, digits, dots and underscores give a line breaker no place to break, so a long
@@ -130,33 +85,7 @@ def _soft_wrap(value: Any) -> Any:
 def _compile(
     template: str, view: dict[str, Any], *, timestamp: datetime, extra: dict[str, str] | None = None
 ) -> bytes:
-    inputs = {"data": json.dumps(_soft_wrap(view), ensure_ascii=False, separators=(",", ":"))}
-    if extra:
-        inputs.update(extra)
-    try:
-        pdf = _compiler().compile(
-            input=str(TEMPLATE_DIR / template),
-            format="pdf",
-            sys_inputs=inputs,
-            # A fixed timestamp makes the same data give the same bytes (cacheable, diffable).
-            timestamp=_aware(timestamp),
-        )
-    except typst.TypstError as exc:
-        raise DocumentRenderError(f"{template}: {exc.message}\n{exc.diagnostic}") from exc
-    assert isinstance(pdf, bytes)
-    return pdf
-
-
-def _aware(moment: datetime) -> datetime:
-    """Typst wants whole seconds and an aware timestamp with a fixed offset: a naive one is
-    taken as Beijing time, a zoneinfo one (Django's localtime) is pinned to its offset."""
-    from datetime import timedelta, timezone
-
-    moment = moment.replace(microsecond=0)
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone(timedelta(hours=8)))  # Asia/Shanghai, no DST
-    offset = moment.utcoffset() or timedelta(0)
-    return moment.astimezone(timezone(offset))
+    return compile_typst(template, _soft_wrap(view), root=TEMPLATE_DIR, on=timestamp, extra=extra)
 
 
 # --------------------------------------------------------------------------- formatting
@@ -165,10 +94,6 @@ def _aware(moment: datetime) -> datetime:
 def ym(value: date | None) -> str:
     """Year and month as the forms print them: 2015.07."""
     return f"{value.year}.{value.month:02d}" if value else ""
-
-
-def cn_date(value: date | None) -> str:
-    return f"{value.year}年{value.month}月{value.day}日" if value else ""
 
 
 def period(start: date | None, end: date | None, *, open_end: str = "至今") -> str:
@@ -538,7 +463,7 @@ def exceptional_approval_pdf(data: ExceptionalApprovalData) -> bytes:
         "administrative_post": data.administrative_post,
         "specialty_years": f"{data.specialty_years}年",
         "graduations": [
-            f"{data_g.graduated_on.year}年{data_g.graduated_on.month}月毕业于{data_g.school}{data_g.major}专业"
+            f"{cn_month(data_g.graduated_on)}毕业于{data_g.school}{data_g.major}专业"
             + (f"（{data_g.level}）" if data_g.level else "")
             for data_g in data.graduations
         ],

@@ -14,9 +14,11 @@ from __future__ import annotations
 from typing import Any
 
 from zhicheng.accounts.models import Role
-from zhicheng.accounts.permissions import can_manage_plan, has_role
-from zhicheng.applications.models import Status
+from zhicheng.accounts.permissions import can_manage_plan, has_role, is_office_of
+from zhicheng.applications.models import Application, Status
 from zhicheng.applications.permissions import can_view_application
+from zhicheng.plans.models import Plan
+from zhicheng.review.models import EntryState, ReviewEntry
 from zhicheng.review.permissions import can_reveal_identifiers
 
 from .data import EXCEPTIONAL_DECLARATIONS
@@ -73,7 +75,6 @@ def can_download_employer_publicity(user, plan=None) -> bool:
         return False
     if plan is None:
         return True
-    from zhicheng.applications.models import Application
 
     return (
         Application.objects.filter(plan=plan, employer_id=user.organization_id)
@@ -84,11 +85,7 @@ def can_download_employer_publicity(user, plan=None) -> bool:
 
 def can_download_committee_publicity(user, publicity) -> bool:
     """评委会资格审查公示表: the committee office that published the list."""
-    return (
-        has_role(user, Role.COMMITTEE_OFFICE)
-        and user.organization_id is not None
-        and publicity.plan.committee_id == user.organization_id
-    )
+    return is_office_of(user, publicity.plan)
 
 
 def can_download_delegation_letter(user, plan=None) -> bool:
@@ -108,10 +105,8 @@ def can_open_plan_documents(user, plan) -> bool:
     if not (_active(user) and user.organization_id):
         return False
     if user.role == Role.COMMITTEE_OFFICE:
-        return plan.committee_id == user.organization_id
+        return is_office_of(user, plan)
     if user.role == Role.DEPARTMENT:
-        from zhicheng.review.models import ReviewEntry
-
         return ReviewEntry.objects.filter(organization_id=user.organization_id, plan=plan).exists()
     if user.role == Role.EMPLOYER:
         return can_download_employer_publicity(user, plan)
@@ -129,8 +124,7 @@ def can_export_plan_review_forms(user, plan=None) -> bool:
     if plan is None:
         return True
     if user.role == Role.COMMITTEE_OFFICE:
-        return plan.committee_id == user.organization_id
-    from zhicheng.review.models import ReviewEntry
+        return is_office_of(user, plan)
 
     return ReviewEntry.objects.filter(organization_id=user.organization_id, plan=plan).exists()
 
@@ -139,7 +133,7 @@ def can_export_plan_roster(user, plan=None) -> bool:
     """评委会评审对象资格审查花名册 of a plan, with full ID numbers (注4): its committee office."""
     if not (has_role(user, Role.COMMITTEE_OFFICE) and user.organization_id):
         return False
-    return plan is None or plan.committee_id == user.organization_id
+    return plan is None or is_office_of(user, plan)
 
 
 def can_export_unit_rosters(user, plan=None) -> bool:
@@ -154,7 +148,6 @@ def can_export_employer_publicity(user, plan=None) -> bool:
 
 def plan_from_params(params: dict[str, Any]):
     """The plan named by an export's parameters, or None (unknown or malformed id)."""
-    from zhicheng.plans.models import Plan
 
     raw = str(params.get("plan_id", "")).strip()
     if not raw.isdigit() or len(raw) > 12:
@@ -172,7 +165,6 @@ def can_export_delegated_roster(user, plan=None) -> bool:
         return False
     if plan is None:
         return True
-    from zhicheng.review.models import EntryState, ReviewEntry
 
     return ReviewEntry.objects.filter(
         organization_id=user.organization_id, plan=plan, state=EntryState.APPROVED

@@ -1,18 +1,14 @@
-"""Every document kind rendered from sample data, for the browser preview and the demo
-export kinds. No real person's data is involved, so any signed-in user may look."""
+"""Every document kind rendered from sample data, for the browser preview (/documents/preview/).
+No real person's data is involved, so any signed-in user may look."""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
-from zhicheng.accounts.models import Role
-
-from . import pdf, registry, roster, samples
-from .data import RenderedDocument
+from . import pdf, roster, samples
 from .http import PDF, XLSX
 
 
@@ -93,65 +89,3 @@ PREVIEWS: dict[str, Preview] = {
         ),
     )
 }
-
-# Who may start the demo exports: the staff roles that export for real (employers, 主管部门,
-# 评委会办公室, 人社局, admins); applicants and experts never export batches.
-DEMO_EXPORT_ROLES = {Role.EMPLOYER, Role.DEPARTMENT, Role.COMMITTEE_OFFICE, Role.HR_BUREAU, Role.ADMIN}
-
-
-def _demo_allowed(user: Any, params: dict[str, Any]) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and getattr(user, "role", "") in DEMO_EXPORT_ROLES
-
-
-def _bounded(params: dict[str, Any], name: str, default: int, maximum: int) -> int:
-    try:
-        value = int(params.get(name, default))
-    except (TypeError, ValueError):
-        value = default
-    return max(1, min(value, maximum))
-
-
-def _sample_roster(request: registry.ExportRequest) -> registry.RosterExport:
-    n = _bounded(request.params, "count", 1000, 10_000)
-    return registry.RosterExport(
-        meta=samples.ROSTER_META,
-        rows=samples.sample_roster_rows(n),
-        total=n,
-        filename="花名册（示例数据）.xlsx",
-    )
-
-
-def _sample_review_forms(request: registry.ExportRequest) -> registry.DocumentBatch:
-    n = _bounded(request.params, "count", 20, 500)
-
-    def documents() -> Iterator[RenderedDocument]:
-        for i in range(1, n + 1):
-            form = samples.sample_review_form(
-                reference=f"DEMO-{request.job_id}-{i:05d}", photo=samples.sample_photo(seed=i)
-            )
-            yield RenderedDocument(f"{i:04d}_{form.applicant.name}_评审表.pdf", pdf.review_form_pdf(form))
-
-    return registry.DocumentBatch(documents=documents(), total=n, filename="评审表（示例数据）.zip")
-
-
-DEMO_KINDS = (
-    registry.ExportKind(
-        key="sample_roster",
-        label="花名册（示例数据）",
-        build=_sample_roster,
-        allowed=_demo_allowed,
-        params={"count": "行数（1–10000）"},
-    ),
-    registry.ExportKind(
-        key="sample_review_forms",
-        label="评审表批量 ZIP（示例数据）",
-        build=_sample_review_forms,
-        allowed=_demo_allowed,
-        params={"count": "份数（1–500）"},
-    ),
-)
-
-
-def register_demo_kinds() -> None:
-    for kind in DEMO_KINDS:
-        registry.register(kind, replace=True)

@@ -28,6 +28,8 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
+from zhicheng.core.dates import cn_date
+
 from .data import EDUCATION_LEVELS, EMPLOYER_NATURES, LANGUAGE_COMPUTER_RESULTS, RosterMeta, RosterRow
 from .masking import id_number as shown_id_number
 from .masking import phone as shown_phone
@@ -356,12 +358,7 @@ def _write(
             f"手机：{meta.mobile}",
             f"传真：{meta.fax}",
             f"电子邮箱地址：{meta.email}",
-            "送评时间"
-            + (
-                f"{meta.submitted_on.year}年{meta.submitted_on.month}月{meta.submitted_on.day}日"
-                if meta.submitted_on
-                else "　　年　　月　　日"
-            ),
+            "送评时间" + (cn_date(meta.submitted_on) if meta.submitted_on else "　　年　　月　　日"),
         )
     )
     ws.set_row(footer + 1, 20)

@@ -8,8 +8,12 @@ from typing import Any
 from django.db.models import QuerySet
 
 from zhicheng.accounts.models import Role
+from zhicheng.applications.models import Application, Status
+from zhicheng.plans.models import Plan
+from zhicheng.review.models import Publicity, ReviewEntry
 
 from .models import ExportJob, MailingInstructions
+from .permissions import can_download_committee_publicity
 
 
 def export_jobs_for(user: Any) -> QuerySet[ExportJob]:
@@ -34,7 +38,6 @@ def get_export_job_for_download(*, user: Any, pk: int) -> ExportJob:
 
 
 def get_application_for_document(*, user: Any, pk: int, allowed: Callable[[Any, Any], bool]):
-    from zhicheng.applications.models import Application
 
     application = (
         Application.objects.select_related("plan__committee__organization", "applicant").filter(pk=pk).first()
@@ -45,7 +48,6 @@ def get_application_for_document(*, user: Any, pk: int, allowed: Callable[[Any, 
 
 
 def get_plan_for_document(*, user: Any, pk: int, allowed: Callable[[Any, Any], bool]):
-    from zhicheng.plans.models import Plan
 
     plan = Plan.objects.select_related("committee__organization").filter(pk=pk).first()
     if plan is None or not allowed(user, plan):
@@ -54,9 +56,6 @@ def get_plan_for_document(*, user: Any, pk: int, allowed: Callable[[Any, Any], b
 
 
 def get_publicity_for_sheet(*, user: Any, pk: int):
-    from zhicheng.review.models import Publicity
-
-    from .permissions import can_download_committee_publicity
 
     publicity = Publicity.objects.select_related("plan__committee__organization").filter(pk=pk).first()
     if publicity is None or not can_download_committee_publicity(user, publicity):
@@ -69,14 +68,12 @@ def mailing_instructions_for(plan) -> MailingInstructions | None:
 
 
 def plan_publicities(plan) -> QuerySet:
-    from zhicheng.review.models import Publicity
 
     return Publicity.objects.filter(plan=plan).order_by("-start", "-id")
 
 
 def employer_staff_applications(plan, employer_org_id: int) -> QuerySet:
     """The employer's staff who submitted to the plan, for its documents page."""
-    from zhicheng.applications.models import Application, Status
 
     return (
         Application.objects.filter(plan=plan, employer_id=employer_org_id)
@@ -88,9 +85,6 @@ def employer_staff_applications(plan, employer_org_id: int) -> QuerySet:
 
 def plans_with_documents(user: Any) -> QuerySet:
     """Plans for which the user's organisation has documents (see can_open_plan_documents)."""
-    from zhicheng.applications.models import Application, Status
-    from zhicheng.plans.models import Plan
-    from zhicheng.review.models import ReviewEntry
 
     role, org = getattr(user, "role", ""), getattr(user, "organization_id", None)
     if not org:

@@ -6,12 +6,15 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
 from zhicheng.core import audit
 from zhicheng.core.outbox import enqueue_on_commit
 
 from . import registry
 from .models import ExportJob, MailingInstructions
+from .permissions import can_manage_mailing
+from .tasks import run_export_job
 
 
 def export_job_start(*, kind: str, requested_by: Any, params: dict[str, Any] | None = None) -> ExportJob:
@@ -29,8 +32,6 @@ def export_job_start(*, kind: str, requested_by: Any, params: dict[str, Any] | N
         raise PermissionDenied("您的账号没有此项导出的权限。")
     with transaction.atomic():
         job = ExportJob.objects.create(kind=kind, requested_by=requested_by, params=params)
-        from .tasks import run_export_job
-
         # A broker outage leaves the job queued for export_jobs_relay; the request still succeeds.
         enqueue_on_commit(run_export_job, job.pk)
     return job
@@ -38,9 +39,6 @@ def export_job_start(*, kind: str, requested_by: Any, params: dict[str, Any] | N
 
 def mailing_instructions_save(*, plan: Any, actor: Any, data: dict[str, Any]) -> MailingInstructions:
     """Set where the plan's paper materials are mailed (the committee office's decision)."""
-    from django.utils import timezone
-
-    from .permissions import can_manage_mailing
 
     if not can_manage_mailing(actor, plan):
         audit.record("access_denied", actor=actor, result="denied", path=f"mailing:{plan.pk}")

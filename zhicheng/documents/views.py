@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -79,7 +80,6 @@ def job_start(request):
 
 
 def _safe_next(request) -> bool:
-    from django.utils.http import url_has_allowed_host_and_scheme
 
     target = request.POST.get("next", "")
     return bool(target) and url_has_allowed_host_and_scheme(
@@ -384,7 +384,6 @@ def employer_publicity(request, pk: int):
     """单位内部公示表 of the employer's own staff in a plan, with the period and contact last
     chosen on the plan's page (default: from today, five working days)."""
     plan = _plan_or_404(request, pk, permissions.can_download_employer_publicity)
-    from zhicheng.organizations.models import Employer
 
     employer = Employer.objects.select_related("organization").get(pk=request.user.organization_id)
     settings = _employer_publicity_settings(request, plan)

@@ -3,6 +3,14 @@ from datetime import timedelta
 from django.apps import AppConfig
 
 
+def _list_rulesets() -> list[dict]:
+    # The engine (and jsonschema) load on first use, not at every process's start-up
+    # (documents/tests/test_startup.py: a roster export's memory budget has no room for them).
+    from .engine import list_rulesets
+
+    return list_rulesets()
+
+
 class EligibilityConfig(AppConfig):
     name = "zhicheng.eligibility"
     label = "eligibility"
@@ -10,8 +18,12 @@ class EligibilityConfig(AppConfig):
 
     def ready(self):
         from zhicheng.core import jobs
+        from zhicheng.plans import rulesets
 
         from .tasks import eligibility_relay
+
+        # The plan form offers the rule sets this engine knows (plans sits below eligibility).
+        rulesets.register_source(_list_rulesets)
 
         # Work a broker outage left undone is dispatched again (the one periodic-job registry).
         jobs.register(

@@ -2,7 +2,8 @@ from django.shortcuts import render
 
 from zhicheng.accounts.models import Role
 from zhicheng.accounts.permissions import require_role
-from zhicheng.plans.models import TITLE_FOR_LEVEL, DeclarationType
+from zhicheng.plans.levels import title_name
+from zhicheng.plans.models import DeclarationType
 from zhicheng.plans.selectors import open_plans
 
 from .checks import check_for_user, declarations_for_plan
@@ -23,7 +24,7 @@ def self_check(request):
         context.update(
             level=level,
             declaration=declaration,
-            levels=[(lv, TITLE_FOR_LEVEL.get(lv, lv)) for lv in plan.levels],
+            levels=[(lv, title_name(lv)) for lv in plan.levels],
             declarations=[(d, DeclarationType(d).label) for d in offered],
         )
         if "plan" in request.GET:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from zhicheng.plans.models import Level
+from zhicheng.plans.levels import level_label
 
 from .models import EvaluationCase, EvaluationRules, ExpertProfile, Payment, PaymentCallback
 
@@ -8,7 +8,7 @@ from .models import EvaluationCase, EvaluationRules, ExpertProfile, Payment, Pay
 @admin.display(description="申报级别", ordering="level")
 def level_shown(obj):
     """The level's label (中级（工程师）), not its code (intermediate)."""
-    return Level(obj.level).label if obj.level in Level.values else obj.level or "—"
+    return level_label(obj.level) or "—"
 
 
 class ReadOnly(admin.ModelAdmin):

@@ -13,7 +13,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from zhicheng.plans.models import DeclarationType, Level
+from zhicheng.plans.levels import level_label as _level_label
+from zhicheng.plans.models import DeclarationType
 
 HIDDEN = "■■"
 _WORKPLACE_FIELDS = ("employer", "organization", "organisation", "company", "unit", "workplace")
@@ -195,10 +196,6 @@ def employer_short_names(name: str) -> list[str]:
             forms.append(core[: -len(suffix)])  # 精工机械
             break
     return forms
-
-
-def _level_label(level: str) -> str:
-    return Level(level).label if level in Level.values else level
 
 
 def blind_case(case, *, reveal: bool = False) -> BlindCase:

@@ -6,18 +6,16 @@ All of them go through notifications.notify, which delivers after commit.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils import timezone
 
 from zhicheng.accounts.models import Role, User
+from zhicheng.core.dates import cn_date
 from zhicheng.notifications.services import notify
 
 from .models import CaseAction, CaseStatus
 
-PLATFORM = "职称申报与评审平台"
-
-
-def cn_date(value) -> str:
-    return f"{value.year}年{value.month}月{value.day}日" if value else ""
+PLATFORM = settings.PLATFORM_NAME
 
 
 def money(value) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, QuerySet
 
 from zhicheng.accounts.models import Role
-from zhicheng.accounts.permissions import has_role
+from zhicheng.accounts.permissions import bureau_scope, has_role, is_bureau_of, is_office_of, office_scope
 from zhicheng.plans.models import Plan
 
 from .machine import allowed
@@ -42,17 +42,17 @@ def is_office(user) -> bool:
 def office_plans(user) -> QuerySet[Plan]:
     if not is_office(user):
         return Plan.objects.none()
-    return Plan.objects.filter(committee_id=user.organization_id).select_related("committee__organization")
+    return Plan.objects.filter(office_scope(user, "")).select_related("committee__organization")
 
 
 def can_manage_evaluation(user, plan) -> bool:
-    return is_office(user) and plan.committee_id == user.organization_id
+    return is_office_of(user, plan)
 
 
 def office_cases(user) -> QuerySet[EvaluationCase]:
     if not is_office(user):
         return EvaluationCase.objects.none()
-    return EvaluationCase.objects.filter(plan__committee_id=user.organization_id)
+    return EvaluationCase.objects.filter(office_scope(user))
 
 
 def office_experts(user) -> QuerySet[ExpertProfile]:
@@ -162,10 +162,8 @@ def is_bureau(user) -> bool:
 def bureau_plans(user) -> QuerySet[Plan]:
     if not is_bureau(user):
         return Plan.objects.none()
-    return Plan.objects.filter(committee__hr_bureau_id=user.organization_id).select_related(
-        "committee__organization"
-    )
+    return Plan.objects.filter(bureau_scope(user, "")).select_related("committee__organization")
 
 
 def can_approve_results(user, plan) -> bool:
-    return is_bureau(user) and plan.committee.hr_bureau_id == user.organization_id
+    return is_bureau_of(user, plan)

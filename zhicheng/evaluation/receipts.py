@@ -7,7 +7,8 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from zhicheng.certificates.pdf import cn_date, compile_typst
+from zhicheng.core.dates import cn_date
+from zhicheng.core.typesetting import compile_typst
 from zhicheng.plans.models import TITLE_FOR_LEVEL
 
 from .rules import amount_in_words

@@ -6,6 +6,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from zhicheng.accounts.permissions import bureau_scope, office_scope
 
 from . import permissions
 from .models import (
@@ -14,8 +17,10 @@ from .models import (
     ConflictOfInterest,
     EvaluationCase,
     ExpertScore,
+    Meeting,
     Panel,
     PanelMember,
+    ResultObjection,
     ResultPublicity,
 )
 
@@ -166,3 +171,43 @@ def score_summary(case) -> dict:
         "count": len(totals),
         "average": (sum(totals) / len(totals)).quantize(totals[0]) if totals else None,
     }
+
+
+# --------------------------------------------------------------------------- fetch and authorise
+# One selector per object and action (issue 16 §2): the row, if the user's office (or bureau) has it in
+# scope, else 404 — no view filters by organisation itself.
+
+
+def _office(user, model, path: str, related: tuple[str, ...] = ()):
+    return model.objects.filter(office_scope(user, path)).select_related(*related)
+
+
+def get_panel_for_office(user, pk: int) -> Panel:
+    return get_object_or_404(_office(user, Panel, "plan", ("plan__committee",)), pk=pk)
+
+
+def get_sitting_for_scoring(user, pk: int) -> AssessmentSitting:
+    related = ("spec__plan", "case__application__applicant", "session")
+    return get_object_or_404(_office(user, AssessmentSitting, "spec__plan", related), pk=pk)
+
+
+def get_conflict_for_dismissal(user, pk: int) -> ConflictOfInterest:
+    return get_object_or_404(_office(user, ConflictOfInterest, "case__plan", ("case__plan",)), pk=pk)
+
+
+def get_meeting_for_office(user, pk: int) -> Meeting:
+    return get_object_or_404(_office(user, Meeting, "panel__plan", ("panel__plan",)), pk=pk)
+
+
+def get_publicity_for_office(user, pk: int) -> ResultPublicity:
+    return get_object_or_404(_office(user, ResultPublicity, "plan"), pk=pk)
+
+
+def get_objection_for_resolution(user, pk: int) -> ResultObjection:
+    related = ("entry__publicity",)
+    return get_object_or_404(_office(user, ResultObjection, "entry__publicity__plan", related), pk=pk)
+
+
+def get_case_for_bureau_decision(user, pk: int) -> EvaluationCase:
+    qs = EvaluationCase.objects.filter(bureau_scope(user)).select_related("plan__committee")
+    return get_object_or_404(qs, pk=pk)

@@ -11,6 +11,7 @@ from datetime import date
 from zhicheng.applications.models import Lifecycle
 from zhicheng.applications.models import Status as AppStatus
 from zhicheng.applications.timeline import TimelineEvent, TimelineStep
+from zhicheng.core.dates import cn_date as _cn
 from zhicheng.core.workdays import calendar
 
 from .models import CaseAction, CaseStatus, EvaluationCase, EvaluationRules, ResultEntry
@@ -49,10 +50,6 @@ APPROVAL_FIRST_POSITION = {
     S.IN_PUBLICITY: "results_publicity",
     S.PUBLISHED_APPROVED: "certificate",
 }
-
-
-def _cn(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _money(value) -> str:

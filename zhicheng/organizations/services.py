@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -86,7 +87,7 @@ def employer_approve(*, employer: Employer, actor: User) -> Employer:
         recipients=_staff_of(employer),
         subject="用人单位委托证明审核通过",
         body=f"{employer.name}：您提交的用人单位委托证明已审核通过，单位经办人现在可以审核本单位人员的业绩档案和职称申报。",
-        sms=f"【12333】尊敬的{employer.name}：您单位在职称申报与评审平台提交的委托证明已审核通过，请登录平台办理业务。",
+        sms=f"【12333】尊敬的{employer.name}：您单位在{settings.PLATFORM_NAME}提交的委托证明已审核通过，请登录平台办理业务。",
         link="/accounts/home/",
     )
     return employer

@@ -11,6 +11,7 @@ from zhicheng.core.uploads import UploadRejected
 
 from . import selectors, services
 from .models import Employer
+from .permissions import can_view_employer_letter
 
 
 def _own_employer(user) -> Employer:
@@ -86,8 +87,7 @@ def employer_decide(request, pk: int):
 @xframe_options_sameorigin
 def employer_letter_file(request, pk: int):
     employer = get_object_or_404(Employer, pk=pk)
-    user = request.user
-    if not (user.role == Role.ADMIN or (user.role == Role.EMPLOYER and user.organization_id == employer.pk)):
+    if not can_view_employer_letter(request.user, employer):
         raise Http404
     if not employer.letter:
         raise Http404("尚未上传委托证明")

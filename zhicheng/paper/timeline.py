@@ -10,7 +10,7 @@ def _items(step) -> str:
     return "、".join(step.items)
 
 
-def steps_for(application, *, today) -> list[TimelineStep]:
+def steps_for(application, *, today, history=None) -> list[TimelineStep]:
     out = []
     office = application.plan.committee.organization.name
     before = selectors.step_for(application.plan, PaperWhen.BEFORE_REVIEW)

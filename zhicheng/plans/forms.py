@@ -3,7 +3,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 
 from zhicheng.organizations.models import Organization
 
-from . import process
+from . import process, rulesets
 from .models import (
     DEFAULT_WATERMARK,
     DEPARTMENT_STAGE_KINDS,
@@ -48,10 +48,8 @@ def _split(text: str) -> list[str]:
 
 
 def _ruleset_choices():
-    from zhicheng.eligibility.engine import list_rulesets
-
     return [("", "（不自动核对资格条件）")] + [
-        (r["id"], f"{r['title']}（{r['id']}）") for r in list_rulesets()
+        (r["id"], f"{r['title']}（{r['id']}）") for r in rulesets.available()
     ]
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -46,7 +47,7 @@ SINGLE_STAGE_KINDS = (StageKind.EMPLOYER, StageKind.COMMITTEE_OFFICE)
 LEVEL_WORD = {StageKind.COUNTY: "县级", StageKind.CITY: "市级", StageKind.PROVINCE: "省级"}
 
 
-DEFAULT_WATERMARK = "浙江省专业技术任职资格申报与评审管理平台"
+DEFAULT_WATERMARK = settings.PLATFORM_OFFICIAL_NAME
 DEFAULT_ROSTER_TITLE = "评委会评审对象资格审查花名册"
 
 

@@ -1,6 +1,8 @@
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from zhicheng.accounts.permissions import office_scope
+
 from .models import Plan, PlanStage
 
 
@@ -25,7 +27,7 @@ def open_plans(today=None):
 
 
 def plans_for_committee_office(user):
-    return _with_related(Plan.objects.filter(committee_id=user.organization_id))
+    return _with_related(Plan.objects.filter(office_scope(user, "")))
 
 
 def get_plan_for_edit(*, user, pk: int) -> Plan:

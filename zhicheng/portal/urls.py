@@ -5,6 +5,7 @@ from . import views
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("accounts/home/", views.account_home, name="account_home"),
     path("notices/", views.notice_list, name="notice_list"),
     path("notices/<int:pk>/", views.notice_detail, name="notice_detail"),
     path("plans/", views.plan_list, name="plan_list"),

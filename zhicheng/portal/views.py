@@ -11,6 +11,7 @@ from zhicheng.organizations.models import Committee
 from zhicheng.plans.models import DeclarationType, Level
 from zhicheng.plans.selectors import open_plans, published_plans
 
+from . import selectors
 from .models import Notice
 
 SERIES = [
@@ -134,3 +135,8 @@ def favicon(request):
     if not path:
         raise Http404("favicon")
     return FileResponse(open(path, "rb"), content_type="image/x-icon")  # noqa: SIM115 - FileResponse closes it
+
+
+def account_home(request):
+    """我的首页: what the signed-in user's role has to do and see (each role's section is its own template)."""
+    return render(request, "accounts/home.html", selectors.home_context(request.user))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from zhicheng.accounts.models import Role
-from zhicheng.accounts.permissions import has_role
+from zhicheng.accounts.permissions import has_role, is_office_of
 from zhicheng.applications.models import Application, Status
 from zhicheng.applications.routing import STAGE_ROLE
 from zhicheng.applications.workflow import allowed
@@ -88,11 +88,7 @@ def can_reveal_identifiers(user, application) -> bool:
         return False
     if application.applicant_id == user.pk:
         return True
-    return (
-        has_role(user, Role.COMMITTEE_OFFICE)
-        and application.plan.committee_id == user.organization_id
-        and reached(user, application)
-    )
+    return is_office_of(user, application.plan) and reached(user, application)
 
 
 def holds(user, application) -> bool:
@@ -120,10 +116,21 @@ def can_recommend(user) -> bool:
     return has_role(user, Role.DEPARTMENT) and user.organization_id is not None
 
 
+def can_receive_recommendations(user) -> bool:
+    """收到的推荐名单: the committee office receives the departments' recommendation batches."""
+    return has_role(user, Role.COMMITTEE_OFFICE) and user.organization_id is not None
+
+
+def can_review_own_staff(user) -> bool:
+    """The employer's review: its own staff only, after the internal 公示 of at least 5 working days
+    (seed 003 附件5 一1) — its queue needs no employer column and carries the 公示 reminder."""
+    return has_role(user, Role.EMPLOYER) and user.organization_id is not None
+
+
 def can_manage_publicity(user, plan=None) -> bool:
     if not (has_role(user, Role.COMMITTEE_OFFICE) and user.organization_id):
         return False
-    return plan is None or plan.committee_id == user.organization_id
+    return plan is None or is_office_of(user, plan)
 
 
 def can_cancel_qualification(user, application) -> bool:

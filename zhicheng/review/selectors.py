@@ -10,15 +10,18 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, pre
 from django.utils import timezone
 
 from zhicheng.accounts.models import Role, User
+from zhicheng.accounts.permissions import office_scope
 from zhicheng.applications.models import Action, Application, Lifecycle, Status, StatusHistory
 from zhicheng.applications.routing import RoutingError, reviewer_org_for
 from zhicheng.applications.timeline import TimelineEvent, TimelineStep
+from zhicheng.core.dates import cn_date
 from zhicheng.core.replica import tolerates_lag
 from zhicheng.core.workdays import TimeLeft, WorkCalendar, calendar
-from zhicheng.plans.models import DeclarationType, Level, Plan
+from zhicheng.plans.deadlines import stage_deadline
+from zhicheng.plans.levels import level_label
+from zhicheng.plans.models import DeclarationType, Plan
 
 from . import identity, names
-from .deadlines import stage_deadline
 from .models import (
     EntryState,
     IdentitySearchToken,
@@ -47,10 +50,6 @@ TAB_FILTERS = {
 }
 MAX_QUERY = 40
 MAX_ID_LIST = 1000
-
-
-def level_label(value: str) -> str:
-    return Level(value).label if value in Level.values else value
 
 
 def declaration_label(value: str) -> str:
@@ -445,11 +444,7 @@ def timeline_for(
         sub_state, sub_label = "done", "已提交"
     todo = ""
     if status == Status.DRAFT:
-        todo = (
-            f"请在{plan.apply_end.year}年{plan.apply_end.month}月{plan.apply_end.day}日前完成并提交申报。"
-            if plan.apply_end
-            else "请完成并提交申报。"
-        )
+        todo = f"请在{cn_date(plan.apply_end)}前完成并提交申报。" if plan.apply_end else "请完成并提交申报。"
     elif status == Status.RETURNED:
         todo = "请按退回意见修改后重新提交。"
     steps.append(
@@ -599,7 +594,7 @@ def batches_received(user) -> QuerySet[RecommendationBatch]:
     """Batches of the committee office's plans, so the office sees who recommended whom and when."""
     if not is_reviewer(user) or user.role != Role.COMMITTEE_OFFICE:
         return RecommendationBatch.objects.none()
-    return RecommendationBatch.objects.filter(plan__committee_id=user.organization_id).select_related(
+    return RecommendationBatch.objects.filter(office_scope(user)).select_related(
         "plan", "submitted_by", "stage", "organization"
     )
 
@@ -627,7 +622,7 @@ def batch_for(user, pk: int) -> RecommendationBatch:
 def office_plans(user) -> QuerySet[Plan]:
     if not is_reviewer(user) or user.role != Role.COMMITTEE_OFFICE:
         return Plan.objects.none()
-    return Plan.objects.filter(committee_id=user.organization_id).order_by("-year", "name")
+    return Plan.objects.filter(office_scope(user, "")).order_by("-year", "name")
 
 
 def publishable_applications(plan) -> QuerySet[Application]:

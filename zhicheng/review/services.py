@@ -17,12 +17,14 @@ from zhicheng.applications import workflow
 from zhicheng.applications.models import Action, Application, Status
 from zhicheng.applications.routing import STAGE_ROLE
 from zhicheng.applications.workflow import TransitionError
+from zhicheng.core.dates import cn_date
 from zhicheng.core.signals import send_on_commit
 from zhicheng.core.workdays import MIN_PUBLICITY_WORKING_DAYS, WorkCalendar, calendar
 from zhicheng.notifications.services import notify
+from zhicheng.plans.deadlines import stage_deadline
+from zhicheng.plans.levels import level_label
 
 from . import events
-from .deadlines import stage_deadline
 from .models import (
     DeadlineReminder,
     InternalPublicity,
@@ -33,10 +35,10 @@ from .models import (
     RecommendationItem,
 )
 from .permissions import can_cancel_qualification, can_decide, can_manage_publicity, needs_internal_publicity
-from .selectors import level_label, publishable_applications, recommendable_entries
+from .selectors import publishable_applications, recommendable_entries
 from .signals import qualification_publicity_closed
 
-PLATFORM = "职称申报与评审平台"
+PLATFORM = settings.PLATFORM_NAME
 
 
 class ReviewError(Exception):
@@ -499,7 +501,7 @@ def send_deadline_reminders(*, today: date | None = None) -> int:
     for (org_id, stage_id), apps in by_org.items():
         stage, deadline = due_stages[stage_id]
         left = cal.time_left(today, deadline)
-        when = f"{deadline.year}年{deadline.month}月{deadline.day}日"
+        when = cn_date(deadline)
         notify(
             recipients=User.objects.filter(
                 organization_id=org_id, role=STAGE_ROLE[stage.kind], is_active=True

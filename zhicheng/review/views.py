@@ -20,9 +20,9 @@ from zhicheng.applications.workflow import TransitionError
 from zhicheng.core import audit
 from zhicheng.core.workdays import MIN_PUBLICITY_WORKING_DAYS, calendar
 from zhicheng.eligibility.checks import current_check
+from zhicheng.plans.deadlines import stage_deadline
 
 from . import events, selectors, services
-from .deadlines import stage_deadline
 from .forms import (
     ApproveForm,
     EmployerApproveForm,

@@ -1,12 +1,11 @@
 """Issue 17 §5: after a return, both the applicant (before 重新提交) and the reviewer (after it) see
 what changed — fields, achievements picked, archive versions, attachments and the 述职 text."""
 
+from tests.builders import ACHIEVEMENT, INFO
 from tests.samples import pdf_bytes, upload
 from zhicheng.applications import services, workflow
 from zhicheng.applications.selectors import changes_since_return, text_diff
-from zhicheng.applications.tests.conftest import INFO
 from zhicheng.archive import services as archive_services
-from zhicheng.archive.tests.conftest import ACHIEVEMENT
 
 
 def _return(app, employer_user):

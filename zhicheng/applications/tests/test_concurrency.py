@@ -8,13 +8,12 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from tests.builders import WORK, signature_data_url
 from zhicheng.applications import services, workflow
 from zhicheng.applications.commitment import commitment_text, text_sha256
 from zhicheng.applications.models import Application, CommitmentSignature, StatusHistory
-from zhicheng.applications.tests.conftest import signature_data_url
 from zhicheng.archive import services as archive_services
 from zhicheng.archive.models import EntryVersion
-from zhicheng.archive.tests.conftest import WORK
 from zhicheng.core.models import AuditEvent
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -36,7 +35,7 @@ def _race(fn, n: int = THREADS) -> list:
         try:
             barrier.wait()
             results[i] = fn(i)
-        except Exception as exc:  # noqa: BLE001 - the outcome is what the test inspects
+        except Exception as exc:
             results[i] = exc
         finally:
             connections.close_all()
@@ -85,7 +84,7 @@ def test_retries_without_a_version_still_submit_once(ready):
 
 
 def test_a_draft_save_racing_the_submit_never_lands_on_the_submitted_application(ready, intake):
-    from zhicheng.applications.tests.conftest import INFO
+    from tests.builders import INFO
 
     def save():
         return services.draft_info_save(
@@ -148,7 +147,7 @@ def _open_submit_then(ready, check):
                 services.application_submit(application=ready, actor=ready.applicant)
                 locked.set()
                 release.wait(timeout=30)
-        except Exception as exc:  # noqa: BLE001 - reported below
+        except Exception as exc:
             errors.append(exc)
             locked.set()
         finally:
@@ -170,7 +169,7 @@ def _nowait_lock(table: str, pk: int) -> bool:
 
     try:
         with transaction.atomic(), connection.cursor() as cur:
-            cur.execute(f"SELECT id FROM {table} WHERE id = %s FOR UPDATE NOWAIT", [pk])  # noqa: S608
+            cur.execute(f"SELECT id FROM {table} WHERE id = %s FOR UPDATE NOWAIT", [pk])
             return cur.fetchone() is not None
     except OperationalError:
         return False

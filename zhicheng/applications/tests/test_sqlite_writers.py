@@ -14,12 +14,12 @@ from datetime import date
 import pytest
 from django.db import connection, connections
 
+from tests.builders import WORK
 from tests.factories import EmployerFactory, UserFactory
 from zhicheng.applications import services, workflow
 from zhicheng.applications.models import StatusHistory
 from zhicheng.archive import services as archive_services
 from zhicheng.archive.models import Establishment
-from zhicheng.archive.tests.conftest import WORK
 from zhicheng.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -39,7 +39,7 @@ def _race(calls) -> list:
         try:
             barrier.wait(timeout=10)
             results[i] = call()
-        except Exception as exc:  # noqa: BLE001 - the outcome is what the test inspects
+        except Exception as exc:
             results[i] = exc
         finally:
             connections.close_all()

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from tests.builders import ACHIEVEMENT, INFO, jpeg_with_size, photo_ok, signature_data_url
 from tests.factories import EmployerFactory, UserFactory, staff
 from tests.samples import MALFORMED_PDF_UPLOADS, pdf_bytes, png_bytes, upload
 from zhicheng.applications import services, workflow
@@ -19,10 +20,8 @@ from zhicheng.applications.models import (
     SigningToken,
     StatusHistory,
 )
-from zhicheng.applications.tests.conftest import INFO, signature_data_url
 from zhicheng.applications.text import count_chars
 from zhicheng.archive import services as archive_services
-from zhicheng.archive.tests.conftest import ACHIEVEMENT, jpeg_with_size, photo_ok
 from zhicheng.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
+from tests.builders import ACHIEVEMENT, EDUCATION, PAPER, WORK, jpeg_with_size
 from tests.factories import EmployerFactory, UserFactory, staff
 from tests.samples import MALFORMED_PDF_UPLOADS, pdf_bytes, upload
 from zhicheng.archive import services
 from zhicheng.archive.models import Entry, EntryVersion, EvidenceFile, PersonalInfo
 from zhicheng.archive.profile import build_profile
-from zhicheng.archive.tests.conftest import ACHIEVEMENT, EDUCATION, PAPER, WORK, jpeg_with_size
 from zhicheng.core.models import AuditEvent
 from zhicheng.notifications.models import Message
 

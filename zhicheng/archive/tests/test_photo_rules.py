@@ -5,9 +5,9 @@ import io
 import pytest
 from PIL import Image
 
+from tests.builders import jpeg_with_size
 from tests.samples import pdf_bytes, png_bytes, upload
 from zhicheng.archive.photo import MAX_BYTES, MIN_BYTES, check_photo
-from zhicheng.archive.tests.conftest import jpeg_with_size
 from zhicheng.core.uploads import UploadRejected
 
 

@@ -7,9 +7,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from tests.fixtures import broker_back
 from zhicheng.certificates.models import Certificate
 from zhicheng.core.jobs import run_job
-from zhicheng.notifications.tests.test_outbox import broker_back, broker_down  # noqa: F401 - fixture
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def public_base_url(settings):
 def test_certificates_issued_with_the_broker_down_are_rendered_by_the_relay_later(
     world,
     public_base_url,
-    broker_down,  # noqa: F811
+    broker_down,
     django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):

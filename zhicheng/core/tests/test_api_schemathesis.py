@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (fixtures imported by name are redefined as arguments, as pytest intends)
 """Issue 12, "prove it beyond the list": schemathesis generates requests from the project's own OpenAPI
 schema (config/api.py) and sends them through Django's test client, logged in as an applicant and as a
 reviewer. Any answer but a server error is acceptable (401/403/404/422 are the API refusing politely)."""
@@ -17,8 +16,6 @@ from schemathesis import GenerationMode
 from schemathesis.core import NotSet
 
 from tests.factories import PASSWORD, OrganizationFactory, staff
-from zhicheng.applications.tests.conftest import draft_app  # noqa: F401
-from zhicheng.archive.tests.conftest import archive, filled_info, intake, plan  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

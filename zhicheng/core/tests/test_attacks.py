@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (fixtures imported by name are redefined as arguments, as pytest intends)
 """Issue 12's attacks that got through, each kept as a test so that the list can only grow.
 
 Items 9 (pixel bombs, huge bodies) and 10 (active PDF content) are here; the account attacks (12, 13, 21)
@@ -18,11 +17,9 @@ from PIL import Image
 
 from tests.samples import pdf_bytes, upload
 from zhicheng.applications.models import ApplicationAttachment
-from zhicheng.applications.tests.conftest import draft_app  # noqa: F401
 from zhicheng.archive import services as archive_services
 from zhicheng.archive.models import Entry
 from zhicheng.archive.photo import check_photo
-from zhicheng.archive.tests.conftest import archive, filled_info, intake, plan  # noqa: F401
 from zhicheng.core.uploads import UploadRejected, check_file
 
 pytestmark = pytest.mark.django_db

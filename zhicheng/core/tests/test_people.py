@@ -10,7 +10,6 @@ from django.conf import settings
 from django.utils import timezone
 
 from zhicheng.evaluation.services.experts import panel_create
-from zhicheng.evaluation.tests.conftest import as_user, world  # noqa: F401 - shared fixtures
 
 pytestmark = pytest.mark.django_db
 

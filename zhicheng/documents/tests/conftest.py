@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (fixtures imported by name are redefined as arguments, as pytest intends)
 """Real applications for the document tests, built through the platform's own services.
 
 An applicant with an approved archive (archive fixtures) fills the wizard (`ready`), submits,
@@ -12,17 +11,11 @@ from dataclasses import dataclass
 
 import pytest
 
+from tests.builders import INFO, sign
 from tests.factories import EmployerFactory, OrganizationFactory, PlanFactory, UserFactory, staff
 from zhicheng.applications import services as application_services
 from zhicheng.applications.models import Application
-from zhicheng.applications.tests.conftest import (  # noqa: F401 - fixtures are found by name
-    INFO,
-    draft_app,
-    ready,
-    sign,
-)
 from zhicheng.archive.models import PersonalInfo
-from zhicheng.archive.tests.conftest import archive, filled_info, intake  # noqa: F401
 from zhicheng.review import services as review_services
 from zhicheng.review.tests.conftest import finished_publicity
 

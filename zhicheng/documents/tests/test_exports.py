@@ -15,7 +15,8 @@ from zhicheng.documents import registry, services, tasks
 from zhicheng.documents.models import ExportJob
 from zhicheng.documents.previews import PREVIEWS
 
-pytestmark = pytest.mark.django_db
+# The pipeline is exercised on export kinds over sample data (tests/exports.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_export_kinds")]
 
 
 def start(user, kind, params, capture):

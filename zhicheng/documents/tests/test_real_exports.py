@@ -407,3 +407,11 @@ def test_the_office_cannot_fetch_a_roster_for_a_unit_that_recommended_nothing(qu
                 },
             )
         )
+
+
+def test_the_export_page_offers_real_documents_only_never_sample_data(login, employer_user):
+    """Issue 16: the sample-data kinds (花名册（示例数据）) were scaffolding from building the export
+    pipeline before the real kinds existed; only the pipeline's own tests register them now."""
+    page = login(employer_user).get("/documents/").content.decode()
+    assert "示例数据" not in page
+    assert [k.key for k in registry.kinds_for(employer_user) if k.key.startswith("sample_")] == []

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (fixtures imported by name are redefined as arguments, as pytest intends)
 """The profile built from the archive goes through the CE ledger (seed 003 附件8; issue 14 §1)."""
 
 from datetime import date
@@ -7,7 +6,6 @@ import pytest
 
 from zhicheng.archive import services
 from zhicheng.archive.profile import build_profile
-from zhicheng.archive.tests.conftest import *  # noqa: F403  the archive's fixtures (approved entries)
 from zhicheng.eligibility.engine import evaluate
 
 pytestmark = pytest.mark.django_db

@@ -8,13 +8,12 @@ import time_machine
 from django.utils import timezone
 
 from tests.factories import CommitteeFactory, staff
+from tests.fixtures import broker_back
 from zhicheng.applications import services as application_services
-from zhicheng.applications.tests.conftest import *  # noqa: F403  the wizard's fixtures (ready application)
 from zhicheng.core.jobs import run_job
 from zhicheng.eligibility import services as eligibility_services
 from zhicheng.eligibility.models import EligibilityCheck, EligibilityRun
 from zhicheng.eligibility.tasks import eligibility_relay, rerun_plan
-from zhicheng.notifications.tests.test_outbox import broker_back, broker_down  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +61,7 @@ def test_submit_and_rerun_with_the_broker_down_succeed_and_the_relay_finishes_th
     applicant,
     plan,
     broker_down,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
         application_services.application_submit(application=ready, actor=applicant)
@@ -91,7 +90,7 @@ def test_a_submit_whose_verdict_was_lost_is_evaluated_by_the_relay(
     ready,
     applicant,
     broker_down,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
         application_services.application_submit(application=ready, actor=applicant)

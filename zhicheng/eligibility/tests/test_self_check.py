@@ -2,13 +2,12 @@
 
 import pytest
 
-from zhicheng.archive.tests.conftest import archive, filled_info, intake, plan  # noqa: F401  shared archive fixtures
 from zhicheng.eligibility.checks import check_for_user
 
 pytestmark = pytest.mark.django_db
 
 
-def test_self_check_shows_every_criterion_with_its_clause(client, login, applicant, archive, plan):  # noqa: F811
+def test_self_check_shows_every_criterion_with_its_clause(client, login, applicant, archive, plan):
     login(applicant)
     response = client.get(
         "/eligibility/self-check/", {"plan": plan.pk, "level": "intermediate", "declaration": "normal"}
@@ -27,7 +26,7 @@ def test_self_check_shows_every_criterion_with_its_clause(client, login, applica
     assert "不符合" in body
 
 
-def test_self_check_uses_only_approved_entries(applicant, archive, plan, employer_user):  # noqa: F811
+def test_self_check_uses_only_approved_entries(applicant, archive, plan, employer_user):
     from zhicheng.archive import services
 
     before = check_for_user(applicant, plan, level="intermediate", declaration="normal")
@@ -43,7 +42,7 @@ def test_self_check_uses_only_approved_entries(applicant, archive, plan, employe
     assert len(approved.profile["continuing_education"]) == len(before.profile["continuing_education"]) + 1
 
 
-def test_plan_without_rule_set_says_reviewers_check_by_hand(applicant, plan):  # noqa: F811
+def test_plan_without_rule_set_says_reviewers_check_by_hand(applicant, plan):
     plan.ruleset_id = ""
     plan.save()
     assert "人工核对" in check_for_user(applicant, plan, level="intermediate", declaration="normal").error
@@ -54,7 +53,7 @@ def test_only_applicants_use_the_self_check(client, login, employer_user):
     assert client.get("/eligibility/self-check/").status_code == 403
 
 
-def test_an_integrity_record_bans_the_person_with_its_clause(applicant, archive, plan, employer_user):  # noqa: F811
+def test_an_integrity_record_bans_the_person_with_its_clause(applicant, archive, plan, employer_user):
     """诚信档案: fraud recorded by a committee office refuses the next application, citing the clause."""
     from django.utils import timezone
 

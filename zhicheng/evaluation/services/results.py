@@ -9,7 +9,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from zhicheng.core.workdays import calendar
-from zhicheng.plans.models import TITLE_FOR_LEVEL, Level
+from zhicheng.plans.levels import level_label
+from zhicheng.plans.models import TITLE_FOR_LEVEL
 
 from .. import events, notices
 from ..machine import TransitionError, transition
@@ -28,10 +29,6 @@ from .cases import rules_for
 
 # 温人社发〔2025〕12号, 浙人社函〔2022〕31号: issuer, 〔year〕, number, 号.
 DOCUMENT_NUMBER = re.compile(r"^\S{2,20}〔(\d{4})〕\d{1,5}号$")
-
-
-def level_label(level: str) -> str:
-    return Level(level).label if level in Level.values else level
 
 
 @transaction.atomic

@@ -2,16 +2,15 @@
 
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhicheng.accounts.models import Role
 from zhicheng.accounts.permissions import require_role
-from zhicheng.certificates.models import Certificate
 
 from .. import forms, permissions, selectors
-from ..models import CaseStatus, EvaluationCase, ResultApproval, VoteTally
+from ..models import CaseStatus, ResultApproval, VoteTally
 from ..services import ServiceError
 from ..services.results import awaiting_approval_status, case_decline, results_approve, results_certify
 from . import or_404
@@ -67,7 +66,6 @@ def plan_detail(request, pk: int):
             "form": form,
             "rows": [{"case": c, "tally": tallies.get(c.pk)} for c in cases],
             "approvals": ResultApproval.objects.filter(plan=plan).select_related("approved_by"),
-            "certificates": Certificate.objects.filter(case__plan=plan).order_by("number"),
             "decline_form": forms.ReasonForm(),
             "to_certify": selectors.cases_of_plan(plan, CaseStatus.PUBLISHED_APPROVED).count(),
         },
@@ -90,11 +88,7 @@ def certify(request, pk: int):
 @bureau_only
 @require_POST
 def decline(request, pk: int):
-    case = get_object_or_404(
-        EvaluationCase.objects.select_related("plan__committee"),
-        pk=pk,
-        plan__committee__hr_bureau_id=request.user.organization_id,
-    )
+    case = selectors.get_case_for_bureau_decision(request.user, pk)
     form = forms.ReasonForm(request.POST)
     try:
         if not form.is_valid():

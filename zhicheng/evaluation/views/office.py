@@ -48,11 +48,7 @@ def _plan(request, pk) -> Plan:
 
 
 def _panel(request, pk) -> Panel:
-    return get_object_or_404(
-        Panel.objects.select_related("plan__committee"),
-        pk=pk,
-        plan__committee_id=request.user.organization_id,
-    )
+    return selectors.get_panel_for_office(request.user, pk)
 
 
 def _fail(request, exc) -> None:
@@ -238,11 +234,7 @@ def assessments(request, pk: int):
 
 @office_only
 def sitting_scores(request, pk: int):
-    sitting = get_object_or_404(
-        AssessmentSitting.objects.select_related("spec__plan", "case__application__applicant", "session"),
-        pk=pk,
-        spec__plan__committee_id=request.user.organization_id,
-    )
+    sitting = selectors.get_sitting_for_scoring(request.user, pk)
     rows = max(sitting.spec.min_examiners, 3) + 2
     existing = list(sitting.scores.all())
     marks = [(s.examiner, str(s.score)) for s in existing] + [("", "")] * (rows - len(existing))
@@ -459,11 +451,7 @@ def panel_assign(request, pk: int):
 @office_only
 @require_POST
 def conflict_dismiss(request, pk: int):
-    conflict = get_object_or_404(
-        ConflictOfInterest.objects.select_related("case__plan"),
-        pk=pk,
-        case__plan__committee_id=request.user.organization_id,
-    )
+    conflict = selectors.get_conflict_for_dismissal(request.user, pk)
     form = forms.ReasonForm(request.POST)
     try:
         if not form.is_valid():
@@ -501,11 +489,7 @@ def meeting_open(request, pk: int):
 
 
 def _meeting(request, pk) -> Meeting:
-    return get_object_or_404(
-        Meeting.objects.select_related("panel__plan"),
-        pk=pk,
-        panel__plan__committee_id=request.user.organization_id,
-    )
+    return selectors.get_meeting_for_office(request.user, pk)
 
 
 @office_only
@@ -625,7 +609,7 @@ def publicity(request, pk: int):
 
 
 def _publicity(request, pk) -> ResultPublicity:
-    return get_object_or_404(ResultPublicity, pk=pk, plan__committee_id=request.user.organization_id)
+    return selectors.get_publicity_for_office(request.user, pk)
 
 
 @office_only
@@ -650,11 +634,7 @@ def objection_record(request, pk: int):
 @office_only
 @require_POST
 def objection_resolve(request, pk: int):
-    objection = get_object_or_404(
-        ResultObjection.objects.select_related("entry__publicity"),
-        pk=pk,
-        entry__publicity__plan__committee_id=request.user.organization_id,
-    )
+    objection = selectors.get_objection_for_resolution(request.user, pk)
     form = forms.ResolveForm(request.POST)
     try:
         if not form.is_valid():

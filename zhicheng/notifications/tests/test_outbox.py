@@ -10,8 +10,8 @@ import time_machine
 from django.db import connections
 from django.utils import timezone
 
-from config.celery import app as celery_app
 from tests.factories import UserFactory
+from tests.fixtures import broker_back
 from tests.samples import pdf_bytes, upload
 from zhicheng.core.jobs import run_job
 from zhicheng.documents import services as export_services
@@ -37,21 +37,6 @@ class CountingSlowSender:
 
         time.sleep(0.05)
         SENT.append(message.pk)
-
-
-@pytest.fixture
-def broker_down(monkeypatch):
-    """Tasks go to a real broker (CELERY_TASK_ALWAYS_EAGER=False), and the broker is a closed port."""
-    before = {k: celery_app.conf[k] for k in ("task_always_eager", "broker_url")}
-    celery_app.conf.update(task_always_eager=False, broker_url="redis://127.0.0.1:1/0")
-    monkeypatch.setattr(celery_app, "_pool", None)
-    monkeypatch.setattr(celery_app.amqp, "_producer_pool", None)
-    yield
-    celery_app.conf.update(**before)
-
-
-def broker_back():
-    celery_app.conf.update(task_always_eager=True)
 
 
 @pytest.fixture(autouse=True)
@@ -85,6 +70,7 @@ def test_an_approval_with_the_broker_down_answers_and_the_relay_delivers_later(
     assert set(queued.values_list("status", flat=True)) == {"sent"}
 
 
+@pytest.mark.usefixtures("sample_export_kinds")
 def test_an_export_requested_with_the_broker_down_is_queued_and_run_by_the_relay_later(
     employer_user, broker_down, django_capture_on_commit_callbacks
 ):

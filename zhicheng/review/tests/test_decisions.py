@@ -307,7 +307,7 @@ def test_attachments_are_shown_inline_through_a_checked_view(chain, as_user):
     c = as_user(chain.employer_user)
     html = c.get(f"/review/applications/{app.pk}/").content.decode()
     assert (
-        f'<div class="pdf-viewer" role="group" aria-label="学历证书" data-pdf-src="/review/applications/{app.pk}/attachments/{pdf.pk}/">'
+        f'<div class="pdf-viewer" role="group" tabindex="0" aria-label="学历证书" data-pdf-src="/review/applications/{app.pk}/attachments/{pdf.pk}/">'
         in html
     )
     assert f'<img src="/review/applications/{app.pk}/attachments/{photo.pk}/" alt="获奖证书"' in html

@@ -1,0 +1,16 @@
+"""Dates as the notices write them: 2026年3月5日, no leading zeros. One function for every message,
+form and PDF of the platform (templates use Django's ``date:"Y年n月j日"``, which prints the same)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+
+def cn_date(value: date | None) -> str:
+    """2026年3月5日; "" for no date."""
+    return f"{value.year}年{value.month}月{value.day}日" if value else ""
+
+
+def cn_month(value: date | None) -> str:
+    """2026年3月; "" for no date."""
+    return f"{value.year}年{value.month}月" if value else ""
