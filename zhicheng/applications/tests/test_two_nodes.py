@@ -33,9 +33,9 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import connection
 
+from tests.builders import photo_ok
 from zhicheng.accounts.hashers import WebArgon2PasswordHasher
 from zhicheng.applications.models import Application, StatusHistory
-from zhicheng.archive.tests.conftest import photo_ok
 from zhicheng.core.models import AuditEvent
 from zhicheng.notifications.models import Message
 
@@ -313,7 +313,14 @@ listen redis
         deadline = time.monotonic() + 40
         for node in self.namespaces:
             _wait_http(self.addresses[node], 8000, deadline)
-        _wait_http("127.0.0.1", self.lb_port, deadline)
+        # HAProxy marked the nodes down while they booted: wait until its checks see both up again.
+        seen: set[str] = set()
+        while seen != set(self.namespaces) and time.monotonic() < deadline:
+            with contextlib.suppress(OSError):
+                seen.add(Browser(self.lb_port).request("GET", "/privacy/")[3] or "")
+            seen.discard("")
+            time.sleep(0.1)
+        assert seen == set(self.namespaces), f"the load balancer sees only {seen}"
 
     def kill(self, name: str) -> None:
         process = self.processes.get(name)
