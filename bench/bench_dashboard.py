@@ -127,6 +127,12 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--repeats", "--requests", type=int, default=10, dest="repeats")
     parser.add_argument("--keep", action="store_true", help="keep and reuse the benchmark database")
+    parser.add_argument(
+        "--existing",
+        action="store_true",
+        help="measure the configured database as it is (e.g. the rush's 200,000, filled by bench/rush.py "
+        "prepare); evaluation cases are added once if it has none",
+    )
     args = parser.parse_args()
 
     setup_test_environment()
@@ -134,7 +140,8 @@ def main() -> None:
 
     settings.ALLOWED_HOSTS = ["*"]
     settings.STAFF_OTP_REQUIRED = False
-    connection.creation.create_test_db(verbosity=0, autoclobber=not args.keep, keepdb=args.keep)
+    if not args.existing:
+        connection.creation.create_test_db(verbosity=0, autoclobber=not args.keep, keepdb=args.keep)
     connection.settings_dict["CONN_MAX_AGE"] = 600
     print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
 
@@ -144,9 +151,14 @@ def main() -> None:
     from zhicheng.accounts.models import User
     from zhicheng.applications.models import Application
     from zhicheng.dashboard import selectors
+    from zhicheng.evaluation.models import EvaluationCase
     from zhicheng.organizations.models import Committee
 
-    if Application.objects.count() < args.rows:
+    if args.existing:
+        if not EvaluationCase.objects.exists():
+            print(f"added {add_evaluation():,} evaluation cases")
+        print(f"measuring the existing {Application.objects.count():,} applications")
+    elif Application.objects.count() < args.rows:
         t0 = time.perf_counter()
         generate(args.rows)
         cases = add_evaluation()
@@ -159,6 +171,9 @@ def main() -> None:
     office = User.objects.get(role="committee_office", real_name="钱办公")
     county = User.objects.get(role="department", real_name="王审核")
     committee = Committee.objects.get(pk=office.organization_id)
+    from tests.factories import UserFactory
+
+    UserFactory.reset_sequence(20_000_000 + User.objects.count())  # past the phones of an existing database
     bureau = User.objects.filter(role="hr_bureau", organization_id=committee.hr_bureau_id).first() or staff(
         "hr_bureau", committee.hr_bureau, real_name="孙审批"
     )
@@ -185,7 +200,7 @@ def main() -> None:
         assert response.status_code == 200
         print(f"  whole page  median {statistics.median(timings) * 1000:7.1f} ms")
     print(f"\nworst selector p95: {worst:.1f} ms")
-    if not args.keep:
+    if not args.keep and not args.existing:
         connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
 
 

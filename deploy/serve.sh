@@ -14,6 +14,11 @@ if [ ! -f var/serve.env ]; then
     echo "FIELD_ENCRYPTION_KEY=$($PY -c 'import os, base64; print(base64.b64encode(os.urandom(32)).decode())')"
   } > var/serve.env
 fi
+if ! grep -q '^CERTIFICATE_SIGNING_KEY=' var/serve.env; then
+  # Without it every certificate look-up is a 500 outside demo mode (an Ed25519 seed, base64).
+  umask 077
+  echo "CERTIFICATE_SIGNING_KEY=$($PY -c 'import os, base64; print(base64.b64encode(os.urandom(32)).decode())')" >> var/serve.env
+fi
 set -a
 . var/serve.env
 DJANGO_SETTINGS_MODULE=config.settings.production

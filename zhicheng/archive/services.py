@@ -133,6 +133,26 @@ def entry_create(*, owner, kind: str, data: dict, uploads=None) -> Entry:
     return entry
 
 
+def entries_create_bulk(*, owner, items: list[tuple[str, dict]]) -> list[Entry]:
+    """Several entries without files at once (an import of a whole archive, the demo's synthetic people):
+    one transaction, one audit event per entry as `entry_create` writes, one notice to the employer."""
+    unknown = sorted({kind for kind, _ in items if kind not in KINDS})
+    if unknown:
+        raise ArchiveError(f"类别：不存在该类业绩档案（{'、'.join(unknown)}）。")
+    entries = []
+    with transaction.atomic():
+        for kind, data in items:
+            entry = Entry.objects.create(owner=owner, kind=kind)
+            version = EntryVersion.objects.create(entry=entry, number=1, data=data)
+            entry.latest_version = version
+            entry.save(update_fields=["latest_version"])
+            audit_events.entry_submitted(actor=owner, version=version)
+            entries.append(entry)
+        if entries:
+            _notify_employer_later(owner)
+    return entries
+
+
 def entry_update(*, entry: Entry, actor, data: dict, uploads=None, remove_file_ids=()) -> EntryVersion:
     """A pending version is corrected in place (nobody has used it); otherwise a new version waits for approval."""
     if entry.owner_id != actor.pk:

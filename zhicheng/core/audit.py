@@ -250,6 +250,14 @@ def plan_published(*, actor, plan):
     return record("plan_published", actor=actor, obj=plan)
 
 
+def plan_reopened(*, actor, plan, reason: str):
+    return record("plan_reopened", actor=actor, obj=plan, reason=reason)
+
+
+def plan_closed(*, actor, plan, reason: str):
+    return record("plan_closed", actor=actor, obj=plan, reason=reason)
+
+
 def export_made(*, actor, kind: str, rows: int, obj=None):
     return record("export_made", actor=actor, obj=obj, kind=kind, rows=rows)
 

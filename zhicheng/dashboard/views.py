@@ -6,7 +6,15 @@ from zhicheng.accounts.models import Role
 from zhicheng.accounts.permissions import require_role
 
 from .export import table_xlsx
-from .selectors import DASHBOARD_ROLES, SELECTORS, can_see_dashboard, dashboard_tables, season_years
+from .selectors import (
+    CACHE_SECONDS,
+    DASHBOARD_ROLES,
+    SELECTORS,
+    can_see_dashboard,
+    dashboard_tables,
+    season_years,
+    table_for,
+)
 
 ROLE_TITLES = {
     Role.COMMITTEE_OFFICE: "本评委会",
@@ -39,18 +47,21 @@ def home(request):
             "year": year,
             "years": years,
             "scope": ROLE_TITLES[request.user.role],
+            "as_of": min((t.computed_at for t in tables if t.computed_at), default=None),
+            "refresh_minutes": CACHE_SECONDS // 60,
         },
     )
 
 
 @require_role(*DASHBOARD_ROLES)
 def export(request, key: str):
-    selector = SELECTORS.get(key)
-    if selector is None or not can_see_dashboard(request.user):
+    if key not in SELECTORS or not can_see_dashboard(request.user):
         raise Http404
     year = _year(request, season_years(request.user))
-    table = selector(request.user, year)
+    table = table_for(request.user, key, year)  # the numbers the page showed
     heading = f"{request.user.organization.name} · {year} 年度"
+    if table.computed_at:
+        heading += f" · 数据统计于 {timezone.localtime(table.computed_at):%Y-%m-%d %H:%M}"
     response = HttpResponse(
         table_xlsx(table, heading=heading),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from zhicheng.accounts.demo_accounts import DEMO_PASSWORD
 from zhicheng.accounts.models import Role, User, login_key
-from zhicheng.evaluation.models import EvaluationRules
+from zhicheng.evaluation.models import AssessmentSpec, EvaluationRules
 from zhicheng.evaluation.rules import DEFAULT_SCORING_FORM
 from zhicheng.organizations.models import Committee, Employer, Organization, Region
 from zhicheng.paper.models import PaperStep
@@ -309,6 +309,21 @@ WENZHOU_STAGES = [
 ]
 
 
+# Assessments exactly where a notice holds them, each gating the review with its pass mark. No notice
+# names a mark, so each uses 及格 = 60 of 100 (seed 003 二(二)2 says 及格者进入综合评审).
+# A row: (kind, name, levels, min_examiners, clause).
+WENZHOU_ASSESSMENTS = [
+    # seed 000 五2: 市机械工程学会组织理论考试和面试答辩; 六: 业绩评估、理论考试、答辩面试相结合.
+    ("theory", "理论考试", [], 1, "000 五2、六"),
+    ("interview", "面试答辩", [], 1, "000 五2、六"),
+]
+WENLING_ASSESSMENTS = [
+    # seed 003 二(二)2: 组织不少于3人的专业评议组专家开展实操考评，及格者进入综合评审;
+    # 附件1 五: 工程系列中级申报对象须参加专业实操作考评 — the 工程师 level only.
+    ("practical", "实操评议", ["intermediate"], 3, "003 二(二)2、附件1 五"),
+]
+
+
 def _plans(today: date) -> list[dict]:
     return [
         {
@@ -331,6 +346,7 @@ def _plans(today: date) -> list[dict]:
             # 四(一), 附件1 9: 一式2份，A4纸打印, exported after the fee is paid.
             "print": {"review_form_copies": 2, "review_form_paper": "A4"},
             "process": WENZHOU_PROCESS,
+            "assessments": WENZHOU_ASSESSMENTS,
             "status": "closed",
         },
         {
@@ -413,6 +429,7 @@ def _plans(today: date) -> list[dict]:
                 "review_form_after": "employer_approved",
                 "representative_is_writing": True,
             },
+            "assessments": WENLING_ASSESSMENTS,
             "status": "closed",
         },
         {
@@ -461,12 +478,12 @@ def _plans(today: date) -> list[dict]:
             "ruleset_id": "wenzhou-mech-2020",
             "seniority_cutoff": date(today.year, 12, 31),
             "achievements_cutoff": today + timedelta(days=40),
-            "apply_start": today - timedelta(days=10),
+            # Opened 75 days ago so that the demo's earlier files have already reached every later step
+            # (load_demo replays them through the services); no review window, the panels meet as files arrive.
+            "apply_start": today - timedelta(days=75),
             "apply_end": today + timedelta(days=40),
             "employer_deadline": today + timedelta(days=50),
             "department_deadline": today + timedelta(days=60),
-            "review_start": today + timedelta(days=75),
-            "review_end": today + timedelta(days=90),
             "stages": [
                 ("employer", today + timedelta(days=50)),
                 ("county", today + timedelta(days=55)),
@@ -482,14 +499,108 @@ def _plans(today: date) -> list[dict]:
             "attachments": "wenzhou",
             "print": {"review_form_copies": 2, "review_form_paper": "A4"},
             "process": WENZHOU_PROCESS,
+            "assessments": WENZHOU_ASSESSMENTS,
             "notes": "演示计划：日期随演示数据加载日期滚动，便于体验完整申报流程。",
             "status": "published",
         },
     ]
 
 
+# The 专家库: accounts with a profile in their committee's pool (login, name, committee, specialty, title, works at).
+# 钱立群 is the demo's 评审专家 account; each committee has three, so every seed season's panel is its own pool.
+EXPERTS = [
+    ("13800000005", "钱立群", "温州市机械工程专业中初级评审委员会", "机械", "正高级工程师", "温州大学机电工程学院"),
+    ("13800000021", "黄振华", "温州市机械工程专业中初级评审委员会", "机械", "高级工程师", "浙江正泰电器股份有限公司"),
+    ("13800000022", "徐文博", "温州市机械工程专业中初级评审委员会", "机电", "教授级高级工程师", "温州职业技术学院"),
+    ("13800000023", "郑丽娟", "温州市机械工程专业中初级评审委员会", "机械制造", "高级工程师", "温州市特种设备检测研究院"),
+    ("13800000024", "吴国平", "温州市机械工程专业中初级评审委员会", "电气", "高级工程师", "国网温州供电公司"),
+    ("13800000025", "蒋晓东", "温州市机械工程专业中初级评审委员会", "材料", "正高级工程师", "浙江工业大学材料科学与工程学院"),
+    ("13800000031", "沈建明", "杭州市临平区制造业工程技术人员工程师资格评审委员会", "机电制造", "正高级工程师", "浙江大学机械工程学院"),
+    ("13800000032", "陆佳颖", "杭州市临平区制造业工程技术人员工程师资格评审委员会", "电子", "高级工程师", "杭州电子科技大学"),
+    ("13800000033", "方志远", "杭州市临平区制造业工程技术人员工程师资格评审委员会", "化工", "高级工程师", "浙江工业大学化工学院"),
+    ("13800000041", "叶海涛", "台州（温岭）机电工程师协同创新中心专业技术职务评聘委员会", "机电", "正高级工程师", "台州学院"),
+    ("13800000042", "林国栋", "台州（温岭）机电工程师协同创新中心专业技术职务评聘委员会", "机电", "高级工程师", "浙江利欧集团"),
+    ("13800000043", "王秀英", "台州（温岭）机电工程师协同创新中心专业技术职务评聘委员会", "机电", "高级工程师", "台州职业技术学院"),
+    ("13800000051", "朱宏伟", "浙江省机电制造专业高级工程师职务任职资格评审委员会", "机电制造", "正高级工程师", "浙江大学"),
+    ("13800000052", "胡美琴", "浙江省机电制造专业高级工程师职务任职资格评审委员会", "机电制造", "正高级工程师", "浙江工业大学"),
+    ("13800000053", "潘一鸣", "浙江省机电制造专业高级工程师职务任职资格评审委员会", "机电制造", "正高级工程师", "杭州汽轮机股份有限公司"),
+]  # fmt: skip
+
+# Each seed plan's season replayed to its end, three applicants each (issue 13 §6).
+SEASON_APPLICANTS = 3
+# The open demo plan: small batches left waiting at each step, deepest first (each later batch stops
+# earlier, so no batch's step sweeps up another's files). Existing demo people wait at employer/county/city.
+DEMO_BATCHES = [
+    ("approval", 2),
+    ("review", 2),
+    ("assessment", 2),
+    ("fee", 1),
+    ("publicity", 2),
+    ("office", 1),
+]
+
+
+def load_demo(today: date | None = None, *, with_people: bool = True, with_seasons: bool = False) -> dict:
+    """with_seasons (the load_demo command): each seed plan's season replayed to its end and files left
+    waiting at every step of the open plan, through the services (zhicheng/demo/season.py)."""
+    result = _load_demo(today, with_people=with_people)
+    if with_seasons and with_people:
+        result["seasons"] = _load_seasons()
+    return result
+
+
+def _load_seasons() -> str:
+    """Replayed once: a plan that already has applications is left as it is."""
+    from .season import replay, seed_plan
+
+    try:
+        import time_machine  # noqa: F401
+    except ImportError:
+        return "未安装开发依赖 time-machine，跳过往年评审回放。"
+    done = []
+    for code in ["wenzhou-mech-2020", "linping-manufacturing-2022", "zhejiang-mech-senior-2020",
+                 "wenling-mechatronics-2022"]:  # fmt: skip
+        plan = seed_plan(code)
+        if plan is not None and not plan.applications.exists():
+            replay(plan, SEASON_APPLICANTS, seed=None)
+            done.append(plan.year)
+    demo_plan = (
+        Plan.objects.filter(name__endswith="（演示）", status=Plan.Status.PUBLISHED).order_by("-year").first()
+    )
+    if demo_plan is not None and not demo_plan.applications.filter(status="qualified").exists():
+        for stop_at, n in DEMO_BATCHES:
+            replay(demo_plan, n, seed=None, stop_at=stop_at)
+    return f"已回放 {len(done)} 个往年评审计划。"
+
+
+def _experts(committees) -> int:
+    from zhicheng.evaluation.services.experts import expert_profile_save
+
+    created = 0
+    for login, name, committee, specialty, title, works_at in EXPERTS:
+        user = User.objects.filter(username=login_key(login)).first()
+        if user is None:
+            user = User.objects.create_user(
+                login=login, password=DEMO_PASSWORD, role=Role.EXPERT, real_name=name
+            )
+            created += 1
+        if hasattr(user, "expert_profile"):
+            continue
+        c = committees[committee]
+        office = (
+            User.objects.filter(organization=c.organization, role=Role.COMMITTEE_OFFICE)
+            .order_by("pk")
+            .first()
+        )
+        expert_profile_save(
+            actor=office, committee=c, user=user, specialty=specialty, level="senior", title=title,
+            organization_name=works_at, affiliations=[(works_at, 2010, None)],
+        )  # fmt: skip
+    return created
+
+
 @transaction.atomic
-def load_demo(today: date | None = None, *, with_people: bool = True) -> dict:
+def _load_demo(today: date | None = None, *, with_people: bool = True) -> dict:
     if not settings.DEMO_MODE:
         raise RuntimeError("演示数据只能在演示模式下加载（生产环境拒绝加载）。")
 
@@ -593,6 +704,16 @@ def load_demo(today: date | None = None, *, with_people: bool = True) -> dict:
                 defaults=p["process"],
                 create_defaults={**p["process"], "scoring_form": [dict(i) for i in DEFAULT_SCORING_FORM]},
             )
+        kinds = []
+        for i, (kind, name, levels, examiners, _clause) in enumerate(p.get("assessments", [])):
+            AssessmentSpec.objects.update_or_create(
+                plan=plan, kind=kind,
+                defaults={"name": name, "levels": levels, "min_examiners": examiners, "order": i + 1,
+                          "full_mark": Decimal("100"), "pass_mark": Decimal("60"), "required": True},
+            )  # fmt: skip
+            kinds.append(kind)
+        # Specs a notice does not hold are removed, unless a sitting already points at them.
+        plan.assessment_specs.exclude(kind__in=kinds).filter(sittings__isnull=True).delete()
         rows = ATTACHMENTS[p["attachments"]]
         for i, (name, req, condition, years, delivery, clause, note) in enumerate(rows):
             PlanAttachment.objects.update_or_create(
@@ -653,6 +774,13 @@ def load_demo(today: date | None = None, *, with_people: bool = True) -> dict:
         created += 1
     if not with_people:
         return {"plans": Plan.objects.count(), "accounts_created": created}
+    for c in committees.values():  # the 专家库 is kept by each committee's office
+        if not User.objects.filter(organization=c.organization, role=Role.COMMITTEE_OFFICE).exists():
+            User.objects.create_user(
+                login=f"office-{c.organization.pk}", password=DEMO_PASSWORD, role=Role.COMMITTEE_OFFICE,
+                real_name=f"{c.organization.name[:6]}办公室", organization=c.organization,
+            )  # fmt: skip
+    created += _experts(committees)
 
     demo_plan = Plan.objects.get(
         committee=committees["温州市机械工程专业中初级评审委员会"], year=today.year, name__endswith="（演示）"

@@ -36,3 +36,33 @@ def plan_publish(*, actor, plan: Plan) -> Plan:
     plan.save(update_fields=["status", "updated_at"])
     audit.plan_published(actor=actor, plan=plan)
     return plan
+
+
+@transaction.atomic
+def plan_reopen(*, actor, plan: Plan, reason: str) -> Plan:
+    """A closed plan taken back to 已发布 (e.g. a season replayed on a past plan); the reason is audited."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValueError("重新开放原因：必须填写。")
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != Plan.Status.CLOSED:
+        raise ValueError(f"只有已结束的计划可以重新开放（当前状态：{plan.get_status_display()}）。")
+    plan.status = Plan.Status.PUBLISHED
+    plan.save(update_fields=["status", "updated_at"])
+    audit.plan_reopened(actor=actor, plan=plan, reason=reason[:200])
+    return plan
+
+
+@transaction.atomic
+def plan_close(*, actor, plan: Plan, reason: str) -> Plan:
+    """A published plan closed: no new applications; files already in it go on. The reason is audited."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValueError("结束原因：必须填写。")
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != Plan.Status.PUBLISHED:
+        raise ValueError(f"只有已发布的计划可以结束（当前状态：{plan.get_status_display()}）。")
+    plan.status = Plan.Status.CLOSED
+    plan.save(update_fields=["status", "updated_at"])
+    audit.plan_closed(actor=actor, plan=plan, reason=reason[:200])
+    return plan

@@ -21,6 +21,7 @@ from zhicheng.plans.deadlines import stage_deadline
 from zhicheng.plans.levels import level_label
 from zhicheng.plans.models import DeclarationType, Plan
 
+from . import counts as queue_counts
 from . import identity, names
 from .models import (
     EntryState,
@@ -253,7 +254,10 @@ def review_queue(
     user, filters: QueueFilters, *, today: date | None = None, page_size: int = PAGE_SIZE
 ) -> QueuePage:
     base = _entries_for(user)
-    scope_plans = Plan.objects.filter(pk__in=base.values("plan_id")).order_by("-year", "name")
+    # The plans this organisation has records in, for the filter: one EXISTS probe of entry_plan_idx per
+    # plan (O(plans)), not `id IN (SELECT plan_id …)` over all of its records (O(records): ~120,000 for
+    # a county at 200,000 applications).
+    scope_plans = Plan.objects.filter(Exists(base.filter(plan_id=OuterRef("pk")))).order_by("-year", "name")
     if filters.year:
         base = base.filter(year=filters.year)
     if filters.plan:
@@ -264,10 +268,21 @@ def review_queue(
 
     # One aggregate query for the five tab counts. COUNT(state), not COUNT(id) (state is never null): every
     # column it reads is in entry_count_idx, so PostgreSQL can answer from the index alone (an index-only
-    # scan) instead of visiting each row of the table.
-    counts = base.aggregate(
-        **{key: Count("state", filter=condition) for key, condition in TAB_FILTERS.items()}
-    )
+    # scan) instead of visiting each row of the table. Still O(records): without search words (which
+    # narrow the records to a few) or a verdict filter (verdicts change outside the review chain), the
+    # counts come from the cache under the organisation's queue version (counts.py), recounted after
+    # every change of its records.
+    def tab_counts(base=base):
+        return base.aggregate(
+            **{key: Count("state", filter=condition) for key, condition in TAB_FILTERS.items()}
+        )
+
+    if filters.q or filters.eligibility or not is_reviewer(user):
+        counts = tab_counts()
+    else:
+        counts = queue_counts.cached_counts(
+            user.organization_id, (user.role, filters.year or "", filters.plan or ""), tab_counts
+        )
 
     qs = base.filter(TAB_FILTERS[filters.tab]).select_related(
         "application__applicant",

@@ -7,6 +7,7 @@ from django.db.models import F
 
 from zhicheng.applications.models import Action, Application, Status, StatusHistory
 
+from . import counts
 from .models import EntryState, ReviewEntry
 
 DECISION_STATE = {
@@ -43,6 +44,8 @@ def track_transition(*, application: Application, history: StatusHistory, acting
         )
     if application.status == Status.PENDING and application.current_org_id:
         _arrive(application, history.at)
+    # The tab counts of every organisation whose records may have changed are recounted after commit.
+    counts.changed(acting_org_id, application.current_org_id)
 
 
 def _arrive(application: Application, at) -> None:
@@ -143,4 +146,5 @@ def rebuild_entries(application_ids=None) -> int:
             batch_size=2000,
         )
         written += len(rows)
+    counts.all_changed()
     return written

@@ -354,3 +354,18 @@ def test_archive_pages_render_for_every_kind(client, login, applicant, archive):
         assert client.get(f"/archive/entries/?kind={code}").status_code == 200
     detail = client.get(f"/archive/entries/{archive['paper'].pk}/").content.decode()
     assert "检测相似度" in detail and "12.0%" in detail
+
+
+def test_a_whole_archive_is_created_at_once_with_one_notice_to_the_employer(
+    applicant, employer_user, filled_info
+):
+    items = [("education", EDUCATION), ("work", WORK), ("achievement", ACHIEVEMENT)]
+    entries = services.entries_create_bulk(owner=applicant, items=items)
+    assert [e.kind for e in entries] == ["education", "work", "achievement"]
+    assert all(e.latest_version.status == EntryVersion.Status.PENDING for e in entries)
+    assert AuditEvent.objects.filter(event="archive_entry_submitted", actor=applicant).count() == 3
+    notices = Message.objects.filter(recipient=employer_user, subject="有新的业绩档案待审核")
+    assert notices.count() == len({m.channel for m in notices})  # one per channel, not one per entry
+    with pytest.raises(services.ArchiveError, match="类别：不存在该类业绩档案（nonsense）"):
+        services.entries_create_bulk(owner=applicant, items=[("work", WORK), ("nonsense", {})])
+    assert Entry.objects.filter(owner=applicant).count() == 3  # nothing of the refused batch kept

@@ -197,3 +197,38 @@ def test_excel_export_has_the_table_and_keeps_formula_like_names_as_text(chain, 
 def test_other_roles_are_refused(chain, as_user, role):
     user = chain.employer_user if role == "employer" else staff(role)
     assert as_user(user).get("/dashboard/").status_code == 403
+
+
+def test_the_page_counts_once_per_cache_period_and_says_when(chain, as_user):
+    from django.core.cache import cache
+
+    _season(chain)
+    client = as_user(chain.office_user)
+    with CaptureQueriesContext(connection) as first:
+        page = client.get("/dashboard/").content.decode()
+    assert "数据统计于" in page and f"每 {selectors.CACHE_SECONDS // 60} 分钟更新一次" in page
+    counted = sum("applications_application" in q["sql"] for q in first.captured_queries)
+    assert counted >= len(selectors.SELECTORS)
+    # A second view within the period reads the tables from the cache: no aggregate over the season.
+    with CaptureQueriesContext(connection) as second:
+        again = client.get("/dashboard/")
+    assert again.status_code == 200
+    assert not [q for q in second.captured_queries if "applications_application" in q["sql"]]
+    # The export gives the numbers the page showed, and says when they were counted.
+    response = client.get("/dashboard/export/steps.xlsx")
+    ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert "数据统计于" in ws.cell(1, 1).value
+    cache.clear()  # the period ended: counted again
+    with CaptureQueriesContext(connection) as third:
+        client.get("/dashboard/")
+    assert [q for q in third.captured_queries if "applications_application" in q["sql"]]
+    # Another office's scope is its own entry: a department counts its own, never reads the office's;
+    # its second view (years included: a semi-join over its jurisdiction) reads the cache.
+    county_client = as_user(chain.county_user)
+    with CaptureQueriesContext(connection) as county:
+        page = county_client.get("/dashboard/").content.decode()
+    assert "本部门辖区" in page
+    assert [q for q in county.captured_queries if "applications_application" in q["sql"]]
+    with CaptureQueriesContext(connection) as county_again:
+        county_client.get("/dashboard/")
+    assert not [q for q in county_again.captured_queries if "applications_application" in q["sql"]]

@@ -40,6 +40,11 @@ def _publishable_status(rules) -> str:
     return CaseStatus.APPROVED if approval_first(rules) else CaseStatus.REVIEW_PASSED
 
 
+def publishable_status(plan) -> str:
+    """Which cases the results 公示 lists: voted through (default) or approved by the bureau (温州)."""
+    return _publishable_status(rules_for(plan))
+
+
 def awaiting_approval_status(plan) -> str:
     """Which cases the bureau approves: after the 公示 (default) or straight after the vote (温州)."""
     return CaseStatus.REVIEW_PASSED if approval_first(rules_for(plan)) else CaseStatus.AWAITING_APPROVAL

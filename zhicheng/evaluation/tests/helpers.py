@@ -128,6 +128,27 @@ class World:
         case.refresh_from_db()
         return case
 
+    def pass_assessments(self, case):
+        """Each assessment the case sits (the plan's specs, e.g. the 温州 seed plan's 理论考试 and 面试答辩):
+        scheduled and passed through the services."""
+        from datetime import timedelta
+
+        from zhicheng.evaluation.services.assessments import (
+            assessment_scores_record,
+            assessment_session_schedule,
+        )
+
+        for sitting in case.sittings.select_related("spec").order_by("spec__order", "pk"):
+            assessment_session_schedule(
+                spec=sitting.spec, actor=self.office, starts_at=timezone.now() + timedelta(days=1),
+                place="评委会考场", note="", cases=[case],
+            )  # fmt: skip
+            sitting.refresh_from_db()
+            marks = [(f"考评人{i + 1}", "80") for i in range(max(sitting.spec.min_examiners, 1))]
+            assessment_scores_record(sitting=sitting, actor=self.office, marks=marks)
+        case.refresh_from_db()
+        return case
+
     def make_panel(self):
         from zhicheng.evaluation.services.experts import panel_create, panel_member_add
 

@@ -198,3 +198,20 @@ def test_the_demo_gives_each_seed_plan_its_rule_set_and_wenzhou_its_road(db):
     assert rules.scoring_form  # a usable scoring form from the first load
     for code in ("linping-manufacturing-2022", "zhejiang-mech-senior-2020", "wenling-mechatronics-2022"):
         assert not Plan.objects.get(ruleset_id=code).fees.exists()  # their notices name no fee
+
+
+def test_wenzhou_office_publicity_page_lists_the_approved_names_not_the_voted_ones(world, as_user):
+    """Seed 000 五4: the 学会 publishes the results the 市职改办 approved; the page offers those names."""
+    world.rules.results_order = "approval_first"
+    world.rules.save()
+    case = world.pay(world.case())
+    world.assign(case)
+    world.vote([case])
+    office = as_user(world.office)
+    url = f"/evaluation/office/plans/{world.plan.pk}/publicity/"
+    page = office.get(url).content.decode()
+    assert "本计划先审批后公示，人社部门审批通过后可发布公示" in page and "发布公示</button>" not in page
+    world.approve()
+    page = office.get(url).content.decode()
+    name = case.application.applicant.real_name
+    assert f"已审批通过、待公示 1 人：{name}" in page and "发布公示</button>" in page

@@ -106,6 +106,7 @@ def demo_world(db, settings, django_capture_on_commit_callbacks):
     world.experts = [expert(plan, name=f"专家{i}") for i in range(3)]
     world.panel = None
     case = world.pay(world.case(applicant=UserFactory(real_name="吴晓东")))
+    case = world.pass_assessments(case)  # the seed plan holds 理论考试 and 面试答辩 (seed 000 五2)
     world.assign(case)
     world.vote([case])
     qualified_application(plan=plan, applicant=users[0])

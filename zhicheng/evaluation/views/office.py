@@ -600,7 +600,9 @@ def publicity(request, pk: int):
             "plan": plan,
             "tab": "publicity",
             "form": form,
-            "ready": selectors.cases_of_plan(plan, CaseStatus.REVIEW_PASSED),
+            # 温州 (approval first): the 公示 lists the names the bureau approved, not those just voted through.
+            "ready": selectors.cases_of_plan(plan, result_services.publishable_status(plan)),
+            "approval_first": result_services.approval_first(case_services.rules_for(plan)),
             "publicities": publicities,
             "today": timezone.localdate(),
             "resolve_form": forms.ResolveForm(),
@@ -653,7 +655,12 @@ def publicity_close(request, pk: int):
     try:
         with transaction.atomic():
             n = result_services.result_publicity_close(publicity=pub, actor=request.user)
-        messages.success(request, f"公示已结束：{n}人公示无异议，已报人社部门审批。")
+        after = (
+            "待人社部门发文并发放电子证书"
+            if result_services.approval_first(case_services.rules_for(pub.plan))
+            else "已报人社部门审批"
+        )
+        messages.success(request, f"公示已结束：{n}人公示无异议，{after}。")
     except ServiceError as exc:
         _fail(request, exc)
     return redirect("evaluation:publicity", pk=pub.plan_id)

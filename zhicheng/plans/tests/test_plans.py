@@ -105,3 +105,23 @@ def test_open_plans_api_lists_plans_with_fees(client, login, applicant, regions)
     data = client.get("/api/v1/plans/open").json()
     assert [p["name"] for p in data] == ["开放计划"]
     assert data[0]["fees"] == {"intermediate": 180.0}
+
+
+def test_a_closed_plan_is_reopened_and_closed_again_only_through_the_audited_service(office):
+    from zhicheng.plans import services
+
+    user, committee = office
+    plan = PlanFactory(committee=committee, status=Plan.Status.CLOSED)
+    with pytest.raises(ValueError, match="重新开放原因"):
+        services.plan_reopen(actor=user, plan=plan, reason=" ")
+    plan = services.plan_reopen(actor=user, plan=plan, reason="回放往年评审")
+    assert plan.status == Plan.Status.PUBLISHED
+    with pytest.raises(ValueError, match="只有已结束的计划"):
+        services.plan_reopen(actor=user, plan=plan, reason="再次开放")
+    plan = services.plan_close(actor=user, plan=plan, reason="回放结束")
+    assert plan.status == Plan.Status.CLOSED
+    with pytest.raises(ValueError, match="只有已发布的计划"):
+        services.plan_close(actor=user, plan=plan, reason="再次结束")
+    events = AuditEvent.objects.filter(object_id=str(plan.pk), actor=user)
+    assert sorted(events.values_list("event", flat=True)) == ["plan_closed", "plan_reopened"]
+    assert events.get(event="plan_reopened").data["reason"] == "回放往年评审"

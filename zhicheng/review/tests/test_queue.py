@@ -71,6 +71,7 @@ def test_counts_are_one_query_and_the_page_has_no_n_plus_one(chain, as_user, dja
     with django_assert_max_num_queries(12) as many:
         response = c.get("/review/")
     assert len(_names(response.content.decode())) == 20
+    # The same queries for 3 files and for 28 (each new file made the counts be counted again).
     assert len(many.captured_queries) == len(few.captured_queries)
     aggregates = [
         q["sql"] for q in many.captured_queries if "review_reviewentry" in q["sql"] and "COUNT(" in q["sql"]
