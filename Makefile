@@ -33,7 +33,7 @@ node_modules/.installed: package.json package-lock.json
 	@touch $@
 
 install-test: install
-	@$(call apt_install,chromium poppler-utils)
+	@$(call apt_install,chromium poppler-utils haproxy iproute2)
 
 run: install
 	$(PY) manage.py migrate --noinput
