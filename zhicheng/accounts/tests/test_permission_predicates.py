@@ -142,16 +142,16 @@ def test_the_review_queue_shows_each_role_its_own_links(client, settings, plan):
     """The queue's role-dependent parts now come from predicates: the department's 审核推荐, the
     office's 收到的推荐名单 and 资格审查公示, the employer's 公示 reminder without an employer column."""
     cases = [
-        (staff(Role.DEPARTMENT, OrganizationFactory()), ["审核推荐"], ["收到的推荐名单", "资格审查公示"]),
+        (staff(Role.DEPARTMENT, OrganizationFactory()), ["审核推荐"], ["收到的推荐名单", "公示管理"]),
         (
             office_of(plan),
-            ["收到的推荐名单", "资格审查公示", "工作单位"],
+            ["收到的推荐名单", "公示管理", "工作单位"],
             ["审核推荐</a>", "公示不少于 5 个工作日"],
         ),
         (
             staff(Role.EMPLOYER, EmployerFactory().organization),
             ["公示不少于 5 个工作日"],
-            ["收到的推荐名单", "资格审查公示", '<th scope="col">工作单位</th>'],
+            ["收到的推荐名单", "公示管理", '<th scope="col">工作单位</th>'],
         ),
     ]
     for user, present, absent in cases:
