@@ -13,6 +13,7 @@ import hashlib
 import io
 import secrets
 from calendar import monthrange
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
@@ -128,8 +129,9 @@ def _draft(application) -> WizardDraft:
     return draft
 
 
-def _approved_employer(user) -> Employer:
-    info = PersonalInfo.objects.filter(user=user).select_related("employer__organization").first()
+def _approved_employer(user, *, info=None) -> Employer:
+    if info is None:
+        info = PersonalInfo.objects.filter(user=user).select_related("employer__organization").first()
     if not info or not info.employer_id:
         raise ApplicationError("现工作单位：请先在“个人基本信息”中选择现工作单位。")
     if info.employer.status != Employer.Status.APPROVED:
@@ -334,8 +336,11 @@ def signature_is_current(application, signature) -> bool:
 # --- step 4 ---------------------------------------------------------------------------------------
 
 
-def work_years_for(application) -> int:
-    periods = [v.data for v in approved_versions_for(application.applicant, kinds=("work",))]
+def work_years_for(application, *, basics=None) -> int:
+    """basics: effective_versions' approved basics of a draft when already read (提交), else one query."""
+    if basics is None:
+        basics = approved_versions_for(application.applicant, kinds=("work",))
+    periods = [v.data for v in basics if v.entry.kind == "work"]
     return professional_work_years(periods, application.plan.seniority_cutoff)
 
 
@@ -464,13 +469,41 @@ def attachment_delete(*, application, actor, attachment_id: int) -> None:
 # --- step 7 ---------------------------------------------------------------------------------------
 
 
-def missing_items(application) -> list[str]:
-    """What still stops 提交, each named by its field and the rule, in the order of the wizard."""
-    from .selectors import effective_versions, latest_signature
+@dataclass
+class SubmitReads:
+    """What missing_items reads, read once: 提交 hands the same rows to the employer check, the work
+    years, the pinning and the round's snapshot instead of reading them again (issue 15 §3)."""
 
+    info: PersonalInfo | None
+    draft: WizardDraft | None
+    basics: list
+    selected: list
+    attachments: list  # the uploaded files, in the order of the plan's requirements
+
+
+def submit_reads(application) -> SubmitReads:
+    from .selectors import effective_versions
+
+    info = (
+        PersonalInfo.objects.filter(user_id=application.applicant_id)
+        .select_related("employer__organization")
+        .first()
+    )
+    draft = WizardDraft.objects.filter(application=application).first()
+    basics, selected = effective_versions(application)
+    attachments = list(application.attachments.all().order_by("requirement__order", "id"))
+    return SubmitReads(info=info, draft=draft, basics=basics, selected=selected, attachments=attachments)
+
+
+def missing_items(application, *, reads: SubmitReads | None = None) -> list[str]:
+    """What still stops 提交, each named by its field and the rule, in the order of the wizard."""
+    from .selectors import latest_signature
+
+    if reads is None:
+        reads = submit_reads(application)
     problems: list[str] = []
     plan = application.plan
-    info = PersonalInfo.objects.filter(user_id=application.applicant_id).select_related("employer").first()
+    info = reads.info
     if application.status == Status.DRAFT and not plan.is_open():
         problems.append("申报计划：当前不在个人申报时间内")
     if not info or not info.employer_id:
@@ -483,7 +516,7 @@ def missing_items(application) -> list[str]:
             problems.append(f"{label}：未填写（个人基本信息）")
     if application.level not in plan.levels:
         problems.append("申报级别：未选择或不在本计划受理范围内")
-    draft = WizardDraft.objects.filter(application=application).first()
+    draft = reads.draft
     if not draft or not draft.photo:
         problems.append("证件照：未上传")
     signature = latest_signature(application)
@@ -501,20 +534,18 @@ def missing_items(application) -> list[str]:
         problems.append("本人述职：未填写")
     elif count_chars(draft.self_statement) > SELF_STATEMENT_MAX:
         problems.append(f"本人述职：不能超过 {SELF_STATEMENT_MAX} 字")
+    intake_ids = set(plan.intake_departments.values_list("pk", flat=True))
     if application.intake_department_id is None:
-        if plan.intake_departments.exists() and not may_go_direct(application):
+        if intake_ids and not may_go_direct(application):
             problems.append("受理点：未选择")
-    elif (
-        plan.intake_departments.exists()
-        and not plan.intake_departments.filter(pk=application.intake_department_id).exists()
-    ):
+    elif intake_ids and application.intake_department_id not in intake_ids:
         problems.append("受理点：未选择")
     if application.declaration_type == DeclarationType.EXCEPTIONAL and draft:
         if not draft.exceptional_reasons.strip():
             problems.append("破格推荐理由：未填写")
         if not draft.exceptional_resume.strip():
             problems.append("简历（破格推荐审批表）：未填写")
-    basics, selected = effective_versions(application)
+    basics, selected = reads.basics, reads.selected
     kinds = {v.entry.kind for v in basics}
     if "education" not in kinds:
         problems.append("学历学位：业绩档案中没有审核通过的学历")
@@ -533,7 +564,7 @@ def missing_items(application) -> list[str]:
     for row, current in selected:
         if current is None:
             problems.append(f"相关业绩：“{row.version.summary}”已删除，请重新选择")
-    uploaded = set(application.attachments.values_list("requirement_id", flat=True))
+    uploaded = {a.requirement_id for a in reads.attachments}
     facts = attachment_facts(application, info=info, basics=basics)
     problems += missing_attachments(plan.attachments.all(), facts, uploaded)
     return problems
@@ -578,16 +609,17 @@ def attachment_facts(application, *, info, basics) -> ApplicantFacts:
     )
 
 
-def _pin_entries(application) -> None:
-    """Fix the versions this round uses: the application keeps them whatever happens to the archive later."""
-    from .selectors import effective_versions
-
-    basics, selected = effective_versions(application)
+def _pin_entries(application, *, basics, selected) -> None:
+    """Fix the versions this round uses: the application keeps them whatever happens to the archive later.
+    basics, selected: effective_versions(application), read once by 提交."""
     application.entries.filter(automatic=True).delete()
+    moved = []
     for row, current in selected:
         if current is not None and row.version_id != current.pk:
             row.version = current
-            row.save(update_fields=["version"])
+            moved.append(row)
+    if moved:
+        ApplicationEntry.objects.bulk_update(moved, ["version"])  # one statement, however many moved
     start = len(selected)
     ApplicationEntry.objects.bulk_create(
         ApplicationEntry(application=application, version=v, automatic=True, order=start + i)
@@ -604,7 +636,7 @@ def application_submit(*, application, actor, expected_version: int | None = Non
     with transaction.atomic():
         app = (
             Application.objects.select_for_update(of=("self",))
-            .select_related("plan", "applicant")
+            .select_related("plan", "applicant", "intake_department")
             .get(pk=application.pk)
         )
         if app.applicant_id != actor.pk:
@@ -614,20 +646,24 @@ def application_submit(*, application, actor, expected_version: int | None = Non
         if app.status not in EDITABLE:
             raise workflow.TransitionError(f"当前状态“{app.get_status_display()}”下不能提交。")
         action = Action.SUBMIT if app.status == Status.DRAFT else Action.RESUBMIT
-        problems = missing_items(app)
+        # One read of the personal info, the draft and the archive versions for every step below.
+        reads = submit_reads(app)
+        problems = missing_items(app, reads=reads)
         if problems:
             raise IncompleteApplication(problems)
-        employer = _approved_employer(app.applicant)
-        draft = WizardDraft.objects.get(application=app)
-        draft.work_years = work_years_for(app)
+        employer = _approved_employer(app.applicant, info=reads.info)
+        draft = reads.draft
+        if draft is None:
+            raise WizardDraft.DoesNotExist
+        draft.work_years = work_years_for(app, basics=reads.basics)
         draft.furthest_step = 7
         draft.save(update_fields=["work_years", "furthest_step", "saved_at"])
         if app.employer_id != employer.pk:
             Application.objects.filter(pk=app.pk, version=app.version).update(employer=employer)
             app.employer = employer
-        _pin_entries(app)
+        _pin_entries(app, basics=reads.basics, selected=reads.selected)
         # Kept in the history row so that, after a return, both sides can see what changed (issue 17 §5).
-        snapshot = round_snapshot(app)
+        snapshot = round_snapshot(app, draft=draft, selected=reads.selected, attachments=reads.attachments)
         outcome = workflow.transition(
             application=app.pk,
             action=action,
