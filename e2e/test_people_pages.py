@@ -79,12 +79,13 @@ def test_the_plan_editor_is_usable_on_a_phone(live_server, new_page, shot, setti
     page = new_page(**PHONE)
     log_in(page, live_server.url, office.phone, PASSWORD)
     page.goto(f"{live_server.url}/office/plans/{plan.pk}/")
+    # The 环节 are cards now (one per step, docs/process.md); the fees and the 附件 stay tables.
     wraps = page.locator(".table-wrap:has(table.formset)")
-    assert wraps.count() == 3
-    for i in range(3):
+    assert wraps.count() == 2
+    for i in range(2):
         scroll, client = wraps.nth(i).evaluate("w => [w.scrollWidth, w.clientWidth]")
         assert scroll > client  # the table scrolls sideways instead of being clipped or squeezed
-    stage_select = page.locator("table.formset select").first
+    stage_select = page.locator("main select").first
     assert stage_select.evaluate("s => s.getBoundingClientRect().width") >= 120
     assert "请选择" in page.content() and "---------" not in page.content()
     shot(page, "people-plan-editor-phone")

@@ -28,6 +28,7 @@ from zhicheng.evaluation.services.experts import expert_profile_save
 from zhicheng.evaluation.services.results import approval_first as approval_first_road
 from zhicheng.organizations.models import Committee, Employer, Organization
 from zhicheng.plans.models import Plan
+from zhicheng.publicity.models import Kind, Publicity
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 DESKTOP = {"width": 1280, "height": 900}
@@ -298,8 +299,10 @@ def test_a_plan_walked_through_its_pages_to_a_verified_certificate(
         pub_end = publicise()
         with time_machine.travel(_at(cal.next_workday(pub_end + timedelta(days=1))), tick=True):
             office = as_(road.office)
-            office.goto(f"{base}/evaluation/office/plans/{plan.pk}/publicity/")
-            office.click("#close-publicity")
+            # The one 公示 module closes every kind of 公示 on its own page.
+            results_publicity = Publicity.objects.get(kind=Kind.RESULTS, plan=plan)
+            office.goto(f"{base}/publicity/manage/{results_publicity.pk}/")
+            office.click("button:has-text('结束公示')")
             confirm_dialog(office)
             office.wait_for_selector("text=公示已结束")
             if approval_first:
