@@ -45,6 +45,7 @@ from zhicheng.paper import services as paper_services
 from zhicheng.paper.models import PaperCheck, PaperMailing
 from zhicheng.plans import services as plan_services
 from zhicheng.plans.models import Plan, StageKind
+from zhicheng.plans.selectors import has_qualification_publicity
 from zhicheng.publicity import services as publicity_services
 from zhicheng.publicity.models import Kind, Publicity
 from zhicheng.publicity.models import QualificationEntry as PublicityEntry
@@ -258,14 +259,16 @@ class Season:
         self.progress("资格审查完成")
         if stop_at in ("office", "publicity"):
             return apps
-        # 资格审查公示 and its close: the close opens the evaluation cases.
-        day = self.cal.next_workday(day + timedelta(days=1))
-        travel(_at(day))
-        qual = qualification_publicity_open(office=office, plan=plan, day=day)
-        day = self.cal.next_workday(qualification_publicity_end(qual) + timedelta(days=1))
-        travel(_at(day))
-        qualification_publicity_close(office=office, publicity=qual, day=day)
-        case_services.case_open_for_qualified(plan=plan)  # idempotent: the close event already opened them
+        # 资格审查公示 and its close: the close opens the evaluation cases. A road without one (温州) opened
+        # them as each file was qualified.
+        if has_qualification_publicity(plan):
+            day = self.cal.next_workday(day + timedelta(days=1))
+            travel(_at(day))
+            qual = qualification_publicity_open(office=office, plan=plan, day=day)
+            day = self.cal.next_workday(qualification_publicity_end(qual) + timedelta(days=1))
+            travel(_at(day))
+            qualification_publicity_close(office=office, publicity=qual, day=day)
+        case_services.case_open_for_qualified(plan=plan)  # idempotent: the event already opened them
         cases = list(EvaluationCase.objects.filter(application__in=apps).select_related("application"))
         if stop_at == "fee":
             return apps

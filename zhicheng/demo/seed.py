@@ -347,6 +347,7 @@ def _plans(today: date) -> list[dict]:
             "print": {"review_form_copies": 2, "review_form_paper": "A4"},
             "process": WENZHOU_PROCESS,
             "assessments": WENZHOU_ASSESSMENTS,
+            "paper": "wenzhou",
             "status": "closed",
         },
         {
@@ -799,6 +800,22 @@ def _load_demo(today: date | None = None, *, with_people: bool = True) -> dict:
 # Paper materials as each notice asks (docs/process.md): (when, title, start, end, address, contact, items,
 # copies, stamp_and_return, clause).
 PAPER_STEPS = {
+    # seed 000 七 and 附件1 9: 评审费缴纳成功后导出评审表（一式2份，A4），经所在单位、县级人力社保局盖章后
+    # 报送市机械工程学会，9月15日—10月31日 — checked by the 学会 before the review.
+    "wenzhou": [
+        (
+            "before_review",
+            "报送评审表",
+            date(2020, 9, 15),
+            date(2020, 10, 31),
+            "温州市机械工程学会（温州市学院中路276号科技合作大楼7楼）",
+            "86591590",
+            ["《专业技术职务任职资格评审表》一式2份（A4纸打印，经所在单位、县级人力社保局盖章）"],
+            2,
+            False,
+            "七；附件1 9",
+        ),
+    ],
     # seed 003 四: 原件核查时间10月31日至11月15日; 附件5 一1–2 and 二2–9: the originals and the forms.
     "wenling": [
         (

@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from zhicheng.accounts.permissions import office_scope
 
-from .models import Plan, PlanStage
+from .models import Plan, PlanStage, StageKind
 
 
 def _with_related(qs):
@@ -13,6 +13,13 @@ def _with_related(qs):
         "intake_departments",
         "attachments",
     )
+
+
+def has_qualification_publicity(plan) -> bool:
+    """Whether the plan's road holds a 资格审查公示: it follows the 评委会办公室's 资格审查 (seed 001 三(二), seed
+    002 三, seed 003). 温州 (seed 000 五1) reviews through 县级人社 → 学会 → 市人社局 and names no such 公示:
+    its qualified files go straight on to the fee and the assessments."""
+    return plan.stages.filter(kind=StageKind.COMMITTEE_OFFICE).exists()
 
 
 def published_plans():

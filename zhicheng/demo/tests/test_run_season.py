@@ -63,8 +63,11 @@ def test_wenzhou_season_follows_seed_000():
         # 五4 学会公示审批后的结果 ≥5个工作日; 五5 市人力社保局发文、制发电子证书.
         order = _order(line)
         assert order[:3] == ["employer_publicity", "employer_review", "department_review"]
-        tail = ["qualification_publicity", "fee", "exam", "interview", "expert_review", "vote", "approval",
-                "results_publicity", "certificate"]  # fmt: skip
+        # 七, 附件1 9: the 评审表 (一式2份, stamped) reaches the 学会 after the fee, before the review.
+        # 五1 names no 资格审查公示: the fee follows the 市人力社保局's 资格审查.
+        assert "qualification_publicity" not in order
+        tail = ["department_review", "fee", "exam", "interview", "paper_check", "expert_review", "vote",
+                "approval", "results_publicity", "certificate"]  # fmt: skip
         assert order[-len(tail) :] == tail
         assert _by(line, "fee") == ["温州市机械工程学会"]
         assert _by(line, "exam") == _by(line, "interview") == ["温州市机械工程学会"]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from zhicheng.applications.models import Application
 from zhicheng.applications.models import Status as AppStatus
 from zhicheng.core.workdays import calendar
+from zhicheng.plans.selectors import has_qualification_publicity
 from zhicheng.publicity.models import Kind
 from zhicheng.publicity.selectors import cleared_in
 
@@ -59,10 +60,11 @@ class OpenResult:
 
 def cleared_without_case(plan, application_ids=None):
     """Qualified files of the plan whose names stood the 资格审查公示 (closed, no sustained objection)
-    and that have no case yet. Seed 001 三(二), seed 002 三: 公示无异议后，组织专家评审."""
-    apps = Application.objects.filter(plan=plan, status=AppStatus.QUALIFIED, evaluation__isnull=True).filter(
-        cleared_in(Kind.QUALIFICATION, OuterRef("pk"))
-    )
+    and that have no case yet. Seed 001 三(二), seed 002 三: 公示无异议后，组织专家评审. A plan whose road
+    holds no such 公示 (温州, seed 000 五1) takes every qualified file."""
+    apps = Application.objects.filter(plan=plan, status=AppStatus.QUALIFIED, evaluation__isnull=True)
+    if has_qualification_publicity(plan):
+        apps = apps.filter(cleared_in(Kind.QUALIFICATION, OuterRef("pk")))
     if application_ids is not None:
         apps = apps.filter(pk__in=application_ids)
     return apps.select_related("applicant")

@@ -72,7 +72,9 @@ def _approve_on_page(as_user, user, app, data):
     return app
 
 
-def test_wenzhou_file_goes_county_bureau_then_society_then_city_bureau_on_the_review_pages(wenzhou, as_user):
+def test_wenzhou_file_goes_county_bureau_then_society_then_city_bureau_on_the_review_pages(
+    wenzhou, as_user, django_capture_on_commit_callbacks
+):
     employer = EmployerFactory(organization__name="温州精工机械有限公司")
     app = _submitted(wenzhou["plan"], employer, wenzhou["county"])
     hr = staff("employer", employer.organization, real_name="李慧")
@@ -90,7 +92,8 @@ def test_wenzhou_file_goes_county_bureau_then_society_then_city_bureau_on_the_re
     assert app.current_org == wenzhou["city"] and app.status == Status.PENDING
     assert app.current_stage.label == "市级人力社保部门资格审查"
 
-    app = _approve_on_page(as_user, wenzhou["city_user"], app, approve)
+    with django_capture_on_commit_callbacks(execute=True):  # the event is sent after commit
+        app = _approve_on_page(as_user, wenzhou["city_user"], app, approve)
     assert app.status == Status.QUALIFIED
     orgs = [h.organization.name for h in app.history.filter(action="approve").order_by("at", "pk")]
     assert orgs == [
@@ -99,6 +102,33 @@ def test_wenzhou_file_goes_county_bureau_then_society_then_city_bureau_on_the_re
         "温州市机械工程学会",
         "温州市人力资源和社会保障局",
     ]
+    # 五1 names no 资格审查公示: qualified by the 市人力社保局, the file goes straight on to the fee (七 8).
+    from zhicheng.evaluation.models import EvaluationCase
+
+    assert EvaluationCase.objects.filter(application=app).exists()
+
+
+def test_a_plan_with_a_committee_office_waits_for_the_qualification_publicity(
+    wenzhou, django_capture_on_commit_callbacks
+):
+    from zhicheng.evaluation.models import EvaluationCase
+
+    plan = wenzhou["plan"]
+    PlanStage.objects.create(plan=plan, order=5, kind="committee_office")
+    employer = EmployerFactory()
+    app = _submitted(plan, employer, wenzhou["county"])
+    for actor in (
+        staff("employer", employer.organization),
+        wenzhou["county_user"],
+        wenzhou["society_user"],
+        wenzhou["city_user"],
+        staff("committee_office", plan.committee.organization),
+    ):
+        with django_capture_on_commit_callbacks(execute=True):
+            workflow.transition(application=app, action="approve", actor=actor)
+    app.refresh_from_db()
+    assert app.status == Status.QUALIFIED
+    assert not EvaluationCase.objects.filter(application=app).exists()  # seed 001 三(二): 公示无异议后
 
 
 def test_each_county_bureau_gets_its_own_files_and_both_reach_the_one_city_bureau(wenzhou, as_user, regions):
