@@ -38,31 +38,34 @@ def plan_publish(*, actor, plan: Plan) -> Plan:
     return plan
 
 
-@transaction.atomic
+def _plan_status_change(*, actor, plan: Plan, reason: str, field: str, before, after, record) -> Plan:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValueError(f"{field}：必须填写。")
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        if plan.status != before:
+            raise ValueError(
+                f"只有{Plan.Status(before).label}的计划可以{'重新开放' if after == Plan.Status.PUBLISHED else '结束'}"
+                f"（当前状态：{plan.get_status_display()}）。"
+            )
+        plan.status = after
+        plan.save(update_fields=["status", "updated_at"])
+        record(actor=actor, plan=plan, reason=reason[:200])
+    return plan
+
+
 def plan_reopen(*, actor, plan: Plan, reason: str) -> Plan:
     """A closed plan taken back to 已发布 (e.g. a season replayed on a past plan); the reason is audited."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValueError("重新开放原因：必须填写。")
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
-    if plan.status != Plan.Status.CLOSED:
-        raise ValueError(f"只有已结束的计划可以重新开放（当前状态：{plan.get_status_display()}）。")
-    plan.status = Plan.Status.PUBLISHED
-    plan.save(update_fields=["status", "updated_at"])
-    audit.plan_reopened(actor=actor, plan=plan, reason=reason[:200])
-    return plan
+    return _plan_status_change(
+        actor=actor, plan=plan, reason=reason, field="重新开放原因",
+        before=Plan.Status.CLOSED, after=Plan.Status.PUBLISHED, record=audit.plan_reopened,
+    )  # fmt: skip
 
 
-@transaction.atomic
 def plan_close(*, actor, plan: Plan, reason: str) -> Plan:
     """A published plan closed: no new applications; files already in it go on. The reason is audited."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValueError("结束原因：必须填写。")
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
-    if plan.status != Plan.Status.PUBLISHED:
-        raise ValueError(f"只有已发布的计划可以结束（当前状态：{plan.get_status_display()}）。")
-    plan.status = Plan.Status.CLOSED
-    plan.save(update_fields=["status", "updated_at"])
-    audit.plan_closed(actor=actor, plan=plan, reason=reason[:200])
-    return plan
+    return _plan_status_change(
+        actor=actor, plan=plan, reason=reason, field="结束原因",
+        before=Plan.Status.PUBLISHED, after=Plan.Status.CLOSED, record=audit.plan_closed,
+    )  # fmt: skip
