@@ -6,6 +6,9 @@ from django.views.i18n import set_language
 
 from .api import api
 
+# The 500 page renders without the request's context (nothing that could fail again), but with the name.
+handler500 = "zhicheng.portal.views.server_error"
+
 urlpatterns = [
     path("", include("zhicheng.portal.urls")),
     path("accounts/", include("zhicheng.accounts.urls")),

@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.staticfiles import finders
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
+from django.template import loader
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
@@ -126,3 +128,9 @@ def favicon(request):
 def account_home(request):
     """我的首页: what the signed-in user's role has to do and see (each role's section is its own template)."""
     return render(request, "accounts/home.html", selectors.home_context(request.user))
+
+
+def server_error(request):
+    """The platform's own 500 page: no database, no session, no context processors — only the name."""
+    body = loader.get_template("500.html").render({"PLATFORM_NAME": settings.PLATFORM_NAME})
+    return HttpResponseServerError(body)

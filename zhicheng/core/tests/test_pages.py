@@ -38,6 +38,17 @@ def test_the_500_page_stands_alone_in_chinese():
     assert "系统繁忙（500）" in body and '<html lang="zh-CN">' in body
 
 
+def test_the_platform_name_comes_from_settings_on_every_page_and_the_500_page(client, rf, settings):
+    from django.urls import get_callable
+
+    from config.urls import handler500
+
+    settings.PLATFORM_NAME = "某省职称平台"
+    assert "某省职称平台" in client.get("/").content.decode()
+    body = get_callable(handler500)(rf.get("/")).content.decode()
+    assert "某省职称平台" in body and "系统繁忙（500）" in body
+
+
 def test_the_demo_settings_never_show_djangos_debug_page_and_still_serve_static_files(tmp_path):
     """`make run` uses config.settings.local: a mistyped address there must not list every URL pattern."""
     script = (
