@@ -30,6 +30,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from tests.factories import UserFactory
 from zhicheng.accounts.models import User, login_key
 from zhicheng.notifications.models import Message
+from zhicheng.paper.selectors import pending_check
+from zhicheng.paper.services import paper_check_record
 from zhicheng.plans.models import Plan
 
 from .helpers import World, expert, qualified_application
@@ -107,6 +109,10 @@ def demo_world(db, settings, django_capture_on_commit_callbacks):
     world.panel = None
     case = world.pay(world.case(applicant=UserFactory(real_name="吴晓东")))
     case = world.pass_assessments(case)  # the seed plan holds 理论考试 and 面试答辩 (seed 000 五2)
+    step = pending_check(
+        case.application
+    )  # and the stamped 评审表 to the 学会 before the review (seed 000 七)
+    paper_check_record(actor=world.office, step=step, application=case.application, checked=step.items)
     world.assign(case)
     world.vote([case])
     qualified_application(plan=plan, applicant=users[0])

@@ -1,4 +1,4 @@
-"""The 公示 tests reuse the review chain's and the evaluation's builders (tests may import any app)."""
+"""The 公示 tests reuse the review chain's builders (tests may import any app); the evaluation's `world`
+comes from the shared plugin (tests/fixtures.py)."""
 
-from zhicheng.evaluation.tests.conftest import world  # noqa: F401
 from zhicheng.review.tests.conftest import as_user, chain  # noqa: F401
