@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 EMPTY_CHOICE_LABEL = "请选择"
 THIRD_PARTY_APP_NAMES = {
@@ -15,8 +18,6 @@ UNTRANSLATED_APPS = ("django_otp", "otp_totp")
 
 
 def mark_for_translation(model):
-    from django.utils.translation import gettext_lazy
-
     opts = model._meta
     opts.verbose_name = gettext_lazy(str(opts.verbose_name))
     opts.verbose_name_plural = gettext_lazy(str(opts.verbose_name_plural))
@@ -53,8 +54,7 @@ class CoreConfig(AppConfig):
                 for model in installed[label].get_models():
                     mark_for_translation(model)
 
-        from datetime import timedelta
-
+        # in ready(): jobs and retention import core.models, which load after the app registry
         from . import jobs
         from .retention import retention_purge
 

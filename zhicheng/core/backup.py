@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.core.management import call_command
@@ -133,8 +134,6 @@ def backup_restore(*, source: Path) -> list[str]:
 
 def _check_key() -> None:
     """A restore with another key would load ciphertext nobody can read: say so at once."""
-    from django.contrib.auth import get_user_model
-
     try:
         get_user_model().objects.exclude(phone="").order_by("pk").first()  # decrypts one phone number
     except Exception as exc:  # noqa: BLE001 - cryptography's InvalidTag and friends

@@ -1,8 +1,10 @@
 import contextvars
 import ipaddress
+import time
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
+from django.utils import translation
 
 _request_meta: contextvars.ContextVar[dict | None] = contextvars.ContextVar("request_meta", default=None)
 
@@ -99,9 +101,6 @@ class ChineseFirstLocaleMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.conf import settings
-        from django.utils import translation
-
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
@@ -205,14 +204,10 @@ class SlidingSessionMiddleware:
     KEY = "_renewed_at"
 
     def __init__(self, get_response):
-        from django.conf import settings
-
         self.get_response = get_response
         self.every = getattr(settings, "SESSION_RENEW_AFTER", 60)
 
     def __call__(self, request):
-        import time
-
         session = getattr(request, "session", None)
         # Only sessions that exist already: an anonymous visitor gets no row from this.
         if session is not None and session.session_key and not session.is_empty():

@@ -21,6 +21,8 @@ from functools import cache, lru_cache
 
 import chinese_calendar
 
+from .models import CalendarOverride
+
 MIN_PUBLICITY_WORKING_DAYS = 5
 
 
@@ -141,6 +143,4 @@ class WorkCalendar:
 
 
 def calendar() -> WorkCalendar:
-    from .models import CalendarOverride
-
     return WorkCalendar(dict(CalendarOverride.objects.values_list("date", "is_workday")))

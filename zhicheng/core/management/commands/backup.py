@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
@@ -13,8 +14,6 @@ class Command(BaseCommand):
         parser.add_argument("target", nargs="?", help="备份目录（不存在的新目录）；默认 var/backups/<时间>")
 
     def handle(self, *args, **options):
-        from django.conf import settings
-
         target = Path(
             options["target"] or settings.VAR_DIR / "backups" / timezone.localtime().strftime("%Y%m%d-%H%M%S")
         )
