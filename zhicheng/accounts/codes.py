@@ -14,10 +14,12 @@ from django.db import transaction
 from django.db.models import F
 from django.db.transaction import on_commit
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from zhicheng.core import crypto
 from zhicheng.notifications.senders import sender_for
 
+from . import events
 from .models import OneTimeCode, User, login_key
 
 Purpose = OneTimeCode.Purpose
@@ -60,8 +62,6 @@ def phone_code_send(*, purpose: str, phone: str) -> str | None:
 
     The caller answers the browser the same way in every case: only the phone's owner learns which it was.
     """
-    from . import events
-
     user = account_for_phone(phone)
     if purpose == Purpose.REGISTER and user is not None:
         _send_sms(
@@ -130,10 +130,6 @@ def phone_code_use(*, purpose: str, phone: str) -> None:
 def otp_activation_issue(*, actor: User, user: User) -> str:
     """The platform admin's activation code for a staff member's authenticator; it also resets the device:
     the old authenticator stops working at once. Returned once, to be handed over out of band."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from . import events
-
     removed, _ = TOTPDevice.objects.filter(user=user).delete()
     OneTimeCode.objects.filter(purpose=Purpose.OTP_ENROLMENT, user=user, used_at__isnull=True).update(
         used_at=timezone.now()
@@ -152,8 +148,6 @@ def otp_activation_issue(*, actor: User, user: User) -> str:
 
 @transaction.atomic
 def otp_activation_use(*, user: User, code: str) -> bool:
-    from . import events
-
     row = _live(Purpose.OTP_ENROLMENT, user=user)
     if row is None or row.attempts >= MAX_ATTEMPTS:
         return False

@@ -3,9 +3,10 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
 from zhicheng.core.crypto import blind_index
-from zhicheng.organizations.models import EMPLOYER_NATURES, Region
+from zhicheng.organizations.models import EMPLOYER_NATURES, Employer, Organization, Region
 
-from .models import Role, User, login_key
+from . import codes
+from .models import ORGANIZATION_KIND_FOR_ROLE, Role, User, login_key
 from .validators import validate_id_number, validate_phone, validate_uscc
 
 
@@ -77,8 +78,6 @@ class SmsCodeMixin(forms.Form):
         """Checks that may tell something about other accounts: made only once the phone is proven."""
 
     def clean(self):
-        from . import codes
-
         data = super().clean()
         if not self.errors and self.phone:
             if not codes.phone_code_check(
@@ -151,8 +150,6 @@ class EmployerRegistrationForm(SmsCodeMixin, PasswordFieldsMixin):
         self.fields["region"].label_from_instance = lambda r: r.full_name
 
     def clean_uscc(self):
-        from zhicheng.organizations.models import Employer
-
         value = validate_uscc(self.cleaned_data["uscc"])
         if Employer.objects.filter(uscc=value).exists():
             raise forms.ValidationError("该统一社会信用代码已注册，请使用单位已有账号登录。")
@@ -171,8 +168,6 @@ class StaffAccountForm(forms.Form):
     password = forms.CharField(label="初始密码", strip=False, widget=forms.PasswordInput)
 
     def __init__(self, *args, **kwargs):
-        from zhicheng.organizations.models import Organization
-
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = Organization.objects.exclude(kind="employer").select_related(
             "region"
@@ -189,10 +184,6 @@ class StaffAccountForm(forms.Form):
         return self.cleaned_data["password"]
 
     def clean(self):
-        from zhicheng.organizations.models import Organization
-
-        from .models import ORGANIZATION_KIND_FOR_ROLE
-
         data = super().clean()
         role, org = data.get("role"), data.get("organization")
         expected = ORGANIZATION_KIND_FOR_ROLE.get(role)

@@ -1,4 +1,6 @@
+from axes.utils import reset as axes_reset
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from zhicheng.core import audit
 
@@ -26,8 +28,6 @@ def applicant_register(*, phone: str, password: str, real_name: str, id_number: 
 def password_reset(*, phone: str, password: str) -> User:
     """A new password for the account of a phone proven by its SMS code. Changing the password changes the
     session hash, so every session of the account, on every device, ends; axes' lockout is lifted."""
-    from axes.utils import reset as axes_reset
-
     account = codes.account_for_phone(phone)
     if account is None:  # the reset page proves an account's phone before it asks for a new password
         raise User.DoesNotExist("No account has this phone.")
@@ -64,8 +64,6 @@ def user_change_role(*, actor: User, user: User, role: str, organization) -> Use
 @transaction.atomic
 def otp_device_start(*, user: User):
     """A new, unconfirmed authenticator for a user whose activation code was just accepted."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
     return TOTPDevice.objects.create(user=user, name="动态口令", confirmed=False)
 

@@ -9,6 +9,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = "消息通知"
 
     def ready(self):
+        # in ready(): jobs and services import models, which load after the app registry
         from zhicheng.core import jobs
 
         from .services import outbox_relay
