@@ -16,6 +16,7 @@ from .models import (
     PersonalInfo,
     PoliticalStatus,
 )
+from .services import identity_facts
 
 REQUIRED = {"required": "必须填写"}
 DATE_MESSAGES = {"required": "必须填写", "invalid": "请输入有效的日期，如 2020-07-01"}
@@ -149,7 +150,6 @@ class PersonalInfoForm(forms.ModelForm):
             return value
         if value > timezone.localdate():
             raise forms.ValidationError("不能晚于今天")
-        from .services import identity_facts
 
         birth = identity_facts(self.user.id_number).get("birth_date") if self.user is not None else None
         if birth and value.year - birth.year < 14:

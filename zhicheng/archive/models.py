@@ -204,6 +204,7 @@ class Entry(models.Model):
 
     @property
     def kind_spec(self):
+        # cycle: archive.kinds imports archive.models
         from .kinds import KINDS
 
         return KINDS[self.kind]
@@ -278,12 +279,14 @@ class EntryVersion(models.Model):
 
     @property
     def summary(self) -> str:
+        # cycle: archive.kinds imports archive.models
         from .kinds import summary
 
         return summary(self.kind_spec, self.merged_data)
 
     @property
     def display_rows(self):
+        # cycle: archive.kinds imports archive.models
         from .kinds import display_rows
 
         return display_rows(self.kind_spec, self.merged_data)

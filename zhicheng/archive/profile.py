@@ -12,6 +12,7 @@ from datetime import date
 
 from .kinds import KINDS, relevant
 from .models import EntryVersion, Establishment, PersonalInfo
+from .selectors import approved_versions_for
 
 NEXT_LEVEL = {
     None: "assistant",
@@ -99,8 +100,6 @@ def build_profile(
     info (the PersonalInfo or None) and bans (integrity_bans_for's list) may be passed in by a caller
     that loaded them for many people at once (the eligibility re-run); by default they are read here.
     """
-    from .selectors import approved_versions_for
-
     if info is LOAD:
         info = personal_info_for_profiles().filter(user=user).first()
     versions = list(entries) if entries is not None else list(approved_versions_for(user))
@@ -151,6 +150,7 @@ def build_profile(
                 profile["annual_salary_year"] = info.annual_salary_year
     # 诚信档案: fraud found by a committee office bans the person whatever their own archive says.
     if bans is None:
+        # upward (named exception in docs/architecture.md): the 诚信档案 bans live in certificates
         from zhicheng.certificates.selectors import integrity_bans_for
 
         bans = integrity_bans_for(user)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
-from zhicheng.accounts.models import Role
+from zhicheng.accounts.models import Role, User
 
 from . import access
 from .models import Entry, EntryVersion, EvidenceFile, PersonalInfo
@@ -53,8 +53,6 @@ def approved_versions_for(user, *, kinds: tuple[str, ...] | None = None) -> Quer
 
 def staff_of_employer(user) -> QuerySet:
     """Applicants whose 现工作单位 is this employer HR's organisation (SECURITY.md 6: own staff only)."""
-    from zhicheng.accounts.models import User
-
     if user.role != Role.EMPLOYER or not user.organization_id:
         return User.objects.none()
     return User.objects.filter(role=Role.APPLICANT, personal_info__employer_id=user.organization_id)

@@ -11,7 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 from stdnum.cn import ric
 
-from zhicheng.accounts.models import Role
+from zhicheng.accounts.models import Role, User
 from zhicheng.core.uploads import UploadRejected
 from zhicheng.notifications.services import notify
 
@@ -104,8 +104,6 @@ def _store_evidence(owner, checked_files, saved) -> list[EvidenceFile]:
 
 
 def _notify_employer_later(owner) -> None:
-    from zhicheng.accounts.models import User
-
     info = PersonalInfo.objects.filter(user=owner).only("employer_id").first()
     if not info or not info.employer_id:
         return
