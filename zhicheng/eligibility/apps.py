@@ -2,6 +2,8 @@ from datetime import timedelta
 
 from django.apps import AppConfig
 
+from zhicheng.plans import rulesets
+
 
 def _list_rulesets() -> list[dict]:
     # The engine (and jsonschema) load on first use, not at every process's start-up
@@ -17,8 +19,8 @@ class EligibilityConfig(AppConfig):
     verbose_name = "资格条件"
 
     def ready(self):
+        # in ready(): jobs and tasks import models, which load after the app registry
         from zhicheng.core import jobs
-        from zhicheng.plans import rulesets
 
         from .tasks import eligibility_relay
 

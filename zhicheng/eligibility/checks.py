@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from zhicheng.archive.models import PersonalInfo
-from zhicheng.archive.profile import LOAD, personal_info_for_profiles
+from zhicheng.archive.profile import LOAD, build_profile, personal_info_for_profiles
 from zhicheng.plans.models import DeclarationType
 
 from . import ProfileInvalid, UnknownRuleset, evaluate
@@ -90,8 +90,6 @@ def check_for_user(
     info=LOAD,
     bans: list[dict] | None = None,
 ) -> Check:
-    from zhicheng.archive.profile import build_profile
-
     if not plan.ruleset_id:
         return Check(error="该申报计划未设置资格条件规则集，由审核人员人工核对。")
     try:
@@ -127,6 +125,7 @@ def check_for_user(
 def _with_integrity_bans(result: dict, user, plan, bans: list[dict] | None = None) -> dict:
     """An integrity record (诚信档案) bars the person on every plan, whether or not the plan's notice
     repeats the rule: where the rule set has no ban of its own, the record's own clause is cited."""
+    # upward (named exception in docs/architecture.md): the 诚信档案 bans live in certificates
     from zhicheng.certificates.selectors import integrity_bans_for
 
     if bans is None:
@@ -151,6 +150,7 @@ def _with_integrity_bans(result: dict, user, plan, bans: list[dict] | None = Non
 
 def check_application(application) -> Check:
     """The verdict on what this application actually uses: its pinned archive versions and wizard answers."""
+    # upward (named exception in docs/architecture.md): the versions an application uses, the 诚信档案 bans
     from zhicheng.applications.selectors import versions_used_by
     from zhicheng.certificates.selectors import integrity_bans_for
 
@@ -170,6 +170,7 @@ def check_applications(applications) -> dict[int, Check]:
     the whole chunk (the plan-wide re-run): pinned versions, personal information, integrity records
     and 实操评议 results are read for all of them at once. The applications come with their plan,
     applicant and draft joined."""
+    # upward (named exception in docs/architecture.md): the versions an application uses, the 诚信档案 bans
     from zhicheng.applications.selectors import versions_used_by_many
     from zhicheng.certificates.selectors import integrity_bans_by_person
 
@@ -251,6 +252,7 @@ def verdict_basis(application) -> str:
     """The basis of the verdict the application would get now, read without evaluating anything: the
     stamps of the versions it uses, the personal information's last change, the integrity record ids
     and the 实操评议 result (four small queries)."""
+    # upward (named exception in docs/architecture.md): the versions an application uses, the 诚信档案 bans
     from zhicheng.applications.selectors import version_stamps_used_by
     from zhicheng.certificates.selectors import integrity_bans_for
 

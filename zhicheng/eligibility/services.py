@@ -8,6 +8,7 @@ from zhicheng.core.outbox import enqueue_on_commit
 
 from .checks import Check, check_application, check_applications
 from .models import EligibilityCheck, EligibilityRun, PracticalAssessment
+from .tasks import record_application, rerun_plan
 
 # Applications that have been submitted and are still in play: their verdict matters to a reviewer.
 RERUN_STATUSES = ("pending", "returned", "qualified")
@@ -72,8 +73,6 @@ def practical_assessment_record(*, application, passed: bool, score=None, actor=
 def eligibility_record_later(application_id: int) -> None:
     """After 提交 commits: evaluate in the background so that the applicant's click stays fast. A broker
     outage never fails the 提交: tasks.eligibility_relay evaluates what is left without a verdict."""
-    from .tasks import record_application
-
     enqueue_on_commit(record_application, application_id)
 
 
@@ -82,7 +81,5 @@ def eligibility_rerun_start(*, plan, actor) -> EligibilityRun:
     run = EligibilityRun.objects.create(plan=plan, requested_by=actor)
     audit.record("eligibility_rerun_started", actor=actor, obj=plan, run=run.pk)
     # A run still queued after a broker outage is dispatched again by tasks.eligibility_relay.
-    from .tasks import rerun_plan
-
     enqueue_on_commit(rerun_plan, run.pk)
     return run

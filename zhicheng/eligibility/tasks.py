@@ -13,8 +13,10 @@ from .models import EligibilityRun, EligibilityRunChunk
 
 @shared_task
 def record_application(application_id: int) -> str:
+    # upward (named exception in docs/architecture.md): a verdict is stored per application
     from zhicheng.applications.models import Application
 
+    # heavy and a cycle: services loads the engine and jsonschema and imports this module, which ready() imports
     from .services import eligibility_record
 
     application = Application.objects.select_related("plan", "applicant").get(pk=application_id)
@@ -33,8 +35,10 @@ def rerun_plan(run_id: int) -> dict:
     """Split a plan's re-run into chunks of CHUNK applications (ranges of ids) and hand them to the
     workers: each chunk is a task of its own (rerun_chunk) that evaluates its applications with bulk
     reads and stores the verdicts in one upsert."""
+    # upward (named exception in docs/architecture.md): a verdict is stored per application
     from zhicheng.applications.models import Application
 
+    # heavy and a cycle: services loads the engine and jsonschema and imports this module, which ready() imports
     from .services import RERUN_STATUSES
 
     # Claim the run: a message sent twice (the relay after an outage) runs it once.
@@ -67,8 +71,10 @@ def rerun_plan(run_id: int) -> dict:
 
 @shared_task
 def rerun_chunk(chunk_id: int) -> dict:
+    # upward (named exception in docs/architecture.md): a verdict is stored per application
     from zhicheng.applications.models import Application
 
+    # heavy and a cycle: services loads the engine and jsonschema and imports this module, which ready() imports
     from .services import RERUN_STATUSES, eligibility_record_many
 
     claimed = EligibilityRunChunk.objects.filter(
@@ -121,8 +127,10 @@ def _finish(run_id: int) -> None:
 def eligibility_relay() -> int:
     """The periodic job: what a broker outage left undone a minute on — re-runs still queued, submitted
     applications without a stored verdict, verdicts older than the 实操评议 result they depend on."""
+    # upward (named exception in docs/architecture.md): a verdict is stored per application
     from zhicheng.applications.models import Application
 
+    # heavy and a cycle: services loads the engine and jsonschema and imports this module, which ready() imports
     from .services import RERUN_STATUSES
 
     cutoff = timezone.now() - timedelta(minutes=1)

@@ -1,12 +1,17 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect, render
 
 from zhicheng.accounts.models import Role
 from zhicheng.accounts.permissions import require_role
 from zhicheng.plans.levels import title_name
 from zhicheng.plans.models import DeclarationType
-from zhicheng.plans.selectors import open_plans
+from zhicheng.plans.selectors import get_plan_for_edit, open_plans
 
 from .checks import check_for_user, declarations_for_plan
+from .models import EligibilityCheck, EligibilityRun
+from .services import eligibility_rerun_start
 
 
 @require_role(Role.APPLICANT)
@@ -33,10 +38,6 @@ def self_check(request):
 
 
 def _plan_for_office(request, pk):
-    from django.http import Http404
-
-    from zhicheng.plans.selectors import get_plan_for_edit
-
     try:
         return get_plan_for_edit(user=request.user, pk=pk)
     except Exception as exc:  # noqa: BLE001 - any miss is a 404 that leaks nothing
@@ -46,13 +47,6 @@ def _plan_for_office(request, pk):
 @require_role(Role.COMMITTEE_OFFICE)
 def plan_checks(request, pk: int):
     """The committee office's view of a plan's verdicts, with a background re-run of them all."""
-    from django.contrib import messages
-    from django.db.models import Count
-    from django.shortcuts import redirect
-
-    from .models import EligibilityCheck, EligibilityRun
-    from .services import eligibility_rerun_start
-
     plan = _plan_for_office(request, pk)
     if request.method == "POST":
         run = eligibility_rerun_start(plan=plan, actor=request.user)
