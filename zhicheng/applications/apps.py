@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from zhicheng.archive import access
+
 
 class ApplicationsConfig(AppConfig):
     name = "zhicheng.applications"
@@ -7,7 +9,7 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "职称申报"
 
     def ready(self):
-        from zhicheng.archive import access
+        # in ready(): these modules import models, which load after the app registry
         from zhicheng.plans import process
 
         from . import workflow  # noqa: F401 - registers the review chain's table with the one engine

@@ -199,6 +199,7 @@ class StatusHistory(models.Model):
         super().save(*args, **kwargs)
 
     def _label(self, kind: str, value: str) -> str:
+        # cycle: applications.engine imports applications.models
         from .engine import label
 
         return label(self.machine, kind, value)

@@ -21,6 +21,7 @@ def can_view_application(user, application) -> bool:
         # The bureau approves results: a file reaches it once it passed the committee's 资格审查,
         # never while it is still at the employer or a department (issue 12 item 4).
         return application.status == Status.QUALIFIED and is_bureau_of(user, application.plan)
+    # upward (named exception in docs/architecture.md): a reviewer's right to view is decided in review
     from zhicheng.review.permissions import can_view_application as reviewer_can_view
 
     return reviewer_can_view(user, application)

@@ -6,10 +6,10 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
-from zhicheng.archive.kinds import AUTOMATIC_KINDS, KINDS
-from zhicheng.archive.models import EntryVersion
+from zhicheng.archive.kinds import AUTOMATIC_KINDS, KINDS, SELECTABLE_KINDS
+from zhicheng.archive.models import EntryVersion, PersonalInfo
 from zhicheng.archive.selectors import approved_versions_for
 from zhicheng.plans.models import TITLE_FOR_LEVEL, DeclarationType, PlanAttachment
 
@@ -86,8 +86,6 @@ def achievements_until(plan):
 
 
 def selectable_versions(user) -> list[EntryVersion]:
-    from zhicheng.archive.kinds import SELECTABLE_KINDS
-
     return list(approved_versions_for(user, kinds=SELECTABLE_KINDS))
 
 
@@ -119,8 +117,6 @@ def effective_versions(
     Three queries for a draft (its rows, the applicant's approved basics, the evidence files of every
     version returned, read once for all), two once submitted (rows, files). Each version returned has its
     ``entry`` loaded, so ``summary`` and ``kind_spec`` cost nothing more."""
-    from django.db.models import prefetch_related_objects
-
     rows = list(
         application.entries.select_related("version__entry__approved_version").order_by("order", "id")
     )
@@ -172,8 +168,6 @@ def versions_used_by_many(applications) -> dict[int, list[EntryVersion]]:
     them) instead of three per application: the plan-wide re-run of the eligibility check reads
     thousands at once. Drafts and returned files (what 提交 would pin) go through versions_used_by one
     by one; they are few in a re-run."""
-    from django.db.models import prefetch_related_objects
-
     pinned = [a.pk for a in applications if a.status not in (Status.DRAFT, Status.RETURNED)]
     pinned_rows = ApplicationEntry.objects.filter(application_id__in=pinned)
     rows = list(
@@ -201,8 +195,6 @@ def versions_used_by_many(applications) -> dict[int, list[EntryVersion]]:
 
 
 def dossier_for(application) -> Dossier:
-    from zhicheng.archive.models import PersonalInfo
-
     info = (
         PersonalInfo.objects.filter(user_id=application.applicant_id)
         .select_related("employer__organization")

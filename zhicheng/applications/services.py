@@ -16,6 +16,7 @@ from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
@@ -46,7 +47,7 @@ from .models import (
     WizardDraft,
 )
 from .routing import may_go_direct
-from .selectors import after_achievements_cutoff, round_snapshot
+from .selectors import after_achievements_cutoff, effective_versions, latest_signature, round_snapshot
 from .seniority import professional_work_years
 from .text import SELF_STATEMENT_MAX, SPECIALTY_MAX, count_chars
 
@@ -449,8 +450,6 @@ def attachment_upload(*, application, actor, requirement, uploaded) -> Applicati
 
 
 def default_storage_delete(name: str) -> None:
-    from django.core.files.storage import default_storage
-
     default_storage.delete(name)
 
 
@@ -482,8 +481,6 @@ class SubmitReads:
 
 
 def submit_reads(application) -> SubmitReads:
-    from .selectors import effective_versions
-
     info = (
         PersonalInfo.objects.filter(user_id=application.applicant_id)
         .select_related("employer__organization")
@@ -497,8 +494,6 @@ def submit_reads(application) -> SubmitReads:
 
 def missing_items(application, *, reads: SubmitReads | None = None) -> list[str]:
     """What still stops 提交, each named by its field and the rule, in the order of the wizard."""
-    from .selectors import latest_signature
-
     if reads is None:
         reads = submit_reads(application)
     problems: list[str] = []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import qrcode
+import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
@@ -19,6 +21,7 @@ from zhicheng.archive.kinds import AUTOMATIC_KINDS, KINDS
 from zhicheng.archive.photo import RULES_TEXT
 from zhicheng.archive.views import file_response
 from zhicheng.core.uploads import UploadRejected
+from zhicheng.eligibility.checks import current_check
 from zhicheng.eligibility.rulesets import counts_achievements
 from zhicheng.plans.models import AttachmentDelivery, Plan, PlanAttachment
 from zhicheng.plans.selectors import open_plans
@@ -232,9 +235,6 @@ def step_photo(request, application):
 
 
 def _qr_svg(url: str) -> str:
-    import qrcode
-    import qrcode.image.svg
-
     image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
     svg = image.to_string(encoding="unicode")
     return svg[svg.find("<svg") :]
@@ -487,8 +487,6 @@ def attachment_delete(request, pk: int, attachment_id: int):
 
 
 def step_preview(request, application):
-    from zhicheng.eligibility.checks import current_check
-
     return _wizard(
         request,
         application,

@@ -18,6 +18,7 @@ from zhicheng.core.signals import send_on_commit
 
 from . import engine
 from .models import Action, Application, Lifecycle, Status, StatusHistory
+from .notifications import notify_transition
 from .routing import STAGE_ROLE, RoutingError, next_stage, reviewer_org_for
 from .signals import application_transitioned
 
@@ -180,11 +181,10 @@ class ApplicationLifecycle(engine.Lifecycle):
         )
 
     def follow(self, *, row, history, actor, before) -> None:
+        # upward (named exception in docs/architecture.md): review writes the routing record at each transition
         from zhicheng.review.tracking import track_transition
 
         track_transition(application=row, history=history, acting_org_id=history.organization_id)
-        from .notifications import notify_transition
-
         notify_transition(application=row, history=history)
         send_on_commit(
             application_transitioned,
