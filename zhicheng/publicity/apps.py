@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
@@ -7,8 +9,7 @@ class PublicityConfig(AppConfig):
     verbose_name = "公示"
 
     def ready(self):
-        from datetime import timedelta
-
+        # in ready(): jobs and services import models, which load after the app registry
         from zhicheng.core import jobs
 
         from .services import notify_ended_publicities

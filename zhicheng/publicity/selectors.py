@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db.models import Count, Exists, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -71,8 +72,6 @@ def entries_with_objections(publicity) -> list[Entry]:
 
 def objection_for_office(user, pk: int) -> Objection:
     if not can_manage_plan(user):
-        from django.http import Http404
-
         raise Http404("objection")
     return get_object_or_404(
         Objection.objects.select_related("entry__publicity__plan"),

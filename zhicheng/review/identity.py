@@ -33,6 +33,8 @@ from dataclasses import dataclass
 
 from zhicheng.core import crypto
 
+from .models import IdentitySearchToken
+
 FRAGMENT_KINDS = ("last4", "last6", "region", "birth")
 _ID_CHARS = re.compile(r"^[0-9]+[0-9Xx]?$")
 ACCEPTED = "完整身份证号、后4位、后6位、前6位（地区码）或8位出生日期（如 19850315）"
@@ -83,8 +85,6 @@ def parse_id_term(term: str) -> IdQuery:
 
 def sync_tokens(user) -> None:
     """Make the user's fragment tokens match their current ID number (called after a save)."""
-    from .models import IdentitySearchToken
-
     source = user.id_number_index or ""
     existing = IdentitySearchToken.objects.filter(user=user)
     if not source:
@@ -100,8 +100,6 @@ def sync_tokens(user) -> None:
 
 def rebuild_tokens(users) -> int:
     """Backfill for users written without signals (bulk loads, the benchmark); returns rows made."""
-    from .models import IdentitySearchToken
-
     rows = [
         IdentitySearchToken(user_id=u.pk, digest=d, source=u.id_number_index)
         for u in users

@@ -11,6 +11,10 @@ queue still checks the whole fragment with icontains, so order and adjacency are
 
 from __future__ import annotations
 
+from django.db.models import Count
+
+from .models import NameSearchToken
+
 MAX_GRAM = 2
 
 
@@ -34,10 +38,6 @@ def grams_for_term(term: str) -> set[str]:
 
 def users_matching(term: str):
     """A values("user_id") queryset of the users whose name may contain `term` (exact check: icontains)."""
-    from django.db.models import Count
-
-    from .models import NameSearchToken
-
     grams = grams_for_term(term)
     tokens = NameSearchToken.objects.filter(gram__in=grams)
     if len(grams) == 1:
@@ -47,8 +47,6 @@ def users_matching(term: str):
 
 def sync_name_tokens(user) -> None:
     """Make the user's name pieces match their current name (called after a save)."""
-    from .models import NameSearchToken
-
     wanted = grams_of(user.real_name)
     have = set(NameSearchToken.objects.filter(user=user).values_list("gram", flat=True))
     if have == wanted:
@@ -59,8 +57,6 @@ def sync_name_tokens(user) -> None:
 
 def rebuild_name_tokens(users) -> int:
     """Backfill for users written without signals (bulk loads, the benchmark); returns rows made."""
-    from .models import NameSearchToken
-
     rows = [NameSearchToken(user_id=u.pk, gram=g) for u in users for g in grams_of(u.real_name)]
     NameSearchToken.objects.filter(user_id__in=[u.pk for u in users]).delete()
     NameSearchToken.objects.bulk_create(rows, batch_size=5000)

@@ -16,6 +16,8 @@ from zhicheng.applications.models import Application, Status
 from zhicheng.applications.routing import STAGE_ROLE
 from zhicheng.applications.workflow import allowed
 
+from .models import ReviewEntry
+
 REVIEWER_ROLES = (Role.EMPLOYER, Role.DEPARTMENT, Role.COMMITTEE_OFFICE)
 STAGE_KINDS_FOR_ROLE = {
     role: tuple(kind for kind, r in STAGE_ROLE.items() if r == role) for role in REVIEWER_ROLES
@@ -45,8 +47,6 @@ def reviewable_applications(user) -> QuerySet[Application]:
 
 
 def _entries_of(org_id):
-    from .models import ReviewEntry
-
     return ReviewEntry.objects.filter(organization_id=org_id)
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from urllib.parse import urlencode
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from zhicheng.accounts.models import Role, User
@@ -15,6 +17,7 @@ from zhicheng.applications.models import Action, Application, Lifecycle, Status,
 from zhicheng.applications.routing import RoutingError, reviewer_org_for
 from zhicheng.applications.timeline import TimelineEvent, TimelineStep
 from zhicheng.core.dates import cn_date
+from zhicheng.core.masking import mask_id_number
 from zhicheng.core.replica import tolerates_lag
 from zhicheng.core.workdays import TimeLeft, WorkCalendar, calendar
 from zhicheng.plans.deadlines import stage_deadline
@@ -99,8 +102,6 @@ class QueueFilters:
         )
 
     def query_string(self, **changes) -> str:
-        from urllib.parse import urlencode
-
         values = {
             "tab": self.tab,
             "s": self.s,
@@ -114,8 +115,6 @@ class QueueFilters:
     @property
     def q_display(self) -> str:
         """The search words as echoed in the box: a whole ID number is shown masked."""
-        from zhicheng.core.masking import mask_id_number
-
         return " ".join(
             mask_id_number(t) if len(t) == 18 and identity.looks_like_id_fragment(t) else t
             for t in self.q.split()
@@ -336,8 +335,6 @@ def review_queue(
 
 def application_for_review(user, pk: int) -> Application:
     """Fetch + authorise in one (DESIGN.md §4.1): out of scope is simply not found."""
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(
         reviewable_applications(user).select_related(
             "applicant",
@@ -610,8 +607,6 @@ def batches_received(user) -> QuerySet[RecommendationBatch]:
 
 
 def batch_for(user, pk: int) -> RecommendationBatch:
-    from django.shortcuts import get_object_or_404
-
     qs = batches_of(user) if user.role == Role.DEPARTMENT else batches_received(user)
     return get_object_or_404(
         qs.prefetch_related(

@@ -22,12 +22,19 @@ from zhicheng.core.workdays import MIN_PUBLICITY_WORKING_DAYS, WorkCalendar, cal
 from zhicheng.notifications.services import notify
 from zhicheng.plans.deadlines import stage_deadline
 from zhicheng.plans.levels import level_label
+from zhicheng.plans.models import PlanStage
 from zhicheng.publicity import services as publicity_services
 from zhicheng.publicity.models import Kind, Publicity
 
 from . import events
 from .models import DeadlineReminder, RecommendationBatch, RecommendationItem
-from .permissions import can_cancel_qualification, can_decide, can_manage_publicity, needs_internal_publicity
+from .permissions import (
+    can_cancel_qualification,
+    can_decide,
+    can_manage_publicity,
+    needs_internal_publicity,
+    reviewable_applications,
+)
 from .selectors import publishable_applications, recommendable_entries
 
 PLATFORM = settings.PLATFORM_NAME
@@ -162,8 +169,6 @@ def applications_bulk_approve(
 ) -> list[BulkResult]:
     """批量通过 with one opinion: each file is its own transaction, history row and audit event, so
     one refusal never undoes the others; the result says what happened to each."""
-    from .permissions import reviewable_applications
-
     ids = list(dict.fromkeys(int(i) for i in application_ids))[:200]
     apps = {
         a.pk: a
@@ -238,8 +243,6 @@ def recommendation_submit(*, actor, plan_id: int, note: str = "") -> Recommendat
 
 
 def _tell_next_bodies(*, batch, holders, actor) -> None:
-    from zhicheng.plans.models import PlanStage
-
     stages = PlanStage.objects.in_bulk([stage for _, stage in holders])
     for (org_id, stage_id), count in holders.items():
         role = STAGE_ROLE[stages[stage_id].kind]
@@ -339,8 +342,6 @@ def send_deadline_reminders(*, today: date | None = None) -> int:
     """Remind each holding organisation N working days before a stage's deadline (and on the day),
     once per (application, stage, deadline); one message per organisation and run, not per file.
     Returns the number of applications newly reminded."""
-    from zhicheng.plans.models import PlanStage
-
     today = today or timezone.localdate()
     cal = calendar()
     horizon = cal.add(today, reminder_working_days()) if reminder_working_days() > 0 else today
