@@ -9,6 +9,7 @@ class CertificatesConfig(AppConfig):
     verbose_name = "电子证书"
 
     def ready(self):
+        # in ready(): jobs and tasks import models, which load after the app registry
         from zhicheng.core import jobs
 
         from .tasks import certificates_render_relay

@@ -22,6 +22,7 @@ from zhicheng.plans.levels import level_short, title_name
 
 from . import events, signing
 from .models import Certificate, CertificateSequence, IntegrityRecord, PaperRequest
+from .tasks import render_certificates
 
 LEVEL_DIGIT = {
     "technician": "1",
@@ -130,8 +131,6 @@ def certificates_issue(*, cases: Iterable, approval, actor) -> list[Certificate]
     if getattr(settings, "PUBLIC_BASE_URL", ""):
         # Without a public address the QR code's host is not known yet: the first download renders it.
         # A broker outage never fails the issue: tasks.certificates_render_relay renders what is left.
-        from .tasks import render_certificates
-
         enqueue_on_commit(render_certificates, ids)
     return issued
 

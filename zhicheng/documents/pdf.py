@@ -382,6 +382,7 @@ def impose_a3_booklet(a4_pdf: bytes) -> bytes:
     keeps text, fonts and the watermark as they are and takes a few milliseconds; pypdf's
     page merging took ~150 ms for the same four pages.
     """
+    # heavy: pikepdf (qpdf) loads only for an A3 booklet, not with every PDF
     import pikepdf
 
     with pikepdf.Pdf.open(io.BytesIO(a4_pdf)) as src, pikepdf.Pdf.new() as out:

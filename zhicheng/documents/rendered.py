@@ -23,7 +23,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhicheng.applications.models import Application, Status
+from zhicheng.applications.selectors import versions_used_by
+from zhicheng.archive.models import PersonalInfo
 
+from . import pdf, sources
+from .data import EXCEPTIONAL_DECLARATIONS
 from .models import RenderedDocument
 
 logger = logging.getLogger(__name__)
@@ -49,8 +53,6 @@ def document_key(application: Application) -> str:
     """What a per-application PDF rests on: the application's version, and when the application row,
     the applicant's personal information (photo, gender, ethnicity …) and the plan (watermark, paper,
     copies) last changed."""
-    from zhicheng.archive.models import PersonalInfo
-
     info = PersonalInfo.objects.filter(user_id=application.applicant_id).values_list("updated_at", flat=True)
     parts = (
         application.pk,
@@ -117,11 +119,6 @@ def store(
 def render_all(application_id: int) -> int:
     """The documents an application's readers ask for, in the plan's layout: the 评审表 masked (the
     reviewers) and with full numbers (the applicant, the office on request), and the 破格 审批表."""
-    from zhicheng.applications.selectors import versions_used_by
-
-    from . import pdf, sources
-    from .data import EXCEPTIONAL_DECLARATIONS
-
     application = sources.review_form_queryset(Application.objects.filter(pk=application_id)).first()
     if application is None or application.status == Status.DRAFT:
         return 0

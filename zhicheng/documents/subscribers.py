@@ -13,11 +13,12 @@ from zhicheng.applications.models import Status
 from zhicheng.applications.signals import application_transitioned
 from zhicheng.core.outbox import enqueue
 
+from .tasks import render_application_documents
+
 
 def render_after_transition(sender, *, application_id: int, to_status: str, **kwargs) -> None:
     if not settings.RENDER_DOCUMENTS_AFTER_TRANSITION or to_status == Status.DRAFT:
         return  # withdrawn to a draft: nobody reads its documents until it is submitted again
-    from .tasks import render_application_documents
 
     enqueue(render_application_documents, application_id)
 

@@ -148,6 +148,7 @@ def _write_zip(result: registry.DocumentBatch, path: Path, report: Callable[[int
 @shared_task(name="documents.render_application_documents", ignore_result=True)
 def render_application_documents(application_id: int) -> int:
     """After a transition commits: render the application's PDFs for its new version (rendered.py)."""
+    # heavy: rendered loads Typst and Pillow (documents.pdf); ready() imports this module at start-up
     from . import rendered
 
     return rendered.render_all(application_id)

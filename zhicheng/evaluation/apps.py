@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
@@ -7,28 +9,19 @@ class EvaluationConfig(AppConfig):
     verbose_name = "评审与发证"
 
     def ready(self):
-        from datetime import timedelta
-
+        # in ready(): these modules import models, which load after the app registry
+        from zhicheng.applications import timeline as applicant_timeline
         from zhicheng.core import jobs as registry
-
-        from . import jobs, machine, subscribers  # noqa: F401 - machine registers its tables with the engine
-
-        subscribers.connect()
+        from zhicheng.plans import process as plan_process
         from zhicheng.publicity import kinds
         from zhicheng.publicity.models import Kind
 
+        from . import jobs, machine, process, subscribers, timeline  # noqa: F401 - machine registers its tables
         from .services.results import results_objection_upheld, results_publicity_closing
 
+        subscribers.connect()
         kinds.register(Kind.RESULTS, on_upheld=results_objection_upheld, on_closing=results_publicity_closing)
-        from zhicheng.applications import timeline as applicant_timeline
-
-        from . import timeline
-
         applicant_timeline.contribute(timeline.steps_for)
-        from zhicheng.plans import process as plan_process
-
-        from . import process
-
         plan_process.contribute(process.steps_for_plan)
         registry.register(
             "evaluation_expire",

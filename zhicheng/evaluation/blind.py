@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from zhicheng.organizations.models import Region
 from zhicheng.plans.levels import level_label as _level_label
 from zhicheng.plans.models import DeclarationType
 
@@ -164,8 +165,6 @@ def pinyin_patterns(name: str) -> list[str]:
 
 
 def _region_prefixes() -> list[str]:
-    from zhicheng.organizations.models import Region
-
     names = set(_PROVINCES)
     for name in Region.objects.values_list("name", flat=True):
         names.add(name)

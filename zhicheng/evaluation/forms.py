@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django import forms
 from django.forms import inlineformset_factory
+from stdnum.cn import ric
 
 from zhicheng.core.workdays import MIN_PUBLICITY_WORKING_DAYS
 from zhicheng.plans.models import Level, Plan
@@ -256,8 +257,6 @@ class ExpertForm(forms.Form):
         return rows
 
     def clean_relations(self):
-        from stdnum.cn import ric
-
         rows = []
         for i, line in enumerate(self.cleaned_data["relations"].splitlines(), start=1):
             if not line.strip():

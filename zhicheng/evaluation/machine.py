@@ -20,7 +20,9 @@ from zhicheng.applications.models import Lifecycle, StatusHistory
 from zhicheng.publicity.models import Publicity
 from zhicheng.publicity.models import QualificationEntry as PublicityEntry
 
+from . import events
 from .models import AssessmentSitting, CaseAction, CaseStatus, EvaluationCase, EvaluationRules
+from .notices import notify_case_transition
 
 S, A = CaseStatus, CaseAction
 SYSTEM = "system"
@@ -208,8 +210,6 @@ class EvaluationLifecycle(engine.Lifecycle):
         return {"organization_id": actor.organization_id if actor else None, "round": row.application.round}
 
     def audit(self, *, actor, row, action, from_status, to_status, actor_label):
-        from . import events
-
         return events.case_transition(
             actor=actor,
             case=row,
@@ -222,8 +222,6 @@ class EvaluationLifecycle(engine.Lifecycle):
     def follow(self, *, row, history, actor, before) -> None:
         if row.status == S.IN_ASSESSMENT:
             _open_sittings(row)
-        from .notices import notify_case_transition
-
         notify_case_transition(case=row, history=history)
 
 

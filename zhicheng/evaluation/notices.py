@@ -149,6 +149,7 @@ def assessment_scheduled(*, session, cases) -> None:
 
 
 def experts_assigned(*, panel, expert, count: int) -> None:
+    # cycle: services.cases imports this module
     from .services.cases import rules_for
 
     due = cn_date(rules_for(panel.plan).scoring_due)

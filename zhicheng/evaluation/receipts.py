@@ -12,6 +12,7 @@ from zhicheng.core.typesetting import compile_typst
 from zhicheng.plans.models import TITLE_FOR_LEVEL
 
 from .rules import amount_in_words
+from .services.cases import rules_for
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "typst"
 
@@ -20,7 +21,6 @@ def receipt_view(payment) -> dict:
     case = payment.case
     application = case.application
     plan = case.plan
-    from .services.cases import rules_for
 
     collector = rules_for(plan).fee_collector or plan.committee.organizer or plan.committee.organization.name
     paid_at = timezone.localtime(payment.paid_at)

@@ -175,6 +175,7 @@ def results_approve(*, plan, actor, document_number: str, approved_on: date) -> 
 
 
 def _certify(*, cases, approval, actor) -> None:
+    # upward (named exception in docs/architecture.md): approving results issues the certificates
     from zhicheng.certificates.services import certificates_issue
 
     certificates_issue(cases=cases, approval=approval, actor=actor)
