@@ -7,6 +7,7 @@ import io
 import random
 from datetime import date
 
+import pikepdf
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
@@ -61,8 +62,6 @@ def _signature() -> str:
 
 @functools.cache
 def _pdf() -> bytes:
-    import pikepdf
-
     pdf = pikepdf.new()
     pdf.add_blank_page(page_size=(595, 842))
     out = io.BytesIO()

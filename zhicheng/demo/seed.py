@@ -12,12 +12,14 @@ from zhicheng.accounts.demo_accounts import DEMO_PASSWORD
 from zhicheng.accounts.models import Role, User, login_key
 from zhicheng.evaluation.models import AssessmentSpec, EvaluationRules
 from zhicheng.evaluation.rules import DEFAULT_SCORING_FORM
+from zhicheng.evaluation.services.experts import expert_profile_save
 from zhicheng.organizations.models import Committee, Employer, Organization, Region
 from zhicheng.paper.models import PaperStep
 from zhicheng.plans.models import Plan, PlanAttachment, PlanFee, PlanStage
 from zhicheng.portal.models import Notice
 
 from .people import load_demo_people
+from .season import replay, seed_plan
 
 REGIONS = [
     ("330000", "浙江省", "province", None),
@@ -552,9 +554,8 @@ def load_demo(today: date | None = None, *, with_people: bool = True, with_seaso
 
 def _load_seasons() -> str:
     """Replayed once: a plan that already has applications is left as it is."""
-    from .season import replay, seed_plan
-
     try:
+        # a dev dependency, absent in production: only asked whether it is installed
         import time_machine  # noqa: F401
     except ImportError:
         return "未安装开发依赖 time-machine，跳过往年评审回放。"
@@ -575,8 +576,6 @@ def _load_seasons() -> str:
 
 
 def _experts(committees) -> int:
-    from zhicheng.evaluation.services.experts import expert_profile_save
-
     created = 0
     for login, name, committee, specialty, title, works_at in EXPERTS:
         user = User.objects.filter(username=login_key(login)).first()

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from zhicheng.evaluation import gates
+
 
 class PaperConfig(AppConfig):
     name = "zhicheng.paper"
@@ -7,8 +9,8 @@ class PaperConfig(AppConfig):
     verbose_name = "纸质材料"
 
     def ready(self):
+        # in ready(): these modules import models, which load after the app registry
         from zhicheng.applications import timeline as applicant_timeline
-        from zhicheng.evaluation import gates
         from zhicheng.plans import process as plan_process
 
         from . import process, selectors, timeline

@@ -7,6 +7,7 @@ from django.template import loader
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from zhicheng.certificates.views import verify_page
 from zhicheng.core.replica import tolerates_lag
 from zhicheng.eligibility.engine import describe_ruleset, list_rulesets
 from zhicheng.organizations.models import Committee
@@ -109,8 +110,6 @@ def privacy(request):
 @login_not_required
 def certificate_lookup(request):
     """证书查询 / 真伪查验 (by number and name, by the QR code, or by uploading the PDF)."""
-    from zhicheng.certificates.views import verify_page
-
     return verify_page(request)
 
 
