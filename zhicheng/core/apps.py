@@ -1,6 +1,8 @@
 from datetime import timedelta
 
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db.models import fields
+from django.forms import models as form_models
 from django.utils.translation import gettext_lazy
 
 EMPTY_CHOICE_LABEL = "请选择"
@@ -35,16 +37,11 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         # Once for every form on the platform: an empty choice reads "请选择", not Django's "---------".
-        from django.db.models import fields
-        from django.forms import models as form_models
-
         fields.BLANK_CHOICE_DASH[:] = [("", EMPTY_CHOICE_LABEL)]
         form_models.ModelChoiceField.__init__.__kwdefaults__["empty_label"] = EMPTY_CHOICE_LABEL
 
         # Third-party apps' names in the admin (an app's verbose_name is not part of any migration); their
         # model and field names come from locale/zh_Hans.
-        from django.apps import apps
-
         installed = {config.label: config for config in apps.get_app_configs()}
         for label, name in THIRD_PARTY_APP_NAMES.items():
             if label in installed:
