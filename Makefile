@@ -81,6 +81,8 @@ check: install
 	@set -o pipefail; .venv/bin/lint-imports --no-cache | sed -n '/^Contracts$$/,$$p'
 	@echo "== role literals: roles named by Role only (tools/check_role_literals.py) =="
 	@$(PY) tools/check_role_literals.py
+	@echo "== function-level imports: each one says why it is not at the top (tools/check_function_imports.py) =="
+	@$(PY) tools/check_function_imports.py
 	@echo "== mypy: the typed modules (pyproject.toml [tool.mypy] files) =="
 	@$(PY) -m mypy
 
