@@ -235,10 +235,11 @@ def chain_steps(stages: Iterable) -> list[Step]:
 
 # Where a contributed step sits after the chain. The results 公示 and the approval share a place: the plan
 # says which comes first (温州五3–4: approval first; 临平三(三)(四): 公示 first) and its app returns them so.
+# The papers go in after the fee (温州附件1 9: 评审费缴纳成功后……报送评审表), before the exams and the review.
 AFTER_CHAIN_PLACE: dict[str, int] = {
     "qualification_publicity": 1,
-    "paper_check": 2,
-    "fee": 3,
+    "fee": 2,
+    "paper_check": 3,
     "exam": 4,
     "interview": 4,
     "practical": 4,

@@ -4,6 +4,7 @@ import pytest
 
 from zhicheng.demo.seed import load_demo
 from zhicheng.plans.models import Plan
+from zhicheng.plans.process import steps_for
 
 
 @pytest.fixture
@@ -97,3 +98,9 @@ def test_seed_plans_print_settings_follow_their_notices(seeds):
 def test_loading_the_demo_twice_keeps_one_row_per_attachment(seeds):
     load_demo(with_people=False)
     assert seeds["wenling"].attachments.count() == 8
+
+
+def test_wenzhou_process_sends_the_form_after_the_fee_and_before_the_review(seeds):
+    # seed 000 附件1 8–9: 评审费缴纳成功后，导出评审表……报送市机械工程学会; the experts come after (五3).
+    codes = [step.code for step in steps_for(seeds["wenzhou"])]
+    assert codes.index("fee") < codes.index("paper_check") < codes.index("expert_review")
