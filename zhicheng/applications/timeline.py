@@ -47,6 +47,9 @@ class TimelineStep:
     time_left: TimeLeft | None = None
     events: list[TimelineEvent] = field(default_factory=list)
     todo: str = ""  # what the applicant must do now, in one polite sentence (pay, attend, mail)
+    # A step told by an app that registers after the steps it precedes: it goes before the first step
+    # whose key starts with one of these (the paper check before the assessments and the expert review).
+    goes_before: tuple[str, ...] = ()
 
     @property
     def is_current(self) -> bool:
@@ -82,6 +85,10 @@ def steps_for(application, *, today: date | None = None) -> list[TimelineStep]:
     steps: list[TimelineStep] = []
     for func in _CONTRIBUTORS:
         steps.extend(func(application, today=today, history=history))
+    for step in [s for s in steps if s.goes_before]:
+        steps.remove(step)
+        at = next((i for i, s in enumerate(steps) if s.key.startswith(step.goes_before)), len(steps))
+        steps.insert(at, step)
     return steps
 
 

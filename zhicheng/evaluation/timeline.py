@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils import timezone
+
 from zhicheng.applications.models import Lifecycle
 from zhicheng.applications.models import Status as AppStatus
 from zhicheng.applications.timeline import TimelineEvent, TimelineStep
@@ -180,12 +182,11 @@ def steps_for(application, *, today: date, history: list | None = None) -> list[
         )
         if st == "current" and sitting is not None and sitting.session is not None:
             session = sitting.session
+            starts = timezone.localtime(session.starts_at)  # 北京时间: the database gives UTC
             step.state_label = "待参加"
-            step.deadline = session.starts_at.date()
+            step.deadline = starts.date()
             step.time_left = cal.time_left(today, step.deadline)
-            step.todo = (
-                f"请于{_cn(step.deadline)} {session.starts_at:%H:%M}到{session.place}参加{spec.name}。"
-            )
+            step.todo = f"请于{_cn(step.deadline)} {starts:%H:%M}到{session.place}参加{spec.name}。"
         elif st == "current":
             step.todo = f"请留意{spec.name}的时间和地点通知。"
         steps.append(step)

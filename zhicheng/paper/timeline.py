@@ -5,6 +5,10 @@ from zhicheng.applications.timeline import TimelineEvent, TimelineStep
 from . import selectors
 from .models import PaperCheck, PaperWhen
 
+# 温州附件1 9: 评审费缴纳成功后……报送评审表; seed 003 四: 原件核查 before the review — after the fee, before
+# the assessments (keys assessment-<pk>) and the expert review.
+BEFORE_REVIEW_GOES_BEFORE = ("assessment-", "expert_review")
+
 
 def _items(step) -> str:
     return "、".join(step.items)
@@ -20,6 +24,7 @@ def steps_for(application, *, today, history=None) -> list[TimelineStep]:
             out.append(TimelineStep(
                 "paper_check", before.title, office, "done", "核查通过",
                 events=[TimelineEvent(check.checked_at, "paper_check", "核查通过", office, "")],
+                goes_before=BEFORE_REVIEW_GOES_BEFORE,
             ))  # fmt: skip
         else:
             todo = f"请于{before.window_label}携带以下材料到{before.address}核查：{_items(before)}。"
@@ -27,7 +32,7 @@ def steps_for(application, *, today, history=None) -> list[TimelineStep]:
                 todo = f"原件核查未通过（{check.note}），请补正后再到{before.address}核查。"
             out.append(TimelineStep(
                 "paper_check", before.title, office, "current", check.get_state_display() if check else "待核查",
-                deadline=before.end, todo=todo,
+                deadline=before.end, todo=todo, goes_before=BEFORE_REVIEW_GOES_BEFORE,
             ))  # fmt: skip
     after = selectors.step_for(application.plan, PaperWhen.AFTER_PASS)
     if after is not None:

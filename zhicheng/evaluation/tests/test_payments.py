@@ -211,7 +211,7 @@ def test_the_fee_deadline_counts_working_days(db, regions):
     case = open_case(plan)
     from zhicheng.core.workdays import calendar
 
-    assert calendar().count(case.opened_at.date(), case.fee_deadline) == 5
+    assert calendar().count(timezone.localdate(case.opened_at), case.fee_deadline) == 5  # 北京时间's day
 
 
 def test_the_fee_notice_goes_out_once_per_qualified_application(db, regions):

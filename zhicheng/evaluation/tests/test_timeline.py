@@ -90,6 +90,27 @@ def test_a_scheduled_exam_tells_the_applicant_when_and_where(world_with_assessme
     assert step.state == "current" and "温州市会展中心3号厅" in step.todo and "实操评议" in step.todo
 
 
+def test_the_exam_is_told_in_beijing_time_even_early_in_the_morning(world_with_assessment):
+    # 07:30 in 北京时间 is 23:30 UTC the day before: the applicant used to read the UTC date and hour.
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from zhicheng.evaluation.services.assessments import assessment_session_schedule
+
+    world = world_with_assessment
+    case = world.pay(world.case())
+    spec = AssessmentSpec.objects.get(plan=world.plan)
+    day = timezone.localdate() + timedelta(days=9)
+    starts = datetime(day.year, day.month, day.day, 7, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+    assessment_session_schedule(
+        spec=spec, actor=world.office, starts_at=starts, place="温州市会展中心3号厅", note="", cases=[case]
+    )
+    case.application.refresh_from_db()
+    step = _by_key(timeline.steps_for(case.application))[f"assessment-{spec.pk}"]
+    assert step.deadline == day
+    assert f"{day.month}月{day.day}日 07:30" in step.todo
+
+
 def test_my_applications_says_results_publicity_while_in_results_publicity(world, as_user):
     case = world.pay(world.case())
     world.assign(case)

@@ -94,6 +94,15 @@ def test_a_pending_paper_check_stops_the_expert_assignment_until_every_item_is_c
     ]
 
 
+def test_the_paper_check_sits_after_the_fee_and_before_the_review_on_the_applicants_timeline(world):
+    # 温州附件1 9: 评审费缴纳成功后……报送评审表; seed 003 四: 原件核查 before the review. The step used to
+    # come last, after the certificate, because the paper app registers after the evaluation.
+    _before(world.plan)
+    case = world.pay(world.case())
+    keys = [s.key for s in steps_for(case.application, today=date(2022, 11, 1))]
+    assert keys.index("fee") < keys.index("paper_check") < keys.index("expert_review")
+
+
 def test_another_committees_office_cannot_check(world, as_user):
     step = _before(world.plan)
     case = world.case()
