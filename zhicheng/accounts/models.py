@@ -172,4 +172,4 @@ class OneTimeCode(models.Model):
         indexes = [models.Index(fields=["purpose", "phone_index", "used_at"])]
 
     def __str__(self):
-        return f"{self.get_purpose_display()} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_purpose_display()} {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
