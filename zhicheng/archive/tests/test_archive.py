@@ -47,7 +47,7 @@ def test_personal_info_page_derives_gender_and_birth_date_and_masks_numbers(
             "email": "new@example.com",
             "department": "技术部",
             "post": "工程师",
-            "work_start": "2012-07-01",
+            "work_start": "2016-07-01",  # the factory's people are born 1990–1999: 14 or older by then
             "education_level": "bachelor",
             "degree": "bachelor_degree",
             "specialty": "机械",
