@@ -3,13 +3,15 @@ the next deadline, what the applicant must do — and no step shown as done that
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
 from tests.factories import PlanFactory
 from zhicheng.applications import timeline
-from zhicheng.evaluation.models import AssessmentSpec
+from zhicheng.evaluation.models import AssessmentSpec, CaseStatus, EvaluationCase
+from zhicheng.evaluation.services.assessments import assessment_session_schedule
 
 from .helpers import open_case
 
@@ -77,8 +79,6 @@ def test_no_exam_is_ticked_where_the_plan_has_none(world, as_user):
 
 
 def test_a_scheduled_exam_tells_the_applicant_when_and_where(world_with_assessment):
-    from zhicheng.evaluation.services.assessments import assessment_session_schedule
-
     world = world_with_assessment
     case = world.pay(world.case())
     spec = AssessmentSpec.objects.get(plan=world.plan)
@@ -92,11 +92,6 @@ def test_a_scheduled_exam_tells_the_applicant_when_and_where(world_with_assessme
 
 def test_the_exam_is_told_in_beijing_time_even_early_in_the_morning(world_with_assessment):
     # 07:30 in 北京时间 is 23:30 UTC the day before: the applicant used to read the UTC date and hour.
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    from zhicheng.evaluation.services.assessments import assessment_session_schedule
-
     world = world_with_assessment
     case = world.pay(world.case())
     spec = AssessmentSpec.objects.get(plan=world.plan)
@@ -124,8 +119,6 @@ def test_my_applications_says_results_publicity_while_in_results_publicity(world
 def test_no_step_is_done_without_its_row_in_the_one_history(world):
     """A case put in 已发放电子证书 without going through the engine (no history rows): nothing of the
     evaluation is shown as done, and no certificate step is ticked."""
-    from zhicheng.evaluation.models import CaseStatus, EvaluationCase
-
     case = world.case()
     EvaluationCase.objects.filter(pk=case.pk).update(status=CaseStatus.APPROVED)
     steps = _by_key(timeline.steps_for(case.application))
