@@ -15,10 +15,13 @@ def _with_related(qs):
     )
 
 
-def has_qualification_publicity(plan) -> bool:
+def has_qualification_publicity(plan, stages=None) -> bool:
     """Whether the plan's road holds a 资格审查公示: it follows the 评委会办公室's 资格审查 (seed 001 三(二), seed
     002 三, seed 003). 温州 (seed 000 五1) reviews through 县级人社 → 学会 → 市人社局 and names no such 公示:
-    its qualified files go straight on to the fee and the assessments."""
+    its qualified files go straight on to the fee and the assessments. `stages`: the plan's stages when the
+    caller has them loaded already (no query then)."""
+    if stages is not None:
+        return any(stage.kind == StageKind.COMMITTEE_OFFICE for stage in stages)
     return plan.stages.filter(kind=StageKind.COMMITTEE_OFFICE).exists()
 
 

@@ -23,6 +23,7 @@ from zhicheng.core.workdays import TimeLeft, WorkCalendar, calendar
 from zhicheng.plans.deadlines import stage_deadline
 from zhicheng.plans.levels import level_label
 from zhicheng.plans.models import DeclarationType, Plan
+from zhicheng.plans.selectors import has_qualification_publicity
 from zhicheng.publicity.models import Kind
 from zhicheng.publicity.selectors import latest_entry, listed_in
 
@@ -532,6 +533,8 @@ def timeline_for(
                 events=[event(h) for h in decisions],
             )
         )
+    if not has_qualification_publicity(plan, stages):
+        return steps  # a road without a 资格审查公示 (温州 seed 000 五1): none to wait for
     listed = latest_entry(application.pk, Kind.QUALIFICATION)
     cancelled = [event(h) for h in history if h.from_status == Status.QUALIFIED]
     if listed:

@@ -7,8 +7,9 @@
 import pytest
 
 from tests.factories import EmployerFactory, OrganizationFactory, PlanFactory, UserFactory, staff
-from zhicheng.applications import routing, workflow
+from zhicheng.applications import routing, timeline, workflow
 from zhicheng.applications.models import Application, Status
+from zhicheng.evaluation.models import EvaluationCase
 from zhicheng.plans.models import PlanStage
 
 from .conftest import publicity_post
@@ -103,16 +104,14 @@ def test_wenzhou_file_goes_county_bureau_then_society_then_city_bureau_on_the_re
         "温州市人力资源和社会保障局",
     ]
     # 五1 names no 资格审查公示: qualified by the 市人力社保局, the file goes straight on to the fee (七 8).
-    from zhicheng.evaluation.models import EvaluationCase
-
     assert EvaluationCase.objects.filter(application=app).exists()
+    # ... and the timeline shows no 资格审查公示 waiting (it said 资格审查已通过，等待公示 until the certificate).
+    assert "publicity" not in [step.key for step in timeline.steps_for(app)]
 
 
 def test_a_plan_with_a_committee_office_waits_for_the_qualification_publicity(
     wenzhou, django_capture_on_commit_callbacks
 ):
-    from zhicheng.evaluation.models import EvaluationCase
-
     plan = wenzhou["plan"]
     PlanStage.objects.create(plan=plan, order=5, kind="committee_office")
     employer = EmployerFactory()
@@ -129,6 +128,8 @@ def test_a_plan_with_a_committee_office_waits_for_the_qualification_publicity(
     app.refresh_from_db()
     assert app.status == Status.QUALIFIED
     assert not EvaluationCase.objects.filter(application=app).exists()  # seed 001 三(二): 公示无异议后
+    step = {step.key: step for step in timeline.steps_for(app)}["publicity"]
+    assert step.state == "current" and step.state_label == "资格审查已通过，等待公示"
 
 
 def test_each_county_bureau_gets_its_own_files_and_both_reach_the_one_city_bureau(wenzhou, as_user, regions):
