@@ -140,6 +140,10 @@ SESSION_COOKIE_AGE = 30 * 60
 # Activity renews the 30 minutes through SlidingSessionMiddleware, which writes the session at most
 # once a minute instead of on every request (issue 15): idle limit 29–30 minutes.
 SESSION_SAVE_EVERY_REQUEST = False
+# Sessions are rows (they survive a cache flush) read through the cache: a signed-in page reads its session
+# from Redis, not PostgreSQL (issue 15: one statement fewer per request). The cache must be shared by every
+# process that serves requests (production: Redis; `make run`: one process).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_RENEW_AFTER = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

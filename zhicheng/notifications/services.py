@@ -6,9 +6,11 @@ from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
 
+from zhicheng.core import versioned_cache
 from zhicheng.core.outbox import enqueue_on_commit
 
 from .models import Message
+from .selectors import unread_version_key
 from .senders import sender_for
 
 log = logging.getLogger(__name__)
@@ -48,6 +50,9 @@ def notify(
                 Message(recipient=user, channel=Message.Channel.EMAIL, subject=subject, body=body, link=link)
             )
     created = Message.objects.bulk_create(rows)
+    versioned_cache.changed(
+        *(unread_version_key(m.recipient_id) for m in created if m.channel == Message.Channel.INAPP)
+    )
     ids = [m.pk for m in created]  # bulk_create returns keys on PostgreSQL and SQLite ≥ 3.35
     from .tasks import deliver_messages  # tasks imports this module
 
@@ -121,6 +126,7 @@ def outbox_relay() -> int:
 def message_mark_read(*, message: Message) -> None:
     if message.read_at is None:
         Message.objects.filter(pk=message.pk, read_at__isnull=True).update(read_at=timezone.now())
+        versioned_cache.changed(unread_version_key(message.recipient_id))
 
 
 def messages_mark_all_read(*, user, important: bool | None = None, about: str | None = None) -> int:
@@ -130,4 +136,6 @@ def messages_mark_all_read(*, user, important: bool | None = None, about: str | 
         unread = unread.filter(important=important)
     if about is not None:
         unread = unread.filter(about=about)
-    return unread.update(read_at=timezone.now())
+    marked = unread.update(read_at=timezone.now())
+    versioned_cache.changed(unread_version_key(user.pk))
+    return marked

@@ -6,7 +6,7 @@ from zhicheng.archive.models import PersonalInfo
 from zhicheng.organizations.models import Employer
 from zhicheng.organizations.selectors import employers_awaiting_review
 from zhicheng.plans.models import Plan
-from zhicheng.plans.selectors import open_plans, plans_for_committee_office
+from zhicheng.plans.selectors import open_plan_titles, plans_for_committee_office
 
 
 def home_context(user) -> dict:
@@ -23,7 +23,7 @@ def home_context(user) -> dict:
         context["info"] = (
             PersonalInfo.objects.filter(user=user).select_related("employer__organization").first()
         )
-        context["open_plans"] = open_plans()[:5]
+        context["open_plans"] = open_plan_titles(5)
     elif user.role == Role.COMMITTEE_OFFICE:
         context["plans"] = plans_for_committee_office(user)[:10]
     elif user.role == Role.ADMIN:

@@ -15,35 +15,11 @@ can leave behind: the queue tolerates a few seconds' lag (core.replica.tolerates
 
 from __future__ import annotations
 
-import time
-
-from django.core.cache import cache
-from django.db import transaction
+from zhicheng.core import versioned_cache
 
 COUNTS_TIMEOUT = 120  # seconds; bounds a count computed from a lagging replica
 _VERSION = "review:queue-version:{org}"
 _EPOCH = "review:queue-epoch"  # bumped when records are rebuilt in bulk (every organisation at once)
-
-
-def _fresh() -> int:
-    # A new starting value when the key is missing (never set, or evicted): never one a counts key used before.
-    return time.time_ns()
-
-
-def _version(key: str) -> int:
-    value = cache.get(key)
-    if value is None:
-        value = _fresh()
-        if not cache.add(key, value, timeout=None):
-            value = cache.get(key) or value
-    return value
-
-
-def _bump(key: str) -> None:
-    try:
-        cache.incr(key)
-    except ValueError:  # missing: start afresh (a value no earlier counts key carried)
-        cache.set(key, _fresh(), timeout=None)
 
 
 def counts_key(org_id: int, *parts) -> str:
@@ -51,38 +27,21 @@ def counts_key(org_id: int, *parts) -> str:
         [
             "review:queue-counts",
             str(org_id),
-            str(_version(_EPOCH)),
-            str(_version(_VERSION.format(org=org_id))),
+            str(versioned_cache.version(_EPOCH)),
+            str(versioned_cache.version(_VERSION.format(org=org_id))),
         ]
         + [str(p) for p in parts]
     )
 
 
 def changed(*org_ids: int | None) -> None:
-    """The records of these organisations changed: bump their versions now and again when the transaction
-    commits. The second bump is the one that matters (a page counting between the two saw the records
-    before the commit, under a version nobody reads afterwards); the first makes a reader inside the same
-    transaction (a test, a service reading after its own write) recount too."""
-    orgs = {o for o in org_ids if o}
-
-    def bump(orgs=orgs):
-        for o in orgs:
-            _bump(_VERSION.format(org=o))
-
-    if orgs:
-        bump()
-        transaction.on_commit(bump)
+    """The records of these organisations changed: bump their versions now and again on commit."""
+    versioned_cache.changed(*(_VERSION.format(org=o) for o in org_ids if o))
 
 
 def all_changed() -> None:
-    _bump(_EPOCH)
-    transaction.on_commit(lambda: _bump(_EPOCH))
+    versioned_cache.changed(_EPOCH)
 
 
 def cached_counts(org_id: int, parts: tuple, compute) -> dict[str, int]:
-    key = counts_key(org_id, *parts)
-    counts = cache.get(key)
-    if counts is None:
-        counts = compute()
-        cache.set(key, counts, timeout=COUNTS_TIMEOUT)
-    return counts
+    return versioned_cache.cached(counts_key(org_id, *parts), compute, COUNTS_TIMEOUT)
