@@ -41,11 +41,12 @@ class QueueItemOut(Schema):
 
 class QueueOut(Schema):
     tab: str
-    counts: dict[str, int]
+    counts: dict[str, int] | None  # null: not counted (a search by a common surname; see search_note)
     items: list[QueueItemOut]
     next_cursor: int | None
     prev_cursor: int | None
     search_error: str
+    search_note: str = ""
 
 
 class QueueSearchIn(Schema):
@@ -153,6 +154,7 @@ def _queue(user, filters: selectors.QueueFilters) -> dict:
         "next_cursor": page.next_cursor if page.has_next else None,
         "prev_cursor": page.prev_cursor if page.has_prev else None,
         "search_error": page.search_error,
+        "search_note": page.search_note,
     }
 
 

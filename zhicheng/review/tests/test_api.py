@@ -37,6 +37,16 @@ def test_queue_and_search_over_json(chain):
     assert bad["items"] == [] and "后4位" in bad["search_error"]
 
 
+def test_the_api_says_when_the_tabs_were_not_counted(chain, monkeypatch):
+    """A common surname past MAX_ID_LIST people: the items come, the counts are null, search_note says why."""
+    monkeypatch.setattr("zhicheng.review.selectors.MAX_ID_LIST", 2)
+    for name in ("王小明", "王大海", "王芳"):
+        chain.new_application(name)
+    body = api.post("/queue/search", json={"q": "王", "tab": "all"}, user=chain.employer_user).json()
+    assert body["counts"] is None and "未统计各栏数量" in body["search_note"]
+    assert len(body["items"]) == 3
+
+
 def test_decisions_over_json_follow_the_same_rules(chain):
     app = chain.new_application("胡小明")
     u = chain.employer_user

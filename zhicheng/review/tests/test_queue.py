@@ -217,3 +217,26 @@ def test_a_name_search_goes_through_the_name_pieces_and_follows_a_renamed_applic
     assert _names(search(c, "晓明")) == ["胡晓明"]
     assert _names(search(c, "胡晓明")) == ["胡晓明"]  # three characters: both pieces, then the exact check
     assert _names(search(c, "明晓")) == []
+
+
+def test_a_common_surname_lists_its_files_but_does_not_count_the_tabs(chain, as_user, monkeypatch):
+    """“王” is ~2 % of a province: counting its records in five tabs on every view grew +48 % from 10,000 to
+    200,000 applications (issue 15). Past MAX_ID_LIST people the list still shows the files, the tabs
+    carry no number, and the page says why and how to narrow the search."""
+    monkeypatch.setattr("zhicheng.review.selectors.MAX_ID_LIST", 2)
+    for name in ("王小明", "王大海", "王芳"):
+        chain.new_application(name)
+    chain.new_application("胡小明")
+    c = as_user(chain.employer_user)
+
+    html = search(c, "王")
+    assert set(_names(html)) == {"王小明", "王大海", "王芳"}
+    assert "与“王”相符的申报人超过 2 人，未统计各栏数量" in html
+    assert 'class="count"' not in html and "共 " not in html
+    page = review_queue(chain.employer_user, QueueFilters(q="王"))
+    assert page.counts is None and page.total is None
+
+    html = search(c, "王大")  # few people: counted as before
+    assert _names(html) == ["王大海"] and "未统计各栏数量" not in html
+    assert '待审查 <span class="count">(1)</span>' in html
+
