@@ -25,13 +25,19 @@ def _short(text: str, limit: int = SMS_REASON_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _place(history) -> str:
+    return history.organization.name if history.organization_id else ""
+
+
 def applicant_message(*, application, history) -> tuple[str, str, str]:
     """(subject, in-app body, SMS) for the applicant."""
     plan = application.plan.name
     name = application.applicant.real_name
     action = history.action
-    decided_by = history.organization.name if history.organization_id else ""
     now_at = application.current_org.name if application.current_org_id else ""
+    # Where the decision was made: read only for the decisions that name it (a 提交 or 撤回 does not, and
+    # the organisation row would be one more read inside every such transaction).
+    decided_by = "" if action in (Action.SUBMIT, Action.RESUBMIT, Action.WITHDRAW) else _place(history)
     reason = history.opinion
     if action in (Action.SUBMIT, Action.RESUBMIT):
         verb = "已重新提交" if action == Action.RESUBMIT else "已提交"
