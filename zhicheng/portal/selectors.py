@@ -3,7 +3,7 @@ plans, archive entries and employers, all floors above accounts)."""
 
 from zhicheng.accounts.models import Role
 from zhicheng.archive.models import PersonalInfo
-from zhicheng.organizations.models import Employer
+from zhicheng.organizations.models import Employer, Organization
 from zhicheng.organizations.selectors import employers_awaiting_review
 from zhicheng.plans.models import Plan
 from zhicheng.plans.selectors import open_plan_titles, plans_for_committee_office
@@ -12,6 +12,12 @@ from zhicheng.plans.selectors import open_plan_titles, plans_for_committee_offic
 def home_context(user) -> dict:
     """What each role's home page shows; each role's section is its own template."""
     context: dict = {"role_template": f"accounts/home/{user.role}.html"}
+    if user.organization_id:
+        # The organisation with its region's chain (county → city → province) in one read: the department's
+        # home names its whole jurisdiction (four reads through user.organization.region.full_name before).
+        context["organization"] = (
+            Organization.objects.select_related("region__parent__parent").filter(pk=user.organization_id).first()
+        )
     if user.role == Role.EMPLOYER and user.organization_id:
         context["employer"] = Employer.objects.filter(pk=user.organization_id).first()
         # Plans in which the employer's staff have applied: where its 公示表 is made. A semi-join on the

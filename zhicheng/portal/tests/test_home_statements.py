@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.factories import OrganizationFactory, staff
 from zhicheng.notifications import services as notifications
 from zhicheng.notifications.models import Message
 
@@ -61,3 +62,16 @@ def test_the_bell_count_follows_new_and_read_messages(as_user, ready):
     assert _badge(_get(client)[0]) == before + 1
     notifications.messages_mark_all_read(user=user)
     assert _badge(_get(client)[0]) == 0
+
+
+def test_the_department_home_names_its_jurisdiction_in_one_read(as_user, regions):
+    """The county reviewer's home: the organisation and its region's chain in one read (were four: the
+    organisation, then the county, city and province one by one for the region's full name)."""
+    county = OrganizationFactory(kind="department", name="鹿城区人力资源和社会保障局", region=regions["330302"])
+    client = as_user(staff("department", county))
+    _get(client)
+    html, statements = _get(client)
+    assert "浙江省温州市鹿城区" in html and county.name in html
+    assert len(_reads(statements, "organizations_region")) == 0
+    assert len(_reads(statements, "organizations_organization")) == 1
+    assert len(statements) == 2, statements  # the user, the organisation with its regions
