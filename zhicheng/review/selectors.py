@@ -299,11 +299,13 @@ def review_queue(
             user.organization_id, (user.role, filters.year or "", filters.plan or ""), tab_counts
         )
 
-    qs = base.filter(TAB_FILTERS[filters.tab]).select_related(
-        "application__applicant",
-        "application__plan",
-        "application__employer__organization",
-        "stage",
+    # Five tables in the page's one join; the plan and the stage (two or three rows for a whole page) come in
+    # two small reads. With all seven tables in one join PostgreSQL spent 5.5–7 ms *planning* the query
+    # (searching the join orders) against 1.3 ms executing it: the largest part of a queue page's SQL.
+    qs = (
+        base.filter(TAB_FILTERS[filters.tab])
+        .select_related("application__applicant", "application__employer__organization")
+        .prefetch_related("application__plan", "stage")
     )
     if filters.before:
         chunk = list(qs.filter(application_id__gt=filters.before).order_by("application_id")[: page_size + 1])

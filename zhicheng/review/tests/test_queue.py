@@ -4,6 +4,8 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.factories import PlanFactory
@@ -240,3 +242,19 @@ def test_a_common_surname_lists_its_files_but_does_not_count_the_tabs(chain, as_
     assert _names(html) == ["王大海"] and "未统计各栏数量" not in html
     assert '待审查 <span class="count">(1)</span>' in html
 
+
+
+def test_the_page_joins_five_tables_and_reads_plan_and_stage_apart(chain):
+    """With the plan and the stage in the same join (seven tables), PostgreSQL spent 5.5–7 ms planning the
+    list against 1.3 ms running it at 200,000 applications. The two come in two small reads instead; the
+    rows still show both (no read per row)."""
+    for i in range(3):
+        chain.new_application(f"申报人{i}")
+    with CaptureQueriesContext(connection) as ctx:
+        page = review_queue(chain.employer_user, QueueFilters(tab="pending"))
+        shown = [(r.application.plan.name, r.entry.stage.kind, r.level) for r in page.rows]
+    assert len(shown) == 3 and all(name == chain.plan.name for name, _, _ in shown)
+    (listing,) = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith('SELECT "review_reviewentry"."id"')]
+    assert listing.count(" JOIN ") == 4
+    assert '"plans_plan"' not in listing and '"plans_planstage"' not in listing
+    assert sum(q["sql"].startswith('SELECT "plans_planstage"') for q in ctx.captured_queries) == 1
