@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import OrganizationFactory, staff
+from tests.factories import OrganizationFactory, PlanFactory, staff
 from zhicheng.notifications import services as notifications
 from zhicheng.notifications.models import Message
 
@@ -75,3 +75,16 @@ def test_the_department_home_names_its_jurisdiction_in_one_read(as_user, regions
     assert len(_reads(statements, "organizations_region")) == 0
     assert len(_reads(statements, "organizations_organization")) == 1
     assert len(statements) == 2, statements  # the user, the organisation with its regions
+
+
+def test_the_employer_home_finds_its_plans_by_one_probe_per_plan(as_user, ready, employer, employer_user):
+    """The plans in which the employer's staff applied (where its 公示表 is made): an EXISTS probe of
+    employer_plan_idx per plan, not a semi-join over all of the employer's applications (4 ms of SQL for
+    an employer with 40,000 applications at 200,000; the probe 0.07 ms)."""
+    other = PlanFactory(committee=ready.plan.committee, name="另一个计划")  # nobody of this employer applied
+    ready.employer = employer
+    ready.save(update_fields=["employer"])
+    html, statements = _get(as_user(employer_user))
+    assert ready.plan.name in html and other.name not in html
+    (plans,) = [s for s in statements if s.startswith('SELECT "plans_plan"')]
+    assert "EXISTS" in plans and "INNER JOIN" not in plans
