@@ -84,7 +84,11 @@ def test_the_employer_home_finds_its_plans_by_one_probe_per_plan(as_user, ready,
     other = PlanFactory(committee=ready.plan.committee, name="另一个计划")  # nobody of this employer applied
     ready.employer = employer
     ready.save(update_fields=["employer"])
-    html, statements = _get(as_user(employer_user))
+    client = as_user(employer_user)
+    _get(client)
+    html, statements = _get(client)
     assert ready.plan.name in html and other.name not in html
     (plans,) = [s for s in statements if s.startswith('SELECT "plans_plan"')]
     assert "EXISTS" in plans and "INNER JOIN" not in plans
+    # the user, the employer with its organisation, the plans
+    assert len(statements) == 3, [q[:90] for q in statements]
