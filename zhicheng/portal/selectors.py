@@ -17,7 +17,9 @@ def home_context(user) -> dict:
     context: dict = {"role_template": f"accounts/home/{user.role}.html"}
     if user.role == Role.EMPLOYER and user.organization_id:
         employer = Employer.objects.select_related("organization").filter(pk=user.organization_id).first()
-        context.update(employer=employer, organization=employer.organization if employer else user.organization)
+        context.update(
+            employer=employer, organization=employer.organization if employer else user.organization
+        )
         # Plans in which the employer's staff have applied: where its 公示表 is made. One EXISTS probe of
         # employer_plan_idx per plan (O(plans)); the semi-join `id IN (plans joined with the employer's
         # applications)` hashed all of them: 4 ms of SQL for an employer with 40,000 applications.
@@ -28,7 +30,9 @@ def home_context(user) -> dict:
         # The organisation with its region's chain (county → city → province) in one read: the department's
         # home names its whole jurisdiction (four reads through user.organization.region.full_name before).
         context["organization"] = (
-            Organization.objects.select_related("region__parent__parent").filter(pk=user.organization_id).first()
+            Organization.objects.select_related("region__parent__parent")
+            .filter(pk=user.organization_id)
+            .first()
         )
     if user.role == Role.APPLICANT:
         context["info"] = (

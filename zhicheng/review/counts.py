@@ -43,5 +43,7 @@ def all_changed() -> None:
     versioned_cache.changed(_EPOCH)
 
 
-def cached_counts(org_id: int, parts: tuple, compute) -> dict[str, int]:
+def cached(org_id: int, parts: tuple, compute):
+    """What is computed from the organisation's records (its tab counts, the plans it has files in), kept
+    until they change."""
     return versioned_cache.cached(counts_key(org_id, *parts), compute, COUNTS_TIMEOUT)

@@ -122,6 +122,33 @@ class QueueFilters:
         )
 
 
+@dataclass(frozen=True)
+class PlanChoice:
+    """A plan in the queue's filter: what the menu shows."""
+
+    pk: int
+    name: str
+    year: int
+
+
+# What a row of the list shows (the page and the API), and nothing more: the applicant's phone and the
+# application's other columns are neither compiled, fetched, decrypted nor built into objects per row.
+# tests/test_queue.py counts the page's statements with one row and with several (no read per row).
+LIST_FIELDS = (
+    *(f.name for f in ReviewEntry._meta.concrete_fields),
+    "application__plan",
+    "application__applicant",
+    "application__employer",
+    "application__level",
+    "application__specialty",
+    "application__submitted_at",
+    "application__applicant__real_name",
+    "application__applicant__id_number",
+    "application__employer__organization",
+    "application__employer__organization__name",
+)
+
+
 @dataclass
 class QueueRow:
     entry: ReviewEntry
@@ -152,7 +179,7 @@ class QueuePage:
     prev_cursor: int | None = None
     search_error: str = ""
     search_note: str = ""
-    plans: list[Plan] = field(default_factory=list)
+    plans: list[PlanChoice] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
 
     @property
@@ -232,7 +259,11 @@ def _search(qs: QuerySet[ReviewEntry], q: str) -> tuple[QuerySet[ReviewEntry], s
             else:
                 qs = qs.filter(application__applicant_id__in=users)
         elif re.search(r"\d", term) and not re.search(r"[\u4e00-\u9fff]", term):
-            return qs.none(), (f"“{term}”无法查询：身份证号关键字请输入{identity.ACCEPTED}；姓名请输入汉字。"), ""
+            return (
+                qs.none(),
+                (f"“{term}”无法查询：身份证号关键字请输入{identity.ACCEPTED}；姓名请输入汉字。"),
+                "",
+            )
         else:
             # The name pieces' index finds the people (names.py); longer words are checked whole with icontains.
             # Few people (most fragments): their applications as a short id list. Many (a common surname):
@@ -259,10 +290,15 @@ def review_queue(
     user, filters: QueueFilters, *, today: date | None = None, page_size: int = PAGE_SIZE
 ) -> QueuePage:
     base = _entries_for(user)
+
     # The plans this organisation has records in, for the filter: one EXISTS probe of entry_plan_idx per
     # plan (O(plans)), not `id IN (SELECT plan_id …)` over all of its records (O(records): ~120,000 for
     # a county at 200,000 applications).
-    scope_plans = Plan.objects.filter(Exists(base.filter(plan_id=OuterRef("pk")))).order_by("-year", "name")
+    # Kept with the tab counts under the organisation's queue version (a new plan's first file bumps it).
+    def scope_plans(base=base):
+        plans = Plan.objects.filter(Exists(base.filter(plan_id=OuterRef("pk")))).order_by("-year", "name")
+        return [PlanChoice(p.pk, p.name, p.year) for p in plans.only("pk", "name", "year")]
+
     if filters.year:
         base = base.filter(year=filters.year)
     if filters.plan:
@@ -295,7 +331,7 @@ def review_queue(
     elif filters.q or filters.eligibility or not is_reviewer(user):
         counts = tab_counts()
     else:
-        counts = queue_counts.cached_counts(
+        counts = queue_counts.cached(
             user.organization_id, (user.role, filters.year or "", filters.plan or ""), tab_counts
         )
 
@@ -305,6 +341,7 @@ def review_queue(
     qs = (
         base.filter(TAB_FILTERS[filters.tab])
         .select_related("application__applicant", "application__employer__organization")
+        .only(*LIST_FIELDS)
         .prefetch_related("application__plan", "stage")
     )
     if filters.before:
@@ -333,7 +370,11 @@ def review_queue(
                 left_by_stage[e.stage_id] = cal.time_left(today, due) if due else None
             left = left_by_stage[e.stage_id]
         rows.append(QueueRow(entry=e, application=e.application, time_left=left))
-    plans = list(scope_plans)
+    plans = (
+        queue_counts.cached(user.organization_id, (user.role, "plans"), scope_plans)
+        if is_reviewer(user)
+        else []
+    )
     return QueuePage(
         filters=filters,
         rows=rows,

@@ -41,7 +41,12 @@ def test_the_applicant_home_reads_no_session_row_no_message_count_and_no_plan_de
     assert "正在受理的申报计划" in html and ready.plan.name in html
     assert not _reads(statements, "django_session")
     assert not _reads(statements, "notifications_message")
-    for table in ("plans_planfee", "plans_planstage", "plans_planattachment", "plans_plan_intake_departments"):
+    for table in (
+        "plans_planfee",
+        "plans_planstage",
+        "plans_planattachment",
+        "plans_plan_intake_departments",
+    ):
         assert not _reads(statements, table), table
     # the user, the personal info with the employer, the open plans' names and dates
     assert len(statements) == 3, statements
@@ -52,7 +57,9 @@ def test_the_bell_count_follows_new_and_read_messages(as_user, ready):
     client = as_user(user)
     before = _badge(_get(client)[0])
     notifications.notify(recipients=[user], subject="材料已受理", body="您的申报材料已受理。")
-    notifications.notify(recipients=[user], subject="请补充材料", body="请补充学历证书。", sms="请补充学历证书")
+    notifications.notify(
+        recipients=[user], subject="请补充材料", body="请补充学历证书。", sms="请补充学历证书"
+    )
     html, statements = _get(client)
     assert _badge(html) == before + 2
     assert len(_reads(statements, "notifications_message")) == 1  # counted afresh once after the change
@@ -67,7 +74,9 @@ def test_the_bell_count_follows_new_and_read_messages(as_user, ready):
 def test_the_department_home_names_its_jurisdiction_in_one_read(as_user, regions):
     """The county reviewer's home: the organisation and its region's chain in one read (were four: the
     organisation, then the county, city and province one by one for the region's full name)."""
-    county = OrganizationFactory(kind="department", name="鹿城区人力资源和社会保障局", region=regions["330302"])
+    county = OrganizationFactory(
+        kind="department", name="鹿城区人力资源和社会保障局", region=regions["330302"]
+    )
     client = as_user(staff("department", county))
     _get(client)
     html, statements = _get(client)

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.factories import PlanFactory
 from zhicheng.applications import workflow
 from zhicheng.review.tracking import rebuild_entries
 
@@ -42,7 +43,23 @@ def test_the_tab_counts_are_counted_once_not_on_every_view(chain, as_user):
     second, counted_second, queries_second = _view(c, "/review/?tab=all")
     assert first == second == {"待审查": 2, "审查通过": 0, "审查不通过": 0, "退回记录": 0, "全部": 2}
     assert (counted_first, counted_second) == (1, 0)
-    assert queries_second == queries_first - 1
+    assert queries_second == queries_first - 2  # the counts, and the plans of the filter kept beside them
+
+
+def test_the_plan_filter_is_kept_until_the_records_change(chain, as_user):
+    """The plans the organisation has files in (the filter's menu) are read once and kept under the queue
+    version: a file of a new plan arriving bumps it, and the menu shows the new plan."""
+    chain.new_application("甲")
+    c = as_user(chain.employer_user)
+    html = c.get("/review/").content.decode()
+    assert chain.plan.name in html
+    with CaptureQueriesContext(connection) as queries:
+        c.get("/review/")
+    assert not any('FROM "plans_plan"' in q["sql"] and "EXISTS" in q["sql"] for q in queries.captured_queries)
+    other = PlanFactory(name="2025年度机械专业助理工程师评审计划", year=2025)
+    other.intake_departments.add(chain.county, chain.city)
+    chain.new_application("乙", plan=other)
+    assert "2025年度机械专业助理工程师评审计划" in c.get("/review/").content.decode()
 
 
 def test_a_decision_recounts_both_the_deciding_and_the_receiving_organisation(chain, as_user):
