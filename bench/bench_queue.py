@@ -210,7 +210,9 @@ def rebuild_entries_sql(chunk: int = 10_000) -> int:
         # Tables just filled in bulk have no statistics yet (autovacuum has not come by): without them the
         # planner ran PENDING_SQL's per-application max(at) as a scan of the whole history per chunk (one
         # chunk ran for over 12 minutes on an idle box).
-        cursor.execute("ANALYZE applications_application, applications_statushistory, plans_planstage, plans_plan")
+        cursor.execute(
+            "ANALYZE applications_application, applications_statushistory, plans_planstage, plans_plan"
+        )
         cursor.execute("DELETE FROM review_reviewentry")
         cursor.execute("SELECT coalesce(min(id), 0), coalesce(max(id), 0) FROM applications_application")
         first, last = cursor.fetchone()
