@@ -38,7 +38,7 @@ def open_plans(today=None):
 
 def open_plan_titles(limit: int = 5, today=None):
     """The open plans as the applicant's home lists them: name and dates only. `open_plans()` prefetches fees,
-    stages, 受理点 and attachments (four reads the home page never shows: 9 → 5 statements per view)."""
+    stages, 受理点 and attachments: four reads the home page never shows."""
     today = today or timezone.localdate()
     return Plan.objects.filter(
         status=Plan.Status.PUBLISHED, apply_start__lte=today, apply_end__gte=today

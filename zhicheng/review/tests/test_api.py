@@ -40,6 +40,7 @@ def test_queue_and_search_over_json(chain):
 def test_the_api_says_when_the_tabs_were_not_counted(chain, monkeypatch):
     """A common surname past MAX_ID_LIST people: the items come, the counts are null, search_note says why."""
     monkeypatch.setattr("zhicheng.review.selectors.MAX_ID_LIST", 2)
+    monkeypatch.setattr("zhicheng.review.selectors.BROAD_SEARCH_RECORDS", 2)
     for name in ("王小明", "王大海", "王芳"):
         chain.new_application(name)
     body = api.post("/queue/search", json={"q": "王", "tab": "all"}, user=chain.employer_user).json()

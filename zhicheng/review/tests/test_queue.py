@@ -226,6 +226,7 @@ def test_a_common_surname_lists_its_files_but_does_not_count_the_tabs(chain, as_
     200,000 applications (issue 15). Past MAX_ID_LIST people the list still shows the files, the tabs
     carry no number, and the page says why and how to narrow the search."""
     monkeypatch.setattr("zhicheng.review.selectors.MAX_ID_LIST", 2)
+    monkeypatch.setattr("zhicheng.review.selectors.BROAD_SEARCH_RECORDS", 3)  # the queue holds 4
     for name in ("王小明", "王大海", "王芳"):
         chain.new_application(name)
     chain.new_application("胡小明")
@@ -241,6 +242,17 @@ def test_a_common_surname_lists_its_files_but_does_not_count_the_tabs(chain, as_
     html = search(c, "王大")  # few people: counted as before
     assert _names(html) == ["王大海"] and "未统计各栏数量" not in html
     assert '待审查 <span class="count">(1)</span>' in html
+
+
+def test_a_common_surname_in_a_small_queue_is_still_counted(chain, as_user, monkeypatch):
+    """A small factory's HR searching “王” among its own few files: the join is small, so the tabs are
+    counted as for any search (only a large queue leaves them uncounted)."""
+    monkeypatch.setattr("zhicheng.review.selectors.MAX_ID_LIST", 2)
+    for name in ("王小明", "王大海", "王芳"):
+        chain.new_application(name)
+    html = search(as_user(chain.employer_user), "王")
+    assert set(_names(html)) == {"王小明", "王大海", "王芳"}
+    assert "未统计各栏数量" not in html and '待审查 <span class="count">(3)</span>' in html
 
 
 def test_the_page_joins_five_tables_and_reads_plan_and_stage_apart(chain):
