@@ -28,6 +28,12 @@ def version(key: str) -> int:
     return value
 
 
+def versions(*keys: str) -> list[int]:
+    """Several versions in one cache round-trip (those missing are started as version() does)."""
+    found = cache.get_many(keys)
+    return [found[k] if k in found else version(k) for k in keys]
+
+
 def bump(key: str) -> None:
     try:
         cache.incr(key)

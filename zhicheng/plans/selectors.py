@@ -29,20 +29,19 @@ def published_plans():
     return _with_related(Plan.objects.filter(status__in=[Plan.Status.PUBLISHED, Plan.Status.CLOSED]))
 
 
-def open_plans(today=None):
+def _open(today=None):
     today = today or timezone.localdate()
-    return _with_related(
-        Plan.objects.filter(status=Plan.Status.PUBLISHED, apply_start__lte=today, apply_end__gte=today)
-    )
+    return Plan.objects.filter(status=Plan.Status.PUBLISHED, apply_start__lte=today, apply_end__gte=today)
+
+
+def open_plans(today=None):
+    return _with_related(_open(today))
 
 
 def open_plan_titles(limit: int = 5, today=None):
     """The open plans as the applicant's home lists them: name and dates only. `open_plans()` prefetches fees,
     stages, 受理点 and attachments: four reads the home page never shows."""
-    today = today or timezone.localdate()
-    return Plan.objects.filter(
-        status=Plan.Status.PUBLISHED, apply_start__lte=today, apply_end__gte=today
-    ).only("pk", "name", "apply_start", "apply_end")[:limit]
+    return _open(today).only("pk", "name", "apply_start", "apply_end")[:limit]
 
 
 def plans_for_committee_office(user):

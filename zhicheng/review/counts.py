@@ -22,16 +22,11 @@ _VERSION = "review:queue-version:{org}"
 _EPOCH = "review:queue-epoch"  # bumped when records are rebuilt in bulk (every organisation at once)
 
 
-def counts_key(org_id: int, *parts) -> str:
-    return ":".join(
-        [
-            "review:queue-counts",
-            str(org_id),
-            str(versioned_cache.version(_EPOCH)),
-            str(versioned_cache.version(_VERSION.format(org=org_id))),
-        ]
-        + [str(p) for p in parts]
-    )
+def scope(org_id: int) -> str:
+    """The prefix of every key kept for the organisation's records: the bulk-rebuild epoch and the
+    organisation's own version, read once per page in one cache round-trip."""
+    epoch, own = versioned_cache.versions(_EPOCH, _VERSION.format(org=org_id))
+    return f"review:queue-counts:{org_id}:{epoch}:{own}"
 
 
 def changed(*org_ids: int | None) -> None:
@@ -43,7 +38,7 @@ def all_changed() -> None:
     versioned_cache.changed(_EPOCH)
 
 
-def cached(org_id: int, parts: tuple, compute):
+def cached(scope: str, parts: tuple, compute):
     """What is computed from the organisation's records (its tab counts, the plans it has files in), kept
-    until they change."""
-    return versioned_cache.cached(counts_key(org_id, *parts), compute, COUNTS_TIMEOUT)
+    under its scope() until they change."""
+    return versioned_cache.cached(":".join([scope, *map(str, parts)]), compute, COUNTS_TIMEOUT)

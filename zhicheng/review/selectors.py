@@ -306,6 +306,8 @@ def review_queue(
         base = base.filter(year=filters.year)
     if filters.plan:
         base = base.filter(plan_id=filters.plan)
+    # The organisation's cache versions, read once for the counts and the plans below.
+    scope = queue_counts.scope(user.organization_id) if is_reviewer(user) else ""
     scoped = base  # the organisation's records of the year and plan chosen, before verdict and words
     if filters.eligibility:
         base = base.filter(application__eligibility__outcome=filters.eligibility)
@@ -324,7 +326,7 @@ def review_queue(
 
     def unsearched_counts():
         return queue_counts.cached(
-            user.organization_id,
+            scope,
             (user.role, filters.year or "", filters.plan or ""),
             lambda: tab_counts(scoped),
         )
@@ -382,11 +384,7 @@ def review_queue(
                 left_by_stage[e.stage_id] = cal.time_left(today, due) if due else None
             left = left_by_stage[e.stage_id]
         rows.append(QueueRow(entry=e, application=e.application, time_left=left))
-    plans = (
-        queue_counts.cached(user.organization_id, (user.role, "plans"), scope_plans)
-        if is_reviewer(user)
-        else []
-    )
+    plans = queue_counts.cached(scope, (user.role, "plans"), scope_plans) if is_reviewer(user) else []
     return QueuePage(
         filters=filters,
         rows=rows,
