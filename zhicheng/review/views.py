@@ -77,10 +77,9 @@ def queue(request):
     page = selectors.review_queue(request.user, filters)
     bulk_form = None
     if filters.tab == "pending" and page.rows:
-        stage = page.rows[0].entry.stage
         bulk_form = (
             EmployerApproveForm(prefix="approve")
-            if stage.kind == "employer"
+            if page.rows[0].stage_kind == "employer"
             else ApproveForm(prefix="approve")
         )
     return render(

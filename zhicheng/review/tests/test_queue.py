@@ -150,14 +150,14 @@ def test_keyset_pages_cover_every_row_once_in_both_directions(chain):
     first = review_queue(user, QueueFilters())
     second = review_queue(user, QueueFilters(after=first.next_cursor))
     third = review_queue(user, QueueFilters(after=second.next_cursor))
-    ids = [r.application.pk for p in (first, second, third) for r in p.rows]
+    ids = [r.pk for p in (first, second, third) for r in p.rows]
     assert [len(p.rows) for p in (first, second, third)] == [20, 20, 5]
     assert len(set(ids)) == 45 and ids == sorted(ids, reverse=True)
     assert (first.has_prev, first.has_next, third.has_next, third.has_prev) == (False, True, False, True)
     back = review_queue(user, QueueFilters(before=third.prev_cursor))
-    assert [r.application.pk for r in back.rows] == [r.application.pk for r in second.rows]
+    assert [r.pk for r in back.rows] == [r.pk for r in second.rows]
     back_again = review_queue(user, QueueFilters(before=back.prev_cursor))
-    assert [r.application.pk for r in back_again.rows] == [r.application.pk for r in first.rows]
+    assert [r.pk for r in back_again.rows] == [r.pk for r in first.rows]
     assert back_again.has_prev is False
 
 
@@ -263,10 +263,12 @@ def test_the_page_joins_five_tables_and_reads_plan_and_stage_apart(chain):
         chain.new_application(f"申报人{i}")
     with CaptureQueriesContext(connection) as ctx:
         page = review_queue(chain.employer_user, QueueFilters(tab="pending"))
-        shown = [(r.application.plan.name, r.entry.stage.kind, r.level) for r in page.rows]
+        shown = [(r.plan, r.time_left, r.level) for r in page.rows]
     assert len(shown) == 3 and all(name == chain.plan.name for name, _, _ in shown)
     (listing,) = [
-        q["sql"] for q in ctx.captured_queries if q["sql"].startswith('SELECT "review_reviewentry"."id"')
+        q["sql"]
+        for q in ctx.captured_queries
+        if q["sql"].startswith('SELECT "review_reviewentry"."application_id"')
     ]
     assert listing.count(" JOIN ") == 4
     assert '"plans_plan"' not in listing and '"plans_planstage"' not in listing
@@ -275,7 +277,7 @@ def test_the_page_joins_five_tables_and_reads_plan_and_stage_apart(chain):
 
 @pytest.mark.parametrize("tab", ["pending", "all"])
 def test_the_page_reads_nothing_per_row(chain, as_user, tab):
-    """The list fetches only the columns a row shows (LIST_FIELDS): a column left out and then shown would
+    """The list fetches only the columns a row shows (ROW_COLUMNS): a column left out and then shown would
     be one read per row. The page's statements are the same for one file and for four."""
     chain.new_application("甲")
     c = as_user(chain.employer_user)
@@ -293,3 +295,21 @@ def test_the_page_reads_nothing_per_row(chain, as_user, tab):
     html, four = statements()
     assert all(name in html for name in ("甲", "乙", "丙", "丁"))
     assert one == four
+
+
+def test_a_row_shows_each_value_formatted_as_before(chain, as_user):
+    """The rows are plain values formatted once by the selector (stop 21): the page still shows the time of
+    submission in Beijing time, the plan's specialty when the applicant left it blank, the masked ID, the
+    state's label, the returns and the stage's deadline."""
+    app = chain.new_application("胡小明", specialty="")
+    chain.plan.employer_deadline = timezone.localdate() + timedelta(days=30)
+    chain.plan.save(update_fields=["employer_deadline"])
+    html = as_user(chain.employer_user).get("/review/?tab=pending").content.decode()
+    row = re.search(r'<tr class="[^"]*">\s*<td data-label="选择">.*?</tr>', html, re.S).group(0)
+    local = timezone.localtime(app.submitted_at).strftime("%Y-%m-%d %H:%M:%S")
+    assert f'<td data-label="申报时间">{local}</td>' in row
+    assert f'<td data-label="专业技术资格">{chain.plan.specialty} · 中级（工程师）</td>' in row
+    assert f'<td data-label="身份证号" class="mono">{app.applicant.masked_id_number}</td>' in row
+    assert '<span class="status pending">待审查</span>' in row
+    assert f"截止 {chain.plan.employer_deadline.isoformat()}" in row
+    assert row.count(f'href="/review/applications/{app.pk}/"') == 2
