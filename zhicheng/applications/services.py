@@ -622,7 +622,9 @@ def _pin_entries(application, *, basics, selected) -> None:
     )
 
 
-def application_submit(*, application, actor, expected_version: int | None = None) -> workflow.Outcome:
+def application_submit(
+    *, application: Application | int, actor, expected_version: int | None = None
+) -> workflow.Outcome:
     """提交 (or 重新提交 after a return): check completeness, pin the archive versions, then transition.
 
     The row lock plus the workflow's version check make a double click, a second tab or a retry end in
@@ -632,7 +634,7 @@ def application_submit(*, application, actor, expected_version: int | None = Non
         app = (
             Application.objects.select_for_update(of=("self",))
             .select_related("plan", "applicant", "intake_department")
-            .get(pk=application.pk)
+            .get(pk=application.pk if isinstance(application, Application) else application)
         )
         if app.applicant_id != actor.pk:
             raise workflow.TransitionError("只能提交本人的申报。")

@@ -505,20 +505,23 @@ def step_preview(request, application):
 @require_role(Role.APPLICANT)
 @require_POST
 def submit(request, pk: int):
-    application = _own(request, pk)
+    # No read of the application before the service's: its locked read checks the owner (a stranger's
+    # pk ends in TransitionError, answered below with 404 like every page of someone else's file).
     version = request.POST.get("version", "")
     try:
         services.application_submit(
-            application=application,
+            application=pk,
             actor=request.user,
             expected_version=int(version) if version.isdigit() else None,
         )
+    except Application.DoesNotExist as exc:
+        raise Http404("申报不存在") from exc
     except services.IncompleteApplication as exc:
         for problem in exc.problems:
             messages.error(request, problem)
         return redirect("applications:step", pk=pk, step="preview")
     except workflow.TransitionError as exc:
-        application.refresh_from_db()
+        application = _own(request, pk)
         if application.status == Status.PENDING:
             # A double click or a second tab: the first request submitted it; say so instead of failing.
             messages.info(request, "该申报已提交，无需重复提交。")
