@@ -42,7 +42,7 @@ API_DOCS_PUBLIC = False  # issue 12 item 16: the API schema and docs are for log
 # Throttles must hold across worker processes: a shared Redis cache (issue 12 items 13, 14, 21).
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "zhicheng.core.cache.RedisCache",  # one client per pool, not per operation
         "LOCATION": env.str("CACHE_URL", default="redis://127.0.0.1:6379/1"),
     }
 }
