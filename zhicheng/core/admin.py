@@ -6,6 +6,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .dates import local_time
 from .models import AuditEvent, CalendarOverride, JobRun
 from .workdays import library_covers
 
@@ -85,7 +86,7 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     @admin.display(description="时间", ordering="at")
     def when(self, obj):
-        return timezone.localtime(obj.at).strftime("%Y-%m-%d %H:%M:%S")
+        return local_time(obj.at)
 
     @admin.display(description="操作人")
     def actor_shown(self, obj):

@@ -17,7 +17,7 @@ from zhicheng.accounts.permissions import office_scope
 from zhicheng.applications.models import Action, Application, Lifecycle, Status, StatusHistory
 from zhicheng.applications.routing import RoutingError, reviewer_org_for
 from zhicheng.applications.timeline import TimelineEvent, TimelineStep
-from zhicheng.core.dates import cn_date
+from zhicheng.core.dates import cn_date, local_time
 from zhicheng.core.masking import mask_id_number
 from zhicheng.core.replica import tolerates_lag
 from zhicheng.core.workdays import TimeLeft, WorkCalendar, calendar
@@ -454,7 +454,7 @@ def _rows(entries: list[tuple], today: date) -> list[QueueRow]:
                 state_label=STATE_LABELS.get(state, state),
                 returned_count=returned,
                 submitted_at=at,
-                submitted=timezone.localtime(at).strftime("%Y-%m-%d %H:%M:%S") if at else "—",
+                submitted=local_time(at, "—"),
                 time_left=left,
                 deadline=left.deadline.isoformat() if left else "",
                 row_class=_row_class(left),
